@@ -1,0 +1,40 @@
+/** The `faultline` command line: parses arguments, runs one command, and owns the exit code. */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ExitCode, FaultlineError } from '../core/errors.ts';
+import { proxyCommand } from './commands/proxy.ts';
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await yargs(argv)
+      .scriptName('faultline')
+      .usage(
+        '$0 <command> [options]\n\nChaos experiments for a scale-out web architecture: real services, real faults, honest numbers.',
+      )
+      .command(proxyCommand)
+      .demandCommand(1, 'Name a command; see the list above.')
+      .strict()
+      .recommendCommands()
+      .help()
+      .alias('h', 'help')
+      .version()
+      .wrap(Math.min(110, process.stdout.columns || 110))
+      .fail((message, error, y) => {
+        if (error) throw error;
+        // Bad usage: the help for context, then the one line that says what is wrong.
+        y.showHelp('error');
+        throw new FaultlineError('usage', message, 'see --help', ExitCode.usage);
+      })
+      .parseAsync();
+    return ExitCode.ok;
+  } catch (err) {
+    if (err instanceof FaultlineError) {
+      process.stderr.write(`faultline: ${err.oneLine()}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`faultline: unexpected failure: ${(err as Error).stack ?? err}\n`);
+    return ExitCode.environment;
+  }
+}
+
+process.exitCode = await main(hideBin(process.argv));
