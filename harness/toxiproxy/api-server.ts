@@ -3,6 +3,7 @@
  * toxiproxy clients and scripts work unchanged. Requests are handled one at a time, which gives the
  * same guarantees as the real server's locks.
  */
+import { randomFillSync, randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Logger, silentLogger } from '../core/logger.ts';
@@ -157,15 +158,20 @@ export class ToxiproxyServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // Like the real server: refuse browsers, so a web page cannot drive the API (CSRF).
-    if ((req.headers['user-agent'] ?? '').startsWith('Mozilla/')) {
-      return sendText(res, 403, 'User agent not allowed\n');
-    }
     const path = decodePath(req.url ?? '/');
     const route = this.routes.find((r) => r.pattern.test(path));
-    if (!route) return sendText(res, 404, '404 page not found\n');
+    // As with gorilla/mux, requests matching no route skip the middleware below (request id, 403).
+    if (!route) return httpError(res, 404, '404 page not found');
     const handler = route.methods[req.method ?? ''];
-    if (!handler) return sendText(res, 405, '');
+    if (!handler) {
+      res.writeHead(405, { 'Content-Length': 0 }).end(); // gorilla/mux's bare 405
+      return;
+    }
+    res.setHeader('X-Toxiproxy-Request-Id', requestId());
+    // Like the real server: refuse browsers, so a web page cannot drive the API (CSRF).
+    if ((req.headers['user-agent'] ?? '').startsWith('Mozilla/')) {
+      return httpError(res, 403, 'User agent not allowed');
+    }
     const params = (route.pattern.exec(path) ?? []).slice(1);
     const body = readBody(req);
     body.catch(() => undefined);
@@ -176,8 +182,7 @@ export class ToxiproxyServer {
     } catch (err) {
       const error = toApiError(err);
       this.log.warn(`${req.method} ${path} ${error.status}: ${error.message}`);
-      // Go's http.Error: the JSON error as text/plain, newline-terminated.
-      sendText(res, error.status, `${marshal(error)}\n`, { 'X-Content-Type-Options': 'nosniff' });
+      httpError(res, error.status, marshal(error));
     }
   }
 }
@@ -201,13 +206,36 @@ function sendReply(res: ServerResponse, reply: Reply): void {
   }
 }
 
-function sendText(res: ServerResponse, status: number, text: string, headers = {}): void {
+/** Go's http.Error: the text, newline-terminated, as text/plain with nosniff. */
+function httpError(res: ServerResponse, status: number, text: string): void {
+  const body = `${text}\n`;
   res.writeHead(status, {
     'Content-Type': 'text/plain; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    ...headers,
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Length': Buffer.byteLength(body),
   });
-  res.end(text);
+  res.end(body);
+}
+
+const BASE32HEX = '0123456789abcdefghijklmnopqrstuv';
+let requestCounter = randomInt(0x1000000);
+
+/** An rs/xid-style id, as hlog.RequestIDHandler sets: seconds, 5 random bytes, a counter; 20 characters. */
+function requestId(): string {
+  const id = Buffer.alloc(12);
+  id.writeUInt32BE(Math.floor(Date.now() / 1000) >>> 0, 0);
+  randomFillSync(id, 4, 5);
+  requestCounter = (requestCounter + 1) & 0xffffff;
+  id.writeUIntBE(requestCounter, 9, 3);
+  let text = '';
+  let value = 0;
+  let bits = 0;
+  for (const byte of id) {
+    value = ((value << 8) | byte) & 0xffff;
+    bits += 8;
+    for (; bits >= 5; bits -= 5) text += BASE32HEX[(value >>> (bits - 5)) & 31];
+  }
+  return text + BASE32HEX[(value << (5 - bits)) & 31];
 }
 
 function decodePath(url: string): string {

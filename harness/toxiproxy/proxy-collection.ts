@@ -19,6 +19,9 @@ export function decodeProxy(body: unknown, defaults: ProxyConfig, where = ''): P
   return config;
 }
 
+/** How Go prints the type PopulateJson decodes into (an anonymous struct embedding Proxy). */
+const POPULATE_GO_TYPE = '[]struct { toxiproxy.Proxy; Enabled *bool "json:\\"enabled\\"" }';
+
 export class PopulateError extends ApiError {
   constructor(
     cause: ApiError,
@@ -79,9 +82,10 @@ export class ProxyCollection {
    * listen and upstream are unchanged is kept as it is, toxics included.
    */
   async populate(body: unknown): Promise<ToxicProxy[]> {
+    if (body === null) return []; // Go decodes null into an empty list
     if (!Array.isArray(body)) {
       throw ApiErrors.badRequestBody.wrap(
-        `json: cannot unmarshal ${jsonKind(body)} into Go value of type []toxiproxy.Proxy`,
+        `json: cannot unmarshal ${jsonKind(body)} into Go value of type ${POPULATE_GO_TYPE}`,
       );
     }
     const defaults: ProxyConfig = { name: '', listen: '', upstream: '', enabled: true };

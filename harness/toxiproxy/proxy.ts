@@ -28,9 +28,10 @@ export class ToxicProxy {
     private readonly random: Random,
   ) {}
 
+  /** Go marshals Proxy's exported `Logger *zerolog.Logger` too: as an empty object, before the toxics. */
   toJSON() {
     const { name, listen, upstream, enabled } = this;
-    return { name, listen, upstream, enabled, toxics: this.toxics.list() };
+    return { name, listen, upstream, enabled, Logger: {}, toxics: this.toxics.list() };
   }
 
   /** Starts listening; rejects with Go's wording ("listen tcp 127.0.0.1:80: bind: ...") on failure. */

@@ -21,8 +21,10 @@ export const latency = defineToxic<Latency>({
       if (isEnd(event)) return stub.close(event.end);
       const wait = delay(attributes, random) - (now() - event.timestamp);
       const elapsed = await stub.sleep(wait);
-      // Chained latency toxics each add their delay, so the next one counts from our release.
-      event.timestamp += Math.max(wait, 0);
+      // Chained latency toxics each add their delay, so the next one counts from our release. A chunk
+      // released early by an interrupt keeps its arrival time, as in Toxiproxy; else the next toxic
+      // would still hold it for the rest of our (removed or replaced) delay.
+      if (elapsed) event.timestamp += Math.max(wait, 0);
       stub.emit(event);
       if (!elapsed) return;
     }
