@@ -5,8 +5,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { proxyBench } from './proxy.bench.ts';
+import { topologyBench } from './topology.bench.ts';
 
-const benches: Record<string, () => Promise<unknown>> = { proxy: proxyBench };
+const benches: Record<string, () => Promise<unknown>> = { proxy: proxyBench, topology: topologyBench };
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in benches));

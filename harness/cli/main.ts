@@ -2,7 +2,9 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitCode, FaultlineError } from '../core/errors.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { proxyCommand } from './commands/proxy.ts';
+import { upCommand } from './commands/up.ts';
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -11,6 +13,8 @@ export async function main(argv: string[]): Promise<number> {
       .usage(
         '$0 <command> [options]\n\nChaos experiments for a scale-out web architecture: real services, real faults, honest numbers.',
       )
+      .command(upCommand)
+      .command(doctorCommand)
       .command(proxyCommand)
       .demandCommand(1, 'Name a command; see the list above.')
       .strict()

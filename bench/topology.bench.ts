@@ -1,0 +1,58 @@
+/**
+ * Cold start and stop of the default shop topology on the local runtime: wall time (median of
+ * several runs) and the peak resident memory of all its processes together.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { startLocalTopology } from '../harness/runtime/local/local-topology.ts';
+
+const RUNS = 3;
+
+/** Sum of VmRSS (bytes) over every process whose process group is one of `groups`. */
+function rssOfGroups(groups: Set<number>): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (!groups.has(pgrp)) continue;
+      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1];
+      total += Number(kb ?? 0) * 1024;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+export async function topologyBench() {
+  const up: number[] = [];
+  const down: number[] = [];
+  let peakRss = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now();
+    const topology = await startLocalTopology();
+    up.push(performance.now() - started);
+    const groups = new Set(topology.processGroups());
+    for (let i = 0; i < 5; i++) {
+      peakRss = Math.max(peakRss, rssOfGroups(groups));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const stopping = performance.now();
+    await topology.stop();
+    down.push(performance.now() - stopping);
+  }
+  return {
+    topology: 'default (3 web, 2 cache, 2 replicas, redis sessions)',
+    runs: RUNS,
+    up_ms: { median: Math.round(median(up)), all: up.map(Math.round) },
+    down_ms: { median: Math.round(median(down)), all: down.map(Math.round) },
+    peak_rss_mb_all_services: Math.round(peakRss / 1024 / 1024),
+    aim: 'up <= 5000 ms, down <= 1000 ms on 2 cores',
+  };
+}

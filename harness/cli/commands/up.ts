@@ -1,0 +1,104 @@
+/** `faultline up`: starts the topology, prints where everything is, and keeps it up until Ctrl-C. */
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { mitigations, type ShopTopologyInput } from '../../../targets/shop/topology.ts';
+import { createLogger } from '../../core/logger.ts';
+import { startLocalTopology } from '../../runtime/local/local-topology.ts';
+import { ensurePrerequisites } from '../../runtime/local/prerequisites.ts';
+import { untilSignal } from '../signals.ts';
+
+export interface UpOptions {
+  web?: number;
+  cache?: number;
+  replicas?: number;
+  sessionStore?: 'memory' | 'redis';
+  sticky?: boolean;
+  mitigation?: (typeof mitigations)[number];
+  healthInterval?: number;
+  healthFall?: number;
+  healthRise?: number;
+  json: boolean;
+}
+
+export function topologyInput(o: UpOptions): ShopTopologyInput {
+  const healthCheck = {
+    ...(o.healthInterval === undefined ? {} : { intervalMs: o.healthInterval }),
+    ...(o.healthFall === undefined ? {} : { fall: o.healthFall }),
+    ...(o.healthRise === undefined ? {} : { rise: o.healthRise }),
+  };
+  return Object.fromEntries(
+    Object.entries({
+      web: o.web,
+      cache: o.cache,
+      replicas: o.replicas,
+      sessionStore: o.sessionStore,
+      sticky: o.sticky,
+      mitigation: o.mitigation,
+      healthCheck,
+    }).filter(([, v]) => v !== undefined),
+  ) as ShopTopologyInput;
+}
+
+export const upCommand: CommandModule<object, UpOptions> = {
+  command: 'up',
+  describe: 'Start the shop topology on the local runtime and keep it running until Ctrl-C',
+  builder: (yargs: Argv) =>
+    yargs
+      .option('web', { type: 'number', describe: 'Web servers behind the LB [default: 3]' })
+      .option('cache', { type: 'number', describe: 'Redis cache nodes, 0 for none [default: 2]' })
+      .option('replicas', { type: 'number', describe: 'PostgreSQL streaming replicas [default: 2]' })
+      .option('session-store', {
+        choices: ['memory', 'redis'] as const,
+        describe: 'memory = stateful web tier [default: redis]',
+      })
+      .option('sticky', {
+        type: 'boolean',
+        describe: 'LB pins clients to a server [default: on for memory sessions]',
+      })
+      .option('mitigation', { choices: mitigations, describe: 'Read-your-writes mitigation [default: none]' })
+      .option('health-interval', {
+        type: 'number',
+        describe: 'HAProxy health check interval, ms [default: 1000]',
+      })
+      .option('health-fall', {
+        type: 'number',
+        describe: 'Failed checks before a server is DOWN [default: 3]',
+      })
+      .option('health-rise', {
+        type: 'number',
+        describe: 'Passed checks before a server is UP again [default: 2]',
+      })
+      .option('json', { type: 'boolean', default: false, describe: 'Print endpoints and links as JSON' })
+      .example('$0 up', '3 web, 2 cache, 2 replicas, Redis sessions')
+      .example('$0 up --web 2 --session-store memory', 'the stateful variant with sticky sessions')
+      .epilog(
+        'Every link is a Toxiproxy proxy named "<from>-><to>"; fault it through the printed API URL.',
+      ) as unknown as Argv<UpOptions>,
+  handler: async (argv: ArgumentsCamelCase<UpOptions>) => {
+    const log = createLogger('info');
+    await ensurePrerequisites(log);
+    const started = Date.now();
+    const topology = await startLocalTopology(topologyInput(argv), { log });
+    const { endpoints } = topology;
+    if (argv.json) {
+      process.stdout.write(
+        `${JSON.stringify({ endpoints, services: topology.serviceNames, links: topology.linkNames })}\n`,
+      );
+    } else {
+      process.stdout.write(
+        [
+          `topology up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          `  site (LB)      ${endpoints.lb}`,
+          `  CDN edge       ${endpoints.cdn}/static/app.css`,
+          `  Toxiproxy API  ${endpoints.toxiproxy}   (curl ${endpoints.toxiproxy}/proxies)`,
+          `  services       ${topology.serviceNames.join(' ')}`,
+          `  links          ${topology.linkNames.length} proxies, e.g. ${topology.linkNames.slice(0, 3).join(', ')}`,
+          'Ctrl-C stops everything.',
+          '',
+        ].join('\n'),
+      );
+    }
+    const signal = await untilSignal();
+    log.info(`${signal}: stopping`);
+    await topology.stop();
+  },
+};

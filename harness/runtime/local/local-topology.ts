@@ -1,0 +1,233 @@
+/**
+ * The shop topology on the local runtime: real PostgreSQL, Redis, HAProxy, Varnish and shop processes
+ * on loopback, every link through the embedded Toxiproxy (in its own process). Start order follows
+ * dependencies; anything that fails to start stops everything already started.
+ */
+import { Toxiproxy, type Proxy as ToxiproxyProxy } from 'toxiproxy-node-client';
+import { seedDatabase } from '../../../targets/shop/src/seed.ts';
+import {
+  links,
+  type ShopTopology,
+  type ShopTopologyInput,
+  serviceNames,
+  shopTopology,
+} from '../../../targets/shop/topology.ts';
+import { usageError } from '../../core/errors.ts';
+import { type Logger, silentLogger } from '../../core/logger.ts';
+import type { ServiceHandle } from '../service.ts';
+import type { StartedTopology, TopologyEndpoints } from '../topology.ts';
+import { guardExit } from './exit-guard.ts';
+import { startHaproxy } from './haproxy.ts';
+import type { LocalService } from './local-service.ts';
+import { startNodeService, startToxiproxyProcess } from './node-process.ts';
+import { freePorts } from './ports.ts';
+import { startPrimary, startReplica, waitStreaming, withClient } from './postgres.ts';
+import { startRedis } from './redis.ts';
+import { LocalSession } from './session.ts';
+import { startVarnish } from './varnish.ts';
+
+export interface LocalTopologyOptions {
+  log?: Logger;
+}
+
+/** Runs start steps side by side; waits for all, then fails with the first error (so nothing is left half-started). */
+async function together(steps: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(steps);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+export class LocalTopology implements StartedTopology {
+  readonly serviceNames: string[] = [];
+  readonly linkNames: string[];
+  endpoints: TopologyEndpoints = { lb: '', cdn: '', toxiproxy: '' };
+  private readonly services = new Map<string, LocalService>();
+  private readonly proxies = new Map<string, ToxiproxyProxy>();
+  private readonly ports = new Map<string, number>();
+  private readonly unguard: () => void;
+  private stopped = false;
+
+  private constructor(
+    readonly options: ShopTopology,
+    private readonly session: LocalSession,
+    private readonly log: Logger,
+  ) {
+    this.linkNames = links(options).map((l) => l.name);
+    this.unguard = guardExit(() => session.close());
+  }
+
+  static async start(
+    input: ShopTopologyInput = {},
+    { log = silentLogger }: LocalTopologyOptions = {},
+  ): Promise<LocalTopology> {
+    const options = shopTopology(input);
+    const topology = new LocalTopology(options, LocalSession.open(), log);
+    try {
+      await topology.startAll();
+      return topology;
+    } catch (err) {
+      await topology.stop();
+      throw err;
+    }
+  }
+
+  service(name: string): ServiceHandle {
+    const service = this.services.get(name);
+    if (!service) {
+      throw usageError(
+        'topology.service',
+        `no service named "${name}"`,
+        `services: ${this.serviceNames.join(', ')}`,
+      );
+    }
+    return service;
+  }
+
+  proxy(link: string): ToxiproxyProxy {
+    const proxy = this.proxies.get(link);
+    if (!proxy)
+      throw usageError('topology.link', `no link named "${link}"`, `links: ${this.linkNames.join(', ')}`);
+    return proxy;
+  }
+
+  /** The process group of every running service (for measuring them as a whole). */
+  processGroups(): number[] {
+    return [...this.services.values()].flatMap((s) => (s.pid === undefined ? [] : [s.pid]));
+  }
+
+  /** Kills every process (their data is throwaway, so no graceful shutdown is owed) and removes all files. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await Promise.all([...this.services.values()].map((s) => s.kill('SIGKILL')));
+    this.session.close();
+    this.unguard();
+    this.log.info('topology stopped');
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  private add(service: LocalService): LocalService {
+    this.services.set(service.name, service);
+    this.serviceNames.push(service.name);
+    this.log.info(`${service.name} ready`);
+    return service;
+  }
+
+  private port(name: string): number {
+    return this.ports.get(name) as number;
+  }
+
+  private async startAll(): Promise<void> {
+    const { options, session } = this;
+    const names = serviceNames(options);
+    const linkSpecs = links(options);
+    const all = [
+      'toxiproxy',
+      'lb',
+      'cdn',
+      names.primary,
+      ...names.replicas,
+      ...names.caches,
+      ...(names.sessions ? [names.sessions] : []),
+      ...names.web,
+    ];
+    const ports = await freePorts(all.length + linkSpecs.length);
+    for (const [i, name] of [...all, ...linkSpecs.map((l) => l.name)].entries())
+      this.ports.set(name, ports[i] as number);
+
+    this.add(await startToxiproxyProcess(session, this.port('toxiproxy')));
+    const api = new Toxiproxy(`http://127.0.0.1:${this.port('toxiproxy')}`);
+    const created = await api.populate(
+      linkSpecs.map((l) => ({
+        name: l.name,
+        listen: `127.0.0.1:${this.port(l.name)}`,
+        upstream: `127.0.0.1:${this.port(l.to)}`,
+        enabled: true,
+      })),
+    );
+    for (const [name, proxy] of Object.entries(created)) this.proxies.set(name, proxy);
+
+    const dataTier = async () => {
+      const primary = await startPrimary(session, names.primary, this.port(names.primary));
+      this.add(primary.service);
+      await withClient(primary.port, (client) => seedDatabase(client));
+      await together(
+        names.replicas.map(async (name) => {
+          const replica = await startReplica(
+            session,
+            name,
+            this.port(name),
+            this.port(`${name}->${names.primary}`),
+          );
+          this.add(replica.service);
+          await waitStreaming(primary.port, name, AbortSignal.timeout(10_000));
+        }),
+      );
+    };
+    const redisNodes = [...names.caches, ...(names.sessions ? [names.sessions] : [])];
+    await together([
+      dataTier(),
+      ...redisNodes.map(async (name) => this.add(await startRedis(session, name, this.port(name)))),
+    ]);
+
+    await together(names.web.map(async (web) => this.add(await this.startWeb(web))));
+    const lb = await startHaproxy(session, {
+      port: this.port('lb'),
+      servers: names.web.map((web) => ({ name: web, port: this.port(`lb->${web}`) })),
+      healthCheck: options.healthCheck,
+      sticky: options.sticky,
+    });
+    this.add(lb.service);
+    this.lbSocket = lb.socket;
+    this.add(
+      await startVarnish(session, {
+        port: this.port('cdn'),
+        originPort: this.port('cdn->lb'),
+        graceSeconds: options.cdn.graceSeconds,
+      }),
+    );
+    this.endpoints = {
+      lb: `http://127.0.0.1:${this.port('lb')}`,
+      cdn: `http://127.0.0.1:${this.port('cdn')}`,
+      toxiproxy: `http://127.0.0.1:${this.port('toxiproxy')}`,
+    };
+  }
+
+  /** HAProxy's runtime API socket (show stat, disable server, ...). */
+  lbSocket = '';
+
+  private startWeb(web: string): Promise<LocalService> {
+    const { options } = this;
+    const names = serviceNames(options);
+    const via = (to: string) => ({ name: to, host: '127.0.0.1', port: this.port(`${web}->${to}`) });
+    const config = {
+      name: web,
+      host: '127.0.0.1',
+      port: this.port(web),
+      primary: via(names.primary),
+      replicas: names.replicas.map(via),
+      caches: names.caches.map(via),
+      sessionStore: options.sessionStore,
+      ...(names.sessions ? { sessionRedis: via(names.sessions) } : {}),
+      mitigation: options.mitigation,
+      staticMaxAgeSeconds: options.cdn.staticMaxAgeSeconds,
+    };
+    return startNodeService(this.session, {
+      name: web,
+      script: 'targets/shop/src/server.ts',
+      env: { FAULTLINE_SHOP: JSON.stringify(config) },
+      ports: { http: this.port(web) },
+      readyLine: /listening on http:/,
+    });
+  }
+}
+
+export function startLocalTopology(
+  input?: ShopTopologyInput,
+  options?: LocalTopologyOptions,
+): Promise<LocalTopology> {
+  return LocalTopology.start(input, options);
+}

@@ -1,0 +1,121 @@
+/**
+ * GET/POST /products/:id: cache-aside reads with the read/write split behind them, and versioned
+ * writes. The headers are the checkers' evidence: x-version, x-cache, x-cache-node, x-db-node,
+ * x-db-fallback.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { type Cache, productKey } from './cache.ts';
+import type { ShopConfig } from './config.ts';
+import type { Database, Product } from './db.ts';
+import { formatRw, parseRw, RW_COOKIE, RW_COOKIE_MAX_AGE_SECONDS, readRoute } from './read-your-writes.ts';
+
+export interface ProductDeps {
+  config: ShopConfig;
+  db: Database;
+  cache: Cache;
+}
+
+const INT4_MAX = 2_147_483_647;
+
+type ParsedId = { ok: true; id: number } | { ok: false; status: 400 | 404; error: string };
+
+/** Integers only; integers outside PostgreSQL's int range cannot exist, so they are 404, not 400. */
+export function parseId(raw: string): ParsedId {
+  if (!/^-?\d{1,20}$/.test(raw)) return { ok: false, status: 400, error: 'id must be an integer' };
+  const id = Number(raw);
+  if (id < 1 || id > INT4_MAX) return { ok: false, status: 404, error: 'product not found' };
+  return { ok: true, id };
+}
+
+function parsePrice(body: unknown): { ok: true; price?: number } | { ok: false; error: string } {
+  if (body === undefined || body === null) return { ok: true };
+  if (typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, error: 'body must be a JSON object' };
+  const price = (body as { price_cents?: unknown }).price_cents;
+  if (price === undefined) return { ok: true };
+  if (typeof price !== 'number' || !Number.isInteger(price) || price < 0 || price > INT4_MAX) {
+    return { ok: false, error: `price_cents must be an integer from 0 to ${INT4_MAX}` };
+  }
+  return { ok: true, price };
+}
+
+function cachedProduct(value: string | undefined): Product | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const p = JSON.parse(value) as Product;
+    return typeof p.id === 'number' && typeof p.version === 'number' ? p : undefined;
+  } catch {
+    return undefined; // a corrupt entry is a miss; the DB read overwrites it
+  }
+}
+
+function sendProduct(reply: FastifyReply, product: Product): FastifyReply {
+  reply.header('x-version', product.version);
+  return reply.send({
+    id: product.id,
+    name: product.name,
+    price_cents: product.price_cents,
+    version: product.version,
+  });
+}
+
+export async function productRoutes(app: FastifyInstance, { config, db, cache }: ProductDeps): Promise<void> {
+  const routeOptions = {
+    mitigation: config.mitigation,
+    primaryAfterWriteMs: config.primaryAfterWriteMs,
+    hasReplicas: config.replicas.length > 0,
+  };
+
+  app.get<{ Params: { id: string } }>('/products/:id', async (request, reply) => {
+    const parsed = parseId(request.params.id);
+    if (!parsed.ok) return reply.code(parsed.status).send({ error: parsed.error });
+    const key = productKey(parsed.id);
+
+    const cached = await cache.get(key);
+    if (cached.node) reply.header('x-cache-node', cached.node);
+    const hit = cached.status === 'hit' ? cachedProduct(cached.value) : undefined;
+    if (hit) return sendProduct(reply.header('x-cache', 'hit'), hit);
+    reply.header('x-cache', cached.status === 'hit' ? 'miss' : cached.status);
+
+    const route = readRoute(routeOptions, parseRw(request.cookies[RW_COOKIE]));
+    const result = await db.read(parsed.id, route);
+    reply.header('x-db-node', result.node);
+    if (result.fallback) reply.header('x-db-fallback', result.fallback);
+    if (!result.product) return reply.code(404).send({ error: 'product not found' });
+    // Fill the cache only on a real miss: after an error the node is down or frozen anyway.
+    if (cached.status === 'miss' || cached.status === 'hit')
+      await cache.set(key, JSON.stringify(result.product));
+    return sendProduct(reply, result.product);
+  });
+
+  app.post<{ Params: { id: string } }>('/products/:id', async (request, reply) => {
+    const parsed = parseId(request.params.id);
+    if (!parsed.ok) return reply.code(parsed.status).send({ error: parsed.error });
+    const price = parsePrice(request.body);
+    if (!price.ok) return reply.code(400).send({ error: price.error });
+
+    const result = await db.write(parsed.id, price.price, config.mitigation === 'lsn');
+    reply.header('x-db-node', db.primary.name);
+    const product = result.product;
+    if (!product) return reply.code(404).send({ error: 'product not found' });
+
+    const key = productKey(parsed.id);
+    const written =
+      config.mitigation === 'write-through-cache'
+        ? await cache.set(key, JSON.stringify(product))
+        : await cache.del(key);
+    reply.header('x-cache-write', written);
+    reply.setCookie(
+      RW_COOKIE,
+      formatRw(result.lsn ? { at: Date.now(), lsn: result.lsn } : { at: Date.now() }),
+      {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        maxAge: RW_COOKIE_MAX_AGE_SECONDS,
+      },
+    );
+    reply.header('x-version', product.version);
+    return reply.send({ id: product.id, version: product.version });
+  });
+}

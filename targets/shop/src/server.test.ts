@@ -1,0 +1,76 @@
+/**
+ * The real entry point as the harness runs it: a child process with FAULTLINE_SHOP, the readiness
+ * line on stdout, a clean exit on SIGTERM, and exit 2 with one stderr line for a bad config.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+const ENTRY = fileURLToPath(new URL('./server.ts', import.meta.url));
+
+function start(config: unknown): { child: ChildProcess; stdout: string[]; stderr: string[] } {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+    env: { ...process.env, FAULTLINE_SHOP: typeof config === 'string' ? config : JSON.stringify(config) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => stdout.push(d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => stderr.push(d));
+  return { child, stdout, stderr };
+}
+
+async function readyLine(child: ChildProcess, stdout: string[]): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  while (!stdout.join('').includes('\n')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error('no readiness line');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return stdout.join('');
+}
+
+describe('shop server process', function () {
+  this.timeout(20_000);
+  const children: ChildProcess[] = [];
+  after(() => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('prints its readiness line, serves, and exits 0 on SIGTERM', async () => {
+    const { child, stdout, stderr } = start({ name: 'web-9', port: 0, primary: { port: 1 } });
+    children.push(child);
+    const line = await readyLine(child, stdout);
+    const match = /^shop web-9 listening on (http:\/\/127\.0\.0\.1:(\d+))\n$/.exec(line);
+    assert.ok(match, `readiness line: ${JSON.stringify(line)}`);
+    const health = await fetch(`${match[1]}/healthz`);
+    assert.equal(health.status, 200);
+    assert.equal(health.headers.get('x-served-by'), 'web-9');
+    const exited = once(child, 'exit');
+    const started = performance.now();
+    child.kill('SIGTERM');
+    const [code] = await exited;
+    assert.equal(code, 0, stderr.join(''));
+    assert.ok(performance.now() - started < 2000, 'shuts down promptly');
+    assert.match(stderr.join(''), /shop web-9: stopped \(SIGTERM\)/);
+  });
+
+  it('exits 2 with one line on stderr for a bad config', async () => {
+    const { child, stdout, stderr } = start({ name: '', port: 'eighty', sessionStore: 'redis' });
+    children.push(child);
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 2);
+    assert.equal(stdout.join(''), '');
+    const text = stderr.join('');
+    assert.equal(text.trim().split('\n').length, 1, text);
+    assert.match(text, /^shop: invalid shop config: .*sessionRedis: .*name: .*port: .*primary: /);
+  });
+
+  it('exits 2 when FAULTLINE_SHOP is not JSON', async () => {
+    const { child, stderr } = start('{oops');
+    children.push(child);
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 2);
+    assert.match(stderr.join(''), /FAULTLINE_SHOP: is not valid JSON/);
+  });
+});
