@@ -3,7 +3,6 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { mitigations, type ShopTopologyInput } from '../../../targets/shop/topology.ts';
 import { createLogger } from '../../core/logger.ts';
 import { startLocalTopology } from '../../runtime/local/local-topology.ts';
-import { ensurePrerequisites } from '../../runtime/local/prerequisites.ts';
 import { untilSignal } from '../signals.ts';
 
 export interface UpOptions {
@@ -75,7 +74,6 @@ export const upCommand: CommandModule<object, UpOptions> = {
       ) as unknown as Argv<UpOptions>,
   handler: async (argv: ArgumentsCamelCase<UpOptions>) => {
     const log = createLogger('info');
-    await ensurePrerequisites(log);
     const started = Date.now();
     const topology = await startLocalTopology(topologyInput(argv), { log });
     const { endpoints } = topology;

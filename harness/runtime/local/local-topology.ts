@@ -22,6 +22,7 @@ import type { LocalService } from './local-service.ts';
 import { startNodeService, startToxiproxyProcess } from './node-process.ts';
 import { freePorts } from './ports.ts';
 import { startPrimary, startReplica, waitStreaming, withClient } from './postgres.ts';
+import { ensurePrerequisites } from './prerequisites.ts';
 import { startRedis } from './redis.ts';
 import { LocalSession } from './session.ts';
 import { startVarnish } from './varnish.ts';
@@ -61,6 +62,7 @@ export class LocalTopology implements StartedTopology {
     { log = silentLogger }: LocalTopologyOptions = {},
   ): Promise<LocalTopology> {
     const options = shopTopology(input);
+    await ensurePrerequisites(log);
     const topology = new LocalTopology(options, LocalSession.open(), log);
     try {
       await topology.startAll();

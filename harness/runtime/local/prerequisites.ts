@@ -99,8 +99,18 @@ function canInstall(): boolean {
   return process.getuid?.() === 0 && existsSync('/etc/debian_version') && findBinary('apt-get') !== undefined;
 }
 
-/** Makes sure every prerequisite is there, installing Debian packages when we may; otherwise throws. */
-export async function ensurePrerequisites(log: Logger): Promise<void> {
+let ensured: Promise<void> | undefined;
+
+/** Makes sure every prerequisite is there (checked once per process), installing Debian packages when we may. */
+export function ensurePrerequisites(log: Logger): Promise<void> {
+  ensured ??= installMissing(log).catch((err) => {
+    ensured = undefined; // let a later call try again after the user fixed it
+    throw err;
+  });
+  return ensured;
+}
+
+async function installMissing(log: Logger): Promise<void> {
   let missing = (await checkPrerequisites()).filter((c) => !c.ok);
   const packages = [...new Set(missing.flatMap((c) => (c.debianPackage ? [c.debianPackage] : [])))];
   if (packages.length && canInstall()) {
