@@ -1,4 +1,14 @@
 /** faultline's public API: named exports only. */
+
+export { parseDuration } from './core/duration.ts';
 export { ExitCode, FaultlineError } from './core/errors.ts';
+export { type LoadSpec, type LoadSpecInput, loadSchema } from './load/load-spec.ts';
+export { type LoadResult, runLoad } from './load/run-load.ts';
+export * from './metrics/index.ts';
+export { startLocalTopology } from './runtime/local/local-topology.ts';
+export type { ServiceHandle } from './runtime/service.ts';
+export type { StartedTopology, TopologyEndpoints } from './runtime/topology.ts';
+export type { Outcome, Sample } from './samples/sample.ts';
+export { SampleBus } from './samples/sample-bus.ts';
 export { ApiError } from './toxiproxy/api-error.ts';
 export { TOXIPROXY_VERSION, ToxiproxyServer, type ToxiproxyServerOptions } from './toxiproxy/api-server.ts';

@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitCode, FaultlineError } from '../core/errors.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { loadCommandModule } from './commands/load.ts';
 import { proxyCommand } from './commands/proxy.ts';
 import { upCommand } from './commands/up.ts';
 
@@ -15,6 +16,7 @@ export async function main(argv: string[]): Promise<number> {
       )
       .command(upCommand)
       .command(doctorCommand)
+      .command(loadCommandModule)
       .command(proxyCommand)
       .demandCommand(1, 'Name a command; see the list above.')
       .strict()

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { runCli } from '../../../test/helpers/cli.ts';
+import { type HttpTarget, httpTarget } from '../../../test/helpers/http-target.ts';
+import { decodeHistogram } from '../../metrics/histogram.ts';
+import type { LoadReport } from './load.ts';
+
+/** Exit 0 when the generator kept its schedule; 3 (and says INVALID) when it fell behind, e.g. on a busy CI machine. */
+function assertExitMatchesHealth(code: number | string, valid: boolean) {
+  assert.equal(code, valid ? 0 : 3);
+}
+
+describe('faultline load <url> (the CLI)', function () {
+  this.timeout(20_000);
+  let target: HttpTarget;
+  before(async () => {
+    target = await httpTarget((_, res) => res.end('ok'));
+  });
+  after(async () => {
+    await target.close();
+  });
+
+  it('prints the percentile distribution, achieved rate, outcomes and generator health', async () => {
+    const run = runCli(['load', `${target.url}/hello`, '--rate', '100', '--duration', '1s']);
+    assert.equal(await run.exit, 0);
+    const out = run.stdout();
+    for (const line of [
+      /^\s+50%\s+[\d.]+ ms$/m,
+      /^\s+99\.9%\s+[\d.]+ ms$/m,
+      /^\s+max\s+[\d.]+ ms$/m,
+      /achieved [\d.]+ req\/s/,
+      /^Outcomes: ok 100, failed 0/m,
+      /^Status: 200 100$/m,
+      /Generator: send lag .* kept its schedule/,
+    ]) {
+      assert.match(out, line);
+    }
+    assert.equal(target.seen.filter((r) => r.path === '/hello').length, 100);
+  });
+
+  it('--json: a machine-readable report whose histogram decodes (HdrHistogram V2)', async () => {
+    const run = runCli(['load', target.url, '--rate', '50', '--duration', '500ms', '--json']);
+    const code = await run.exit;
+    const report = JSON.parse(run.stdout()) as LoadReport;
+    assertExitMatchesHealth(code, report.generator.valid);
+    assert.equal(report.counters.ok, 25);
+    assert.equal(decodeHistogram(report.latencyHistogram).totalCount, 25);
+    assert.doesNotMatch(run.stderr(), /req\/s/, 'no progress lines in JSON mode');
+  });
+
+  it('bad input: one line saying what is wrong, exit 2', async () => {
+    const notUrl = runCli(['load', 'localhost:8080', '--rate', '10']);
+    assert.equal(await notUrl.exit, 2);
+    assert.match(notUrl.stderr(), /^faultline: "localhost:8080" is not an http\(s\) URL/m);
+    const badRate = runCli(['load', target.url, '--rate', '0', '--duration', 'soon']);
+    assert.equal(await badRate.exit, 2);
+    assert.match(
+      badRate.stderr(),
+      /executor\.rate: must be > 0.*executor\.duration: duration "soon" is not a duration/,
+    );
+  });
+});

@@ -1,0 +1,212 @@
+/** `faultline load <url>`: the generator alone, like wrk2 or autocannon, with honest percentiles. */
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { formatDuration } from '../../core/duration.ts';
+import { ExitCode, FaultlineError, usageError } from '../../core/errors.ts';
+import { parseOrThrow } from '../../core/validation.ts';
+import type { GeneratorHealth } from '../../load/generator-health.ts';
+import { loadSchema } from '../../load/load-spec.ts';
+import { runLoad } from '../../load/run-load.ts';
+import { type Counters, countSample, createCounters } from '../../metrics/counters.ts';
+import {
+  createHistogram,
+  encodeHistogram,
+  type LatencySummary,
+  recordMs,
+  summarize,
+} from '../../metrics/histogram.ts';
+import { latencyMs, serviceTimeMs } from '../../samples/sample.ts';
+import { SampleBus } from '../../samples/sample-bus.ts';
+import { reportProgress } from '../progress.ts';
+
+export interface LoadOptions {
+  url: string;
+  rate: number;
+  duration: string;
+  connections: number;
+  timeout: string;
+  arrivals: 'uniform' | 'poisson';
+  maxInFlight: number;
+  seed: number;
+  json: boolean;
+}
+
+export interface LoadReport {
+  url: string;
+  rate: number;
+  durationMs: number;
+  achievedRate: number;
+  latencyMs: LatencySummary & { p75: number; p9999: number };
+  serviceTimeMs: LatencySummary;
+  counters: Counters;
+  generator: GeneratorHealth;
+  /** HdrHistogram V2, compressed base64, microseconds: for HdrHistogram tools and `faultline compare`. */
+  latencyHistogram: string;
+}
+
+function parseUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw usageError('load.url', `"${text}" is not a URL`, 'give a full URL like http://127.0.0.1:8080/path');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw usageError(
+      'load.url',
+      `"${text}" is not an http(s) URL`,
+      'give a full URL like http://127.0.0.1:8080/path',
+    );
+  }
+  return url;
+}
+
+/** Runs the load and returns the report (also used by tests and benchmarks). */
+export async function loadCommand(
+  options: LoadOptions,
+  progress?: (line: string) => void,
+): Promise<LoadReport> {
+  const url = parseUrl(options.url);
+  const spec = parseOrThrow(
+    loadSchema,
+    {
+      executor: {
+        executor: 'constant-arrival-rate',
+        rate: options.rate,
+        duration: options.duration,
+        arrivals: options.arrivals,
+      },
+      workload: { workload: 'http-get', path: `${url.pathname}${url.search}` },
+      connections: options.connections,
+      timeout: options.timeout,
+      maxInFlight: options.maxInFlight,
+    },
+    'load options',
+    'load.options',
+    'see faultline load --help',
+  );
+  const bus = new SampleBus();
+  const latency = createHistogram();
+  const service = createHistogram();
+  const counters = createCounters();
+  bus.subscribe((sample) => {
+    countSample(counters, sample);
+    const l = latencyMs(sample);
+    const s = serviceTimeMs(sample);
+    if (l !== undefined) recordMs(latency, l);
+    if (s !== undefined) recordMs(service, s);
+  });
+  const stopProgress = progress ? reportProgress(bus, progress) : () => undefined;
+  let result: Awaited<ReturnType<typeof runLoad>>;
+  try {
+    result = await runLoad(spec, { targets: { lb: url.origin, cdn: url.origin }, bus, seed: options.seed });
+  } finally {
+    stopProgress();
+  }
+  const durationMs = result.endedAt - result.startedAt;
+  return {
+    url: url.href,
+    rate: options.rate,
+    durationMs: spec.executor.executor === 'constant-arrival-rate' ? spec.executor.duration : durationMs,
+    achievedRate: ((counters.ok + counters.fail + counters.info) * 1000) / durationMs,
+    latencyMs: {
+      ...summarize(latency),
+      p75: latency.totalCount ? latency.getValueAtPercentile(75) / 1000 : 0,
+      p9999: latency.totalCount ? latency.getValueAtPercentile(99.99) / 1000 : 0,
+    },
+    serviceTimeMs: summarize(service),
+    counters,
+    generator: result.health,
+    latencyHistogram: encodeHistogram(latency),
+  };
+}
+
+function formatReport(r: LoadReport): string {
+  const ms = (v: number) => `${v.toFixed(2).padStart(10)} ms`;
+  const l = r.latencyMs;
+  const lines = [
+    `${r.url}: ${r.rate} req/s for ${formatDuration(r.durationMs)}`,
+    'Latency from intended send time (coordinated-omission corrected):',
+    ...(
+      [
+        ['50%', l.p50],
+        ['75%', l.p75],
+        ['90%', l.p90],
+        ['99%', l.p99],
+        ['99.9%', l.p999],
+        ['99.99%', l.p9999],
+        ['max', l.max],
+      ] as const
+    ).map(([name, value]) => `  ${name.padStart(7)} ${ms(value)}`),
+    `Service time (from actual send): p50 ${r.serviceTimeMs.p50.toFixed(2)} ms, p99 ${r.serviceTimeMs.p99.toFixed(2)} ms, max ${r.serviceTimeMs.max.toFixed(2)} ms`,
+    `Requests: ${r.counters.ok + r.counters.fail + r.counters.info} sent, achieved ${r.achievedRate.toFixed(1)} req/s`,
+    `Outcomes: ok ${r.counters.ok}, failed ${r.counters.fail}, timed out/unknown ${r.counters.info}, dropped (in-flight cap) ${r.counters.dropped}`,
+  ];
+  const errors = Object.entries(r.counters.byError);
+  if (errors.length) lines.push(`Errors: ${errors.map(([code, n]) => `${code} ${n}`).join(', ')}`);
+  const statuses = Object.entries(r.counters.byStatus);
+  if (statuses.length) lines.push(`Status: ${statuses.map(([code, n]) => `${code} ${n}`).join(', ')}`);
+  const g = r.generator;
+  lines.push(
+    `Generator: send lag p50 ${g.sendLagMs.p50.toFixed(2)} ms, p99 ${g.sendLagMs.p99.toFixed(2)} ms, max ${g.sendLagMs.max.toFixed(2)} ms; event-loop delay p99 ${g.eventLoopDelayMs.p99.toFixed(2)} ms — ${g.valid ? 'kept its schedule' : `INVALID: ${g.reason}`}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export const loadCommandModule: CommandModule<object, LoadOptions> = {
+  command: 'load <url>',
+  describe: 'Drive open-loop load at one URL and print honest latency percentiles (like wrk2)',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('url', {
+        type: 'string',
+        describe: 'Full URL to GET, e.g. http://127.0.0.1:8080/products/1',
+      })
+      .option('rate', {
+        type: 'number',
+        demandOption: true,
+        describe: 'Requests per second (the schedule, kept whatever the server does)',
+      })
+      .option('duration', { type: 'string', default: '10s', describe: 'How long: 500ms, 30s, 2m' })
+      .option('connections', {
+        type: 'number',
+        default: 64,
+        describe: 'Keep-alive connections to the server',
+      })
+      .option('timeout', {
+        type: 'string',
+        default: '5s',
+        describe: 'Per-request deadline; later answers count as timed out',
+      })
+      .option('arrivals', {
+        choices: ['uniform', 'poisson'] as const,
+        default: 'uniform' as const,
+        describe: 'Evenly spaced or Poisson (seeded) arrivals',
+      })
+      .option('max-in-flight', {
+        type: 'number',
+        default: 2000,
+        describe: 'Requests outstanding before new ones are dropped (and counted)',
+      })
+      .option('seed', { type: 'number', default: 1, describe: 'Seed for Poisson arrivals' })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print the report as JSON (with the HdrHistogram) and no progress',
+      })
+      .example('$0 load http://127.0.0.1:8080/ --rate 1000 --duration 30s', '1000 req/s for 30 s')
+      .epilog(
+        'Latency counts from when each request was due, so a server stall shows up in the percentiles. Exit 3 when the generator itself fell behind (its numbers would not be the server’s).',
+      ) as unknown as Argv<LoadOptions>,
+  handler: async (argv: ArgumentsCamelCase<LoadOptions>) => {
+    const report = await loadCommand(argv, argv.json ? undefined : (line) => process.stderr.write(line));
+    process.stdout.write(argv.json ? `${JSON.stringify(report)}\n` : formatReport(report));
+    if (!report.generator.valid) {
+      throw new FaultlineError(
+        'load.generator',
+        'the load generator could not keep its schedule',
+        'lower --rate or free the CPU',
+        ExitCode.environment,
+      );
+    }
+  },
+};

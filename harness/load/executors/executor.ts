@@ -1,0 +1,20 @@
+/** When arrivals happen (k6's executors); one executor per file, validated specs at the boundary. */
+import type { Clock } from '../../core/clock.ts';
+import type { CookieJar } from '../cookie-jar.ts';
+import type { Operation } from '../operation.ts';
+import type { Workload } from '../workloads/workload.ts';
+
+export interface ExecutorContext {
+  clock: Clock;
+  workload: Workload;
+  maxInFlight: number;
+  signal?: AbortSignal;
+  /** A fresh operation (and, without a jar, a fresh user) intended to start at `intendedAt`. */
+  operation(intendedAt: number, jar?: CookieJar): Operation;
+  /** Reports an arrival that could not be sent because of the in-flight cap. */
+  dropped(intendedAt: number): void;
+  newUser(): CookieJar;
+}
+
+/** Runs until its schedule is done and every started operation finished. */
+export type Executor = (ctx: ExecutorContext) => Promise<void>;

@@ -1,0 +1,48 @@
+/**
+ * Is the generator keeping its schedule? Send lag (sent - intended) and event-loop delay. When the
+ * generator itself fell behind, its latencies are not the target's: the run is marked invalid
+ * instead of being reported as fast (or slow).
+ */
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { createHistogram, recordMs, summarize } from '../metrics/histogram.ts';
+import type { Sample } from '../samples/sample.ts';
+
+export interface GeneratorHealth {
+  sendLagMs: { p50: number; p99: number; max: number };
+  eventLoopDelayMs: { p99: number; max: number };
+  /** False when the generator could not keep the schedule. */
+  valid: boolean;
+  reason?: string;
+}
+
+export class GeneratorHealthMonitor {
+  private readonly sendLag = createHistogram();
+  private late = 0;
+  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+
+  constructor(private readonly maxSendLagP99Ms: number) {
+    this.loop.enable();
+  }
+
+  record(sample: Sample): void {
+    if (sample.sentAt === undefined) return;
+    const lag = sample.sentAt - sample.intendedAt;
+    recordMs(this.sendLag, lag);
+    if (lag > this.maxSendLagP99Ms) this.late++;
+  }
+
+  finish(): GeneratorHealth {
+    this.loop.disable();
+    const lag = summarize(this.sendLag);
+    const health: GeneratorHealth = {
+      sendLagMs: { p50: lag.p50, p99: lag.p99, max: lag.max },
+      eventLoopDelayMs: { p99: this.loop.percentile(99) / 1e6, max: this.loop.max / 1e6 },
+      // Over 1% late is "p99 above the limit", but a single warm-up hiccup in a tiny run is not.
+      valid: this.late <= Math.max(1, lag.count / 100),
+    };
+    if (!health.valid) {
+      health.reason = `the load generator fell behind: send lag p99 ${lag.p99.toFixed(1)} ms > ${this.maxSendLagP99Ms} ms (lower the rate or free the CPU)`;
+    }
+    return health;
+  }
+}

@@ -1,0 +1,101 @@
+/** Runs one load spec against the targets, emitting every sample to the bus. */
+import { type Clock, monotonicClock } from '../core/clock.ts';
+import type { Random } from '../core/random.ts';
+import { seededRandom } from '../core/random.ts';
+import { ErrorCodes } from '../samples/sample.ts';
+import type { SampleBus } from '../samples/sample-bus.ts';
+import { CookieJar } from './cookie-jar.ts';
+import { constantArrivalRate } from './executors/constant-arrival-rate.ts';
+import type { Executor } from './executors/executor.ts';
+import { rampingArrivalRate } from './executors/ramping-arrival-rate.ts';
+import { sessionUsers } from './executors/session-users.ts';
+import { type GeneratorHealth, GeneratorHealthMonitor } from './generator-health.ts';
+import { HttpClient } from './http-client.ts';
+import type { LoadSpec } from './load-spec.ts';
+import { Operation, type Targets } from './operation.ts';
+import { browse } from './workloads/browse.ts';
+import { cartJourney } from './workloads/cart-journey.ts';
+import { httpGet } from './workloads/http-get.ts';
+import { readAfterWrite } from './workloads/read-after-write.ts';
+import { staticAssets } from './workloads/static-assets.ts';
+import type { Workload } from './workloads/workload.ts';
+
+export interface RunLoadOptions {
+  targets: Targets;
+  bus: SampleBus;
+  seed: number;
+  clock?: Clock;
+  signal?: AbortSignal;
+}
+
+export interface LoadResult {
+  startedAt: number;
+  endedAt: number;
+  health: GeneratorHealth;
+}
+
+function workloadFor(spec: LoadSpec['workload'], random: Random): Workload {
+  switch (spec.workload) {
+    case 'browse':
+      return browse(spec, random);
+    case 'read-after-write':
+      return readAfterWrite(spec, random);
+    case 'static-assets':
+      return staticAssets(spec, random);
+    case 'cart-journey':
+      return cartJourney(random);
+    case 'http-get':
+      return httpGet(spec.path);
+  }
+}
+
+function executorFor(spec: LoadSpec['executor'], random: Random): Executor {
+  switch (spec.executor) {
+    case 'constant-arrival-rate':
+      return constantArrivalRate({ ...spec, durationMs: spec.duration }, random);
+    case 'ramping-arrival-rate':
+      return rampingArrivalRate({
+        startRate: spec.startRate,
+        executor: spec.executor,
+        stages: spec.stages.map((s) => ({ target: s.target, durationMs: s.duration })),
+      });
+    case 'session-users':
+      return sessionUsers({ ...spec, durationMs: spec.duration, pacingMs: spec.pacing });
+  }
+}
+
+export async function runLoad(spec: LoadSpec, options: RunLoadOptions): Promise<LoadResult> {
+  const clock = options.clock ?? monotonicClock();
+  const { bus } = options;
+  const client = new HttpClient({ connections: spec.connections, timeoutMs: spec.timeout });
+  const health = new GeneratorHealthMonitor(spec.maxSendLagMs);
+  const unsubscribe = bus.subscribe((sample) => health.record(sample));
+  const workload = workloadFor(spec.workload, seededRandom(options.seed));
+  const executor = executorFor(spec.executor, seededRandom(options.seed ^ 0x5bd1e995));
+  let users = 0;
+  const deps = { client, targets: options.targets, bus, clock };
+  const startedAt = clock.now();
+  try {
+    await executor({
+      clock,
+      workload,
+      maxInFlight: spec.maxInFlight,
+      signal: options.signal,
+      newUser: () => new CookieJar(`user-${++users}`),
+      operation: (intendedAt, jar) =>
+        new Operation(deps, intendedAt, jar ?? new CookieJar(`user-${++users}`)),
+      dropped: (intendedAt) =>
+        bus.emit({
+          request: workload.name,
+          intendedAt,
+          doneAt: intendedAt,
+          outcome: 'fail',
+          error: ErrorCodes.dropped,
+        }),
+    });
+  } finally {
+    unsubscribe();
+    await client.close();
+  }
+  return { startedAt, endedAt: clock.now(), health: health.finish() };
+}

@@ -1,0 +1,39 @@
+import type { Random } from '../../core/random.ts';
+import type { Workload } from './workload.ts';
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/**
+ * A shopper's session: log in once, then add items and look at the cart. A 401 on the cart means
+ * the server lost the session (a checker counts those); the shopper logs in again next time.
+ */
+export function cartJourney(random: Random): Workload {
+  return {
+    name: 'cart-journey',
+    run: async (op) => {
+      if (!op.jar.has('shop.sid')) {
+        await op.send({
+          name: 'POST /login',
+          target: 'lb',
+          method: 'POST',
+          path: '/login',
+          headers: JSON_HEADERS,
+          body: JSON.stringify({ user: op.jar.userId }),
+        });
+        return;
+      }
+      const adding = random() < 0.5;
+      const reply = adding
+        ? await op.send({
+            name: 'POST /cart/items',
+            target: 'lb',
+            method: 'POST',
+            path: '/cart/items',
+            headers: JSON_HEADERS,
+            body: JSON.stringify({ sku: `sku-${Math.floor(random() * 100)}`, qty: 1 }),
+          })
+        : await op.send({ name: 'GET /cart', target: 'lb', method: 'GET', path: '/cart' });
+      if (reply.sample.status === 401) op.jar.clear(); // forced re-login on the next step
+    },
+  };
+}

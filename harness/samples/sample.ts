@@ -1,0 +1,42 @@
+/**
+ * What one request did, as seen by the user (DESIGN.md): executors emit these, everything else
+ * (metrics, checkers, progress, the journal) consumes them. Times are milliseconds on the run's
+ * monotonic clock (performance.now() minus the run's start).
+ */
+export type Outcome = 'ok' | 'fail' | 'info';
+
+/** Error codes of our own, beside undici's err.code values (ECONNREFUSED, UND_ERR_SOCKET, ...). */
+export const ErrorCodes = {
+  /** Not sent: the in-flight cap was reached (the generator or the target could not keep up). */
+  dropped: 'DROPPED',
+  /** No answer within the request deadline. */
+  timeout: 'TIMEOUT',
+} as const;
+
+export interface Sample {
+  /** Which request of the workload, e.g. "GET /products/:id". */
+  request: string;
+  /** When the schedule said to send it; latency counts from here (coordinated-omission-correct). */
+  intendedAt: number;
+  /** When it was actually sent (undefined if dropped); sentAt - intendedAt is the send lag. */
+  sentAt?: number;
+  doneAt: number;
+  outcome: Outcome;
+  status?: number;
+  error?: string;
+  servedBy?: string;
+  readFrom?: string;
+  cache?: string;
+  version?: number;
+  sessionId?: string;
+  /** Workload-specific facts a checker needs (e.g. the version a write acknowledged). */
+  detail?: Record<string, string | number | boolean>;
+}
+
+export function latencyMs(sample: Sample): number | undefined {
+  return sample.sentAt === undefined ? undefined : sample.doneAt - sample.intendedAt;
+}
+
+export function serviceTimeMs(sample: Sample): number | undefined {
+  return sample.sentAt === undefined ? undefined : sample.doneAt - sample.sentAt;
+}
