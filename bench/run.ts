@@ -5,9 +5,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { proxyBench } from './proxy.bench.ts';
+import { suiteBench } from './suite.bench.ts';
 import { topologyBench } from './topology.bench.ts';
 
-const benches: Record<string, () => Promise<unknown>> = { proxy: proxyBench, topology: topologyBench };
+const benches: Record<string, () => Promise<unknown>> = { proxy: proxyBench, topology: topologyBench, suite: suiteBench };
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in benches));

@@ -3,8 +3,10 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitCode, FaultlineError } from '../core/errors.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { listCommandModule } from './commands/list.ts';
 import { loadCommandModule } from './commands/load.ts';
 import { proxyCommand } from './commands/proxy.ts';
+import { runCommandModule } from './commands/run.ts';
 import { upCommand } from './commands/up.ts';
 
 export async function main(argv: string[]): Promise<number> {
@@ -14,6 +16,8 @@ export async function main(argv: string[]): Promise<number> {
       .usage(
         '$0 <command> [options]\n\nChaos experiments for a scale-out web architecture: real services, real faults, honest numbers.',
       )
+      .command(runCommandModule)
+      .command(listCommandModule)
       .command(upCommand)
       .command(doctorCommand)
       .command(loadCommandModule)

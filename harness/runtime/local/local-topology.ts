@@ -18,6 +18,7 @@ import type { ServiceHandle } from '../service.ts';
 import type { StartedTopology, TopologyEndpoints } from '../topology.ts';
 import { guardExit } from './exit-guard.ts';
 import { startHaproxy } from './haproxy.ts';
+import { type ServerState, serverStates } from './haproxy-api.ts';
 import type { LocalService } from './local-service.ts';
 import { startNodeService, startToxiproxyProcess } from './node-process.ts';
 import { freePorts } from './ports.ts';
@@ -90,6 +91,10 @@ export class LocalTopology implements StartedTopology {
     if (!proxy)
       throw usageError('topology.link', `no link named "${link}"`, `links: ${this.linkNames.join(', ')}`);
     return proxy;
+  }
+
+  lbServerStates(): Promise<ServerState[]> {
+    return serverStates(this.lbSocket);
   }
 
   /** The process group of every running service (for measuring them as a whole). */

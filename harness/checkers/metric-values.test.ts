@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import type { Sample } from '../samples/sample.ts';
+import { cacheEffectChecker } from './cache-effect.ts';
+import { failoverTimeChecker } from './failover-time.ts';
+import { isKnownMetric, metricNames, metricValue, optionsFromSpecs } from './metric-values.ts';
+import { sessionsLostChecker } from './sessions-lost.ts';
+import { staleReadsChecker } from './stale-reads.ts';
+import { actuated, every, failed, healed, observed, ok, record } from './testing.ts';
+import { timeToDetectChecker } from './time-to-detect.ts';
+import { timeToRecoverChecker } from './time-to-recover.ts';
+
+/**
+ * One run with a bit of everything: browsing with cache lookups (failing for 1.2 s after web-2
+ * dies at 10 s, healed at 20 s), a shopper losing the session, stale read-backs during the fault,
+ * static assets, and HAProxy marking web-2 DOWN after 600 ms.
+ */
+function mixedRun() {
+  const samples: Sample[] = every(0, 30_000, 100, (t) => {
+    const cache = t >= 10_000 && t < 20_000 && (t / 100) % 2 === 1 ? 'miss' : 'hit';
+    const extra = { cache, ...(cache === 'miss' ? { readFrom: 'pg-replica-1' } : {}) };
+    return t >= 10_000 && t < 11_200 && (t / 100) % 4 === 0 ? failed(t, extra) : ok(t, extra);
+  });
+  samples.push(
+    ok(1000, { request: 'POST /login', sessionId: 'u1' }),
+    ok(2000, { request: 'GET /cart', sessionId: 'u1' }),
+    failed(12_000, { request: 'GET /cart', sessionId: 'u1', status: 401 }),
+    ok(13_000, { request: 'POST /login', sessionId: 'u1' }),
+  );
+  const readBack = (t: number, acked: number, version: number) =>
+    ok(t, { sessionId: 'u2', version, detail: { productId: 1, ackedVersion: acked, ackedAt: t } });
+  samples.push(readBack(5000, 1, 1), readBack(15_000, 3, 2), readBack(16_000, 4, 4), readBack(25_000, 5, 5));
+  samples.push(
+    ok(15_000, { request: 'GET /static/* (cacheable)', cache: 'hit', detail: { cacheable: true } }),
+    failed(15_100, { request: 'GET /static/* (uncached)', detail: { cacheable: false } }),
+  );
+  const events = [
+    observed(0, 'haproxy.server', { server: 'web-2', status: 'UP' }),
+    actuated(10_000),
+    observed(10_600, 'haproxy.server', { server: 'web-2', status: 'DOWN' }),
+    healed(20_000),
+  ];
+  return record({ samples, events });
+}
+
+describe('checkers/metric-values', () => {
+  it('resolves the headline metrics to the checkers own values', () => {
+    const run = mixedRun();
+    assert.equal(metricValue(run, 'failover-time'), failoverTimeChecker().check(run).value);
+    // Browse failures until 10.8 s, then the lost session's 401 at 12 s (within the 2 s settle
+    // period, so part of the outage); the uncached asset failing at 15.1 s is not.
+    assert.equal(metricValue(run, 'failover-time'), 2000);
+    assert.equal(metricValue(run, 'time-to-detect'), timeToDetectChecker().check(run).value);
+    assert.equal(metricValue(run, 'time-to-detect'), 600);
+    assert.equal(metricValue(run, 'time-to-recover'), timeToRecoverChecker().check(run).value);
+    assert.equal(metricValue(run, 'sessions-lost'), sessionsLostChecker().check(run).value);
+    assert.equal(metricValue(run, 'sessions-lost'), 1);
+    assert.equal(metricValue(run, 'sessions-lost', 'baseline'), 0);
+    assert.equal(metricValue(run, 'forced-relogins', 'fault'), 1);
+    assert.equal(metricValue(run, 'stale-read-rate'), staleReadsChecker().check(run).value);
+    assert.equal(metricValue(run, 'stale-read-rate'), 0.25);
+    assert.equal(metricValue(run, 'stale-read-rate', 'fault'), 0.5);
+    assert.equal(metricValue(run, 'stale-read-rate', 'baseline'), 0);
+    assert.equal(metricValue(run, 'stale-reads', 'fault'), 1);
+    assert.equal(metricValue(run, 'hit-ratio', 'fault'), cacheEffectChecker().check(run).value);
+    assert.equal(metricValue(run, 'hit-ratio', 'fault'), 0.5);
+    assert.equal(metricValue(run, 'hit-ratio', 'baseline'), 1);
+    assert.equal(metricValue(run, 'hit-ratio'), 250 / 300);
+    assert.equal(metricValue(run, 'db-reads-per-sec', 'fault'), 5);
+    assert.equal(metricValue(run, 'db-read-surge'), undefined, 'no DB reads in the baseline: no ratio');
+    assert.equal(metricValue(run, 'rewarm-time'), 0);
+    assert.equal(metricValue(run, 'cached-error-rate', 'fault'), 0);
+    assert.equal(metricValue(run, 'uncached-error-rate', 'fault'), 1);
+  });
+
+  it('resolves latency, error rate and throughput per phase and over the whole run', () => {
+    const run = mixedRun();
+    const p99 = metricValue(run, 'p99', 'baseline');
+    assert.ok(p99 !== undefined && p99 >= 5 && p99 <= 5.005, `p99 ${p99}`);
+    assert.equal(metricValue(run, 'error-rate', 'baseline'), 0);
+    // fault phase: 100 browse requests of which 3 failed (10.0, 10.4, 10.8, … < 11.2 s: 3), + 1 cart 401, 1 uncached
+    assert.equal(metricValue(run, 'error-rate', 'fault'), 5 / 106);
+    assert.equal(metricValue(run, 'throughput', 'fault'), 10.6);
+    assert.equal(metricValue(run, 'error-rate'), 5 / (300 + 4 + 4 + 2));
+    assert.equal(metricValue(run, 'p99', 'chaos'), undefined, 'no such phase');
+  });
+
+  it('gives Infinity when the checker established that it never happened, undefined when it cannot tell', () => {
+    const failing = every(0, 30_000, 100, (t) => (t >= 10_000 ? failed(t) : ok(t)));
+    const never = record({
+      samples: failing,
+      events: [
+        observed(0, 'haproxy.server', { server: 'web-2', status: 'UP' }),
+        actuated(10_000),
+        healed(20_000),
+      ],
+    });
+    assert.equal(metricValue(never, 'failover-time'), Number.POSITIVE_INFINITY);
+    assert.equal(metricValue(never, 'time-to-detect'), Number.POSITIVE_INFINITY);
+    assert.equal(metricValue(never, 'time-to-recover'), Number.POSITIVE_INFINITY);
+
+    const quiet = record({ samples: every(0, 30_000, 100, (t) => ok(t)) });
+    for (const name of [
+      'failover-time',
+      'time-to-detect',
+      'time-to-recover',
+      'sessions-lost',
+      'stale-read-rate',
+      'hit-ratio',
+    ]) {
+      assert.equal(metricValue(quiet, name), undefined, name);
+    }
+    assert.equal(metricValue(quiet, 'error-rate'), 0);
+  });
+
+  it('takes checker options from the experiment, e.g. the recovery SLO', () => {
+    const samples = every(0, 30_000, 100, (t) => ok(t, {}, t >= 20_000 && t < 22_000 ? 400 : 5));
+    const run = record({ samples, events: [actuated(10_000), healed(20_000)] });
+    assert.equal(metricValue(run, 'time-to-recover'), 0);
+    const options = optionsFromSpecs(['slo', { name: 'time-to-recover', options: { maxP99Ms: 100 } }]);
+    assert.deepEqual(options, { 'time-to-recover': { maxP99Ms: 100 } });
+    assert.equal(metricValue(run, 'time-to-recover', undefined, options), 2000);
+  });
+
+  it('lists its metric names; an unknown name gives undefined', () => {
+    for (const name of [
+      'p50',
+      'p90',
+      'p99',
+      'p999',
+      'max',
+      'error-rate',
+      'throughput',
+      'stale-read-rate',
+      'failover-time',
+      'time-to-detect',
+      'time-to-recover',
+      'sessions-lost',
+      'hit-ratio',
+      'cached-error-rate',
+    ]) {
+      assert.ok(metricNames.includes(name), name);
+    }
+    assert.equal(isKnownMetric('p42'), false);
+    assert.equal(isKnownMetric('constructor'), false);
+    assert.equal(metricValue(mixedRun(), 'p42'), undefined);
+  });
+});

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { loadExperiments } from './catalog.ts';
+import { phaseWindows, validateExperiment } from './definition.ts';
+
+const valid = {
+  name: 'demo',
+  description: 'a demo',
+  load: { executor: { executor: 'constant-arrival-rate', rate: 10 }, workload: { workload: 'browse' } },
+  phases: { baseline: '2s', fault: '2s', recovery: '2s' },
+  faults: [{ kind: 'cache-node-loss', node: 'cache-1' }],
+  hypotheses: ['error-rate < 1% during fault'],
+};
+
+describe('experiment definitions', () => {
+  it('applies defaults: warmup, steady state, seed, topology', () => {
+    const e = validateExperiment(valid, 'demo.experiment.ts');
+    assert.equal(e.phases.warmup, 3000);
+    assert.deepEqual(e.steadyState, ['error-rate < 1% during baseline']);
+    assert.equal(e.seed, 1);
+    assert.equal(e.topology.web, 3);
+  });
+
+  it('reports every problem at once, each with its path', () => {
+    const bad = {
+      ...valid,
+      name: 'Bad Name',
+      extra: true,
+      phases: { baseline: 'soon', fault: '2s' },
+      faults: [{ kind: 'cache-node-loss', node: 'cache-1', bogus: 1 }, { kind: 'meteor' }],
+      hypotheses: ['p99 is fine', 'p99 < 1s during lunch', 'speed < 3'],
+      checkers: ['nope'],
+    };
+    assert.throws(
+      () => validateExperiment(bad, 'bad.experiment.ts'),
+      (err: Error & { exitCode: number }) => {
+        assert.equal(err.exitCode, 2);
+        for (const expected of [
+          /^bad\.experiment\.ts: invalid experiment: /,
+          /name: lowercase words joined by dashes/,
+          /phases\.baseline: duration "soon" is not a duration/,
+          /phases\.recovery: /,
+          /faults\.0: .*Unrecognized key: "bogus"/,
+          /faults\.1: .*meteor/,
+          /hypotheses\.0: "p99 is fine" is not/,
+          /hypotheses\.1: .*unknown phase "lunch"/,
+          /hypotheses\.2: .*unknown metric "speed"/,
+          /checkers: .*nope/,
+          /Unrecognized key: "extra"/,
+        ]) {
+          assert.match(err.message, expected);
+        }
+        return true;
+      },
+    );
+  });
+
+  it('lays phases end to end, scaled for quick runs', () => {
+    const e = validateExperiment(valid, 'demo');
+    assert.deepEqual(phaseWindows(e, 0.5), [
+      { name: 'warmup', startMs: 0, endMs: 1500 },
+      { name: 'baseline', startMs: 1500, endMs: 2500 },
+      { name: 'fault', startMs: 2500, endMs: 3500 },
+      { name: 'recovery', startMs: 3500, endMs: 4500 },
+    ]);
+  });
+
+  it('the five shipped experiments are valid', async () => {
+    const names = (await loadExperiments()).map((e) => e.name);
+    assert.deepEqual(names, [
+      'cache-node-loss',
+      'cdn-origin-outage',
+      'lb-backend-death',
+      'replica-lag',
+      'session-loss',
+    ]);
+  });
+
+  it('an unknown experiment name lists the known ones', async () => {
+    await assert.rejects(loadExperiments(['nope']), (err: Error & { oneLine(): string }) => {
+      assert.match(err.oneLine(), /no experiment named "nope" \(known: .*replica-lag/);
+      return true;
+    });
+  });
+});

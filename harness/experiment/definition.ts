@@ -1,0 +1,149 @@
+/**
+ * Experiment definitions (experiments/*.experiment.ts): topology options, load, phases, faults,
+ * steady state, hypotheses, checkers and variants. `defineExperiment` only types a definition;
+ * `validateExperiment` checks it strictly and reports every problem at once with its path.
+ */
+import { z } from 'zod';
+import { shopTopologySchema } from '../../targets/shop/topology.ts';
+import { isKnownMetric, metricNames } from '../checkers/metric-values.ts';
+import { checkerSpecProblems } from '../checkers/registry.ts';
+import { FaultlineError, usageError } from '../core/errors.ts';
+import { describeIssues } from '../core/validation.ts';
+import { faultParams } from '../faults/registry.ts';
+import { durationSchema, workloadSchema } from '../load/load-spec.ts';
+import { parseHypothesis } from './hypothesis.ts';
+
+export const PHASES = ['warmup', 'baseline', 'fault', 'recovery'] as const;
+export type PhaseName = (typeof PHASES)[number];
+
+const hypothesisText = z.string().superRefine((text, ctx) => {
+  const parsed = parseHypothesis(text);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+  else if (parsed.phase && !(PHASES as readonly string[]).includes(parsed.phase)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${text}": unknown phase "${parsed.phase}" (phases: ${PHASES.join(', ')})`,
+    });
+  } else if (!isKnownMetric(parsed.metric)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${text}": unknown metric "${parsed.metric}" (metrics: ${metricNames.join(', ')})`,
+    });
+  }
+});
+
+const executorSchema = z.discriminatedUnion('executor', [
+  z
+    .object({
+      executor: z.literal('constant-arrival-rate'),
+      rate: z.number().positive(),
+      arrivals: z.enum(['uniform', 'poisson']).default('uniform'),
+    })
+    .strict(),
+  z
+    .object({
+      executor: z.literal('session-users'),
+      users: z.number().int().min(1),
+      pacing: durationSchema.default(1000),
+    })
+    .strict(),
+]);
+
+const faultSpec = z
+  .object({ kind: z.string().min(1) })
+  .passthrough()
+  .superRefine((spec, ctx) => {
+    try {
+      faultParams(spec);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: err instanceof FaultlineError ? err.message : String(err) });
+    }
+  });
+
+const checkerSpec = z.union([
+  z.string().min(1),
+  z.object({ name: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) }).strict(),
+]);
+
+export const experimentSchema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lowercase words joined by dashes, e.g. replica-lag'),
+    description: z.string().min(1),
+    topology: shopTopologySchema.prefault({}),
+    load: z
+      .object({
+        executor: executorSchema,
+        workload: workloadSchema,
+        connections: z.number().int().min(1).default(64),
+        timeout: durationSchema.default(5000),
+        maxInFlight: z.number().int().min(1).default(2000),
+      })
+      .strict(),
+    /** Load runs through all four; the fault is injected at the start of `fault` and healed at its end. */
+    phases: z
+      .object({
+        warmup: durationSchema.default(3000),
+        baseline: durationSchema,
+        fault: durationSchema,
+        recovery: durationSchema,
+      })
+      .strict(),
+    faults: z.array(faultSpec).min(1),
+    /** Checked over the baseline before any fault: a sick system is "not steady", not a fault's victim. */
+    steadyState: z.array(hypothesisText).default(['error-rate < 1% during baseline']),
+    hypotheses: z.array(hypothesisText).min(1),
+    checkers: z
+      .array(checkerSpec)
+      .default([])
+      .superRefine((specs, ctx) => {
+        for (const problem of checkerSpecProblems(specs)) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    seed: z.number().int().default(1),
+    /** The same experiment again with other topology options (e.g. each mitigation mode). */
+    variants: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[a-z0-9][a-z0-9=.-]*$/),
+            topology: z.record(z.string(), z.unknown()).default({}),
+            hypotheses: z.array(hypothesisText).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export type ExperimentInput = z.input<typeof experimentSchema>;
+export type Experiment = z.output<typeof experimentSchema>;
+
+/** Types an experiment definition; validation happens when it is loaded (every problem at once). */
+export function defineExperiment(definition: ExperimentInput): ExperimentInput {
+  return definition;
+}
+
+export function validateExperiment(input: unknown, source: string): Experiment {
+  const result = experimentSchema.safeParse(input);
+  if (!result.success) {
+    throw usageError(
+      'experiment.invalid',
+      `${source}: invalid experiment: ${describeIssues(result.error)}`,
+      'fix the listed fields',
+    );
+  }
+  return result.data;
+}
+
+/** Phase windows (ms from the start of load), with a global scale for quick runs. */
+export function phaseWindows(
+  experiment: Experiment,
+  durationScale = 1,
+): { name: PhaseName; startMs: number; endMs: number }[] {
+  let t = 0;
+  return PHASES.map((name) => {
+    const length = Math.round(experiment.phases[name] * durationScale);
+    const window = { name, startMs: t, endMs: t + length };
+    t += length;
+    return window;
+  });
+}

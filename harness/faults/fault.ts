@@ -1,0 +1,41 @@
+/**
+ * A fault and its heal (one kind per file, like Toxiproxy's toxics). The engine calls inject, then
+ * verify until it proves the fault took effect, and always heal (in finally, also on abort).
+ */
+import type { z } from 'zod';
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../core/logger.ts';
+import type { StartedTopology } from '../runtime/topology.ts';
+import type { EventLog } from '../samples/event-log.ts';
+
+export interface FaultContext {
+  topology: StartedTopology;
+  clock: Clock;
+  events: EventLog;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+export interface Fault {
+  /** e.g. "replica-lag". */
+  readonly kind: string;
+  /** Stable id for the event log and reports, e.g. "lb-backend-death:web-2". */
+  readonly id: string;
+  inject(ctx: FaultContext): Promise<void>;
+  /** Proof the fault took effect (a canary, the LB's own state, ...); polled until true or timeout. */
+  verify?(ctx: FaultContext): Promise<boolean>;
+  /** Undoes the fault and waits until the system had it undone; safe to call twice or without inject. */
+  heal(ctx: FaultContext): Promise<void>;
+}
+
+/** A fault kind: its validated parameters and how to make the fault from them. */
+export interface FaultKind<S extends z.ZodType = z.ZodType> {
+  readonly kind: string;
+  readonly description: string;
+  readonly params: S;
+  create(params: z.output<S>): Fault;
+}
+
+export function defineFault<S extends z.ZodType>(kind: FaultKind<S>): FaultKind {
+  return kind as unknown as FaultKind;
+}

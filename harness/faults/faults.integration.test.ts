@@ -1,0 +1,320 @@
+/**
+ * Every fault kind against one real shop topology (local runtime): inject → verify turns true within
+ * a stated time → heal → the system is back (no toxics, every link enabled, every service running,
+ * HAProxy has every web server UP, replicas stream and have replayed the primary's WAL) → a second
+ * heal is a no-op. Each test states the time it allows verify; measured timings are printed at the end.
+ */
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { monotonicClock } from '../core/clock.ts';
+import type { FaultlineError } from '../core/errors.ts';
+import { silentLogger } from '../core/logger.ts';
+import { serverStates } from '../runtime/local/haproxy-api.ts';
+import { type LocalTopology, startLocalTopology } from '../runtime/local/local-topology.ts';
+import { query } from '../runtime/local/postgres.ts';
+import { EventLog } from '../samples/event-log.ts';
+import type { Fault, FaultContext } from './fault.ts';
+import { createFault, type FaultSpec } from './registry.ts';
+
+interface Timing {
+  fault: string;
+  injectMs: number;
+  verifyMs: number;
+  healMs: number;
+  secondHealMs: number;
+}
+
+const timings: Timing[] = [];
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const value = await work();
+  return [value, Math.round(performance.now() - start)];
+}
+
+/** A TCP round trip through a link's listen port: how long Redis takes to answer PING through it. */
+function pingThrough(address: string, timeoutMs: number): Promise<number | 'reset' | 'timeout' | 'refused'> {
+  const [host, port] = address.split(':');
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const socket = connect({ host, port: Number(port) });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve('timeout');
+    }, timeoutMs);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(performance.now() - start);
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve(err.code === 'ECONNREFUSED' ? 'refused' : 'reset');
+    });
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve('reset');
+    });
+  });
+}
+
+describe('faults against a real shop topology', function () {
+  this.timeout(60_000);
+  let topology: LocalTopology;
+  let ctx: FaultContext;
+
+  before(async () => {
+    topology = await startLocalTopology({
+      web: 2,
+      cache: 2,
+      replicas: 1,
+      healthCheck: { intervalMs: 200, fall: 2, rise: 1 },
+    });
+    const clock = monotonicClock();
+    ctx = {
+      topology,
+      clock,
+      events: new EventLog(clock.now),
+      log: silentLogger,
+      signal: new AbortController().signal,
+    };
+  });
+
+  after(async () => {
+    const groups = new Map(
+      (topology?.serviceNames ?? []).flatMap((name) => {
+        const pid = (topology.service(name) as { pid?: number }).pid;
+        return pid === undefined ? [] : [[pid, name] as const];
+      }),
+    );
+    await topology?.stop();
+    // Nothing outlives the topology: within a few seconds no process of any service's group is left.
+    const alive = () =>
+      [...groups].filter(([pgid]) => {
+        try {
+          process.kill(-pgid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    const deadline = Date.now() + 5000;
+    while (alive().length && Date.now() < deadline) await sleep(100);
+    assert.deepEqual(alive(), [], 'every service process group is gone');
+    const table = timings.map(
+      (t) =>
+        `  ${t.fault.padEnd(36)} inject ${String(t.injectMs).padStart(5)} ms  verified after ${String(t.verifyMs).padStart(5)} ms  heal ${String(t.healMs).padStart(5)} ms  2nd heal ${String(t.secondHealMs).padStart(4)} ms`,
+    );
+    process.stdout.write(`\n  fault timings (this machine):\n${table.join('\n')}\n`);
+  });
+
+  /** The whole system is as it was started. */
+  async function assertHealthy(): Promise<void> {
+    const proxies = (await (await fetch(`${topology.endpoints.toxiproxy}/proxies`)).json()) as Record<
+      string,
+      { enabled: boolean; toxics: unknown[] }
+    >;
+    for (const [name, proxy] of Object.entries(proxies)) {
+      assert.equal(proxy.enabled, true, `${name} enabled`);
+      assert.deepEqual(proxy.toxics, [], `${name} has no toxics`);
+    }
+    for (const name of topology.serviceNames) assert.ok(topology.service(name).running, `${name} running`);
+    for (const s of await serverStates(topology.lbSocket)) assert.equal(s.status, 'UP', `${s.server} UP`);
+    const primary = topology.service('pg-primary').ports.postgres as number;
+    const [replica] = await query<{ state: string; behind: string }>(
+      primary,
+      `SELECT state, pg_wal_lsn_diff(pg_current_wal_flush_lsn(), replay_lsn)::text AS behind
+         FROM pg_stat_replication WHERE application_name = 'pg-replica-1'`,
+    );
+    assert.equal(replica?.state, 'streaming', 'pg-replica-1 streams');
+    const uncached = await fetch(`${topology.endpoints.cdn}/static/app.css?check=${Math.random()}`);
+    await uncached.arrayBuffer();
+    assert.equal(uncached.status, 200, 'the CDN reaches its origin');
+    const site = await fetch(`${topology.endpoints.lb}/products/3`);
+    await site.arrayBuffer();
+    assert.equal(site.status, 200, 'the site serves');
+  }
+
+  /** inject → verify (polled every 50 ms, as the engine does every 100) → heal → healthy → heal again. */
+  async function exercise(
+    spec: FaultSpec,
+    verifyWithinMs: number,
+    during?: (fault: Fault) => Promise<void>,
+    { lasting = false } = {},
+  ) {
+    const fault = createFault(spec);
+    const [, injectMs] = await timed(() => fault.inject(ctx));
+    let verifyMs = -1;
+    try {
+      const [ok, ms] = await timed(async () => {
+        const deadline = performance.now() + verifyWithinMs;
+        while (performance.now() < deadline) {
+          if (await fault.verify?.(ctx)) return true;
+          await sleep(50);
+        }
+        return false;
+      });
+      verifyMs = ms;
+      assert.ok(ok, `${fault.id} verified within ${verifyWithinMs} ms`);
+      await during?.(fault);
+    } finally {
+      const [, healMs] = await timed(() => fault.heal(ctx));
+      await assertHealthy();
+      if (!lasting)
+        assert.equal(await fault.verify?.(ctx), false, `${fault.id} no longer verifies after heal`);
+      const [, secondHealMs] = await timed(() => fault.heal(ctx));
+      await assertHealthy();
+      timings.push({ fault: fault.id, injectMs, verifyMs, healMs, secondHealMs });
+    }
+  }
+
+  it('replica-lag: a canary row is missing on the replica; heal waits until it has caught up', async () => {
+    await exercise({ kind: 'replica-lag', latency: '1s' }, 2000, async () => {
+      const events = ctx.events.events.filter((e) => e.source === 'pg.canary');
+      assert.ok(events.some((e) => e.detail?.replica === 'pg-replica-1' && e.detail.visible === false));
+    });
+  });
+
+  it('cache-node-loss: the Redis port refuses; heal answers PING again', async () => {
+    await exercise({ kind: 'cache-node-loss', node: 'cache-1' }, 1000);
+  });
+
+  it('cdn-origin-outage: the link refuses and an uncached asset fails; heal serves uncached again', async () => {
+    await exercise({ kind: 'cdn-origin-outage' }, 2000);
+    const statuses = ctx.events.events
+      .filter((e) => e.source === 'cdn.uncached')
+      .map((e) => e.detail?.status);
+    assert.ok(
+      statuses.some((s) => typeof s === 'number' && s >= 500),
+      `a 5xx was observed (${statuses})`,
+    );
+    assert.equal(statuses.at(-1), 200);
+  });
+
+  it('lb-backend-death: HAProxy reports the server DOWN, and UP after heal (recorded as observations)', async () => {
+    const before = ctx.events.events.length;
+    // fall 2 × inter 200 ms: DOWN within ~0.4–0.6 s; 3 s allowed.
+    await exercise({ kind: 'lb-backend-death', server: 'web-2' }, 3000);
+    const seen = ctx.events.events
+      .slice(before)
+      .filter((e) => e.source === 'haproxy.server' && e.detail?.server === 'web-2')
+      .map((e) => e.detail?.status);
+    // As HAProxy saw it, e.g. UP → UP 1/2 → DOWN (verified) → UP (healed).
+    const down = seen.findIndex((s) => /^DOWN/.test(String(s)));
+    assert.ok(down >= 0, `DOWN observed (${seen})`);
+    assert.equal(seen.at(-1), 'UP', `UP last (${seen})`);
+  });
+
+  it('session-loss: the same fault as lb-backend-death, here with SIGTERM', async () => {
+    await exercise({ kind: 'session-loss', server: 'web-1', signal: 'SIGTERM' }, 3000);
+  });
+
+  it('link-latency: the toxic is listed, and a PING through the link takes the latency', async () => {
+    await exercise(
+      { kind: 'link-latency', link: 'web-1->cache-2', latency: '300ms', stream: 'both' },
+      1000,
+      async () => {
+        const ms = await pingThrough(topology.proxy('web-1->cache-2').listen, 3000);
+        assert.ok(typeof ms === 'number' && ms >= 550, `~600 ms round trip through both toxics (got ${ms})`);
+      },
+    );
+    const after = await pingThrough(topology.proxy('web-1->cache-2').listen, 3000);
+    assert.ok(typeof after === 'number' && after < 100, `fast again after heal (got ${after})`);
+  });
+
+  it('link-bandwidth: the toxic is listed', async () => {
+    await exercise({ kind: 'link-bandwidth', link: 'web-1->pg-replica-1', rate: 10 }, 1000);
+  });
+
+  it('link-down: disabled in Toxiproxy and its port refuses', async () => {
+    await exercise({ kind: 'link-down', link: 'web-2->cache-1' }, 1000, async () => {
+      assert.equal(await pingThrough(topology.proxy('web-2->cache-1').listen, 1000), 'refused');
+    });
+  });
+
+  it('link-timeout: the toxic is listed and a request through the link never gets an answer', async () => {
+    await exercise({ kind: 'link-timeout', link: 'web-2->cache-1', timeout: 0 }, 1000, async () => {
+      assert.equal(await pingThrough(topology.proxy('web-2->cache-1').listen, 400), 'timeout');
+    });
+  });
+
+  it('link-reset-peer: the toxic is listed and connections through the link are reset', async () => {
+    await exercise({ kind: 'link-reset-peer', link: 'web-2->cache-2', timeout: 0 }, 1000, async () => {
+      assert.equal(await pingThrough(topology.proxy('web-2->cache-2').listen, 1000), 'reset');
+    });
+  });
+
+  it('service-kill: a replica is gone; heal waits until it streams again', async () => {
+    await exercise({ kind: 'service-kill', service: 'pg-replica-1' }, 1000);
+  });
+
+  it('service-kill on the primary: heal waits until the replica streams again (it retries every 5 s)', async () => {
+    await exercise({ kind: 'service-kill', service: 'pg-primary' }, 1000);
+  });
+
+  it('service-pause: the kernel has it stopped and it does not answer; heal resumes it', async () => {
+    await exercise({ kind: 'service-pause', service: 'cache-2' }, 2000);
+  });
+
+  it('service-pause on a web server: heal waits until HAProxy has it UP again', async () => {
+    await exercise({ kind: 'service-pause', service: 'web-1' }, 2000);
+  });
+
+  it('service-restart: a new process answers; heal has HAProxy report it UP', async () => {
+    // Its effect (a new process) lasts: verify stays true after heal.
+    await exercise({ kind: 'service-restart', service: 'web-2' }, 2000, undefined, { lasting: true });
+  });
+
+  it('names the valid links or services when a fault names one that does not exist; heal is still safe', async () => {
+    const link = createFault({ kind: 'link-latency', link: 'web-9->cache-1' });
+    await assert.rejects(link.inject(ctx), (err: FaultlineError) => {
+      assert.equal(err.exitCode, 2);
+      assert.match(err.message, /no link named "web-9->cache-1"/);
+      assert.match(err.hint, /web-1->cache-2/);
+      return true;
+    });
+    await link.heal(ctx);
+    const service = createFault({ kind: 'service-kill', service: 'db' });
+    await assert.rejects(service.inject(ctx), /no service named "db"/);
+    await service.heal(ctx);
+    await assert.rejects(
+      createFault({ kind: 'service-pause', service: 'toxiproxy' }).inject(ctx),
+      /cannot be faulted/,
+    );
+    const replica = createFault({ kind: 'replica-lag', replicas: ['pg-replica-4'] });
+    await assert.rejects(replica.inject(ctx), /no replica named pg-replica-4/);
+    await replica.heal(ctx);
+    await assertHealthy();
+  });
+
+  it('refuses to stack a second fault of the same kind on a link, naming the conflict', async () => {
+    const first = createFault({ kind: 'link-latency', link: 'web-1->pg-primary', latency: 100 });
+    const second = createFault({ kind: 'link-latency', link: 'web-1->pg-primary', latency: 200 });
+    await first.inject(ctx);
+    try {
+      await assert.rejects(
+        second.inject(ctx),
+        /web-1->pg-primary already has the toxic faultline_link-latency_downstream/,
+      );
+    } finally {
+      await first.heal(ctx);
+    }
+    await assertHealthy();
+  });
+
+  it('heals without a prior inject (heal runs in finally, whatever happened)', async () => {
+    for (const kind of ['cdn-origin-outage', 'replica-lag', 'lb-backend-death', 'cache-node-loss']) {
+      await createFault({ kind }).heal(ctx);
+    }
+    await assertHealthy();
+  });
+
+  it('two heals at once run once', async () => {
+    const fault = createFault({ kind: 'cache-node-loss', node: 'cache-2' });
+    await fault.inject(ctx);
+    await Promise.all([fault.heal(ctx), fault.heal(ctx)]);
+    await assertHealthy();
+  });
+});

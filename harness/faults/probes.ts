@@ -1,0 +1,135 @@
+/**
+ * Asking the system itself: does a service answer its own protocol (Redis PING, PostgreSQL SELECT 1,
+ * any HTTP answer), what state are its processes in (the kernel's /proc), what does HAProxy think of
+ * each web server. Faults prove and heal with these, never with "our API call returned".
+ */
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import pg from 'pg';
+import { FaultlineError } from '../core/errors.ts';
+import { type ServerState, serverStates } from '../runtime/local/haproxy-api.ts';
+import { processTree } from '../runtime/local/process-identity.ts';
+import type { ServiceHandle } from '../runtime/service.ts';
+import type { StartedTopology } from '../runtime/topology.ts';
+import { connectRefused } from './toxics.ts';
+
+/** Redis answers PING with +PONG within the timeout. */
+export function redisPing(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    let answer = '';
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (data) => {
+      answer += data;
+      if (answer.includes('\r\n')) done(answer.startsWith('+PONG'));
+    });
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Runs statements on one connection to a PostgreSQL service (superuser, database postgres). */
+export async function pgSession<T>(
+  handle: ServiceHandle,
+  work: (client: pg.Client) => Promise<T>,
+  timeoutMs = 2000,
+): Promise<T> {
+  const client = new pg.Client({
+    host: handle.host,
+    port: handle.ports.postgres,
+    user: 'postgres',
+    database: 'postgres',
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+  });
+  client.on('error', () => undefined); // a dying server must not crash the harness
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function pgAnswers(handle: ServiceHandle, timeoutMs = 1000): Promise<boolean> {
+  return pgSession(handle, async (c) => (await c.query('SELECT 1')).rowCount === 1, timeoutMs).catch(
+    () => false,
+  );
+}
+
+/** Any HTTP answer (even a 5xx) within the timeout. */
+export async function httpAnswers(url: string, timeoutMs = 1000): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the service answers on its main port with its own protocol. */
+export function serviceAnswers(handle: ServiceHandle, timeoutMs = 1000): Promise<boolean> {
+  const { ports, host } = handle;
+  if (ports.redis !== undefined) return redisPing(host, ports.redis, timeoutMs);
+  if (ports.postgres !== undefined) return pgAnswers(handle, timeoutMs);
+  if (ports.http !== undefined) return httpAnswers(`http://${host}:${ports.http}/healthz`, timeoutMs);
+  const [first] = Object.values(ports);
+  return first === undefined
+    ? Promise.resolve(false)
+    : connectRefused(`${host}:${first}`, timeoutMs).then((refused) => !refused);
+}
+
+/** Every port of the service refuses connections: nothing listens any more. */
+export async function allPortsRefuse(handle: ServiceHandle): Promise<boolean> {
+  const results = await Promise.all(
+    Object.values(handle.ports).map((port) => connectRefused(`${handle.host}:${port}`)),
+  );
+  return results.every(Boolean);
+}
+
+/** The leader pid, when the runtime runs the service as a local process (the local runtime does). */
+export function pidOf(handle: ServiceHandle): number | undefined {
+  const pid = (handle as { pid?: unknown }).pid;
+  return typeof pid === 'number' ? pid : undefined;
+}
+
+/** Kernel state letter of a process (R, S, D, T = stopped, Z...), undefined when it is gone. */
+export function processState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** States of the service's process tree (leader first), from /proc; undefined when not local. */
+export function treeStates(handle: ServiceHandle): string[] | undefined {
+  const pid = pidOf(handle);
+  if (pid === undefined) return undefined;
+  return processTree(pid).flatMap((p) => processState(p) ?? []);
+}
+
+type LbAware = { lbServerStates?: () => Promise<ServerState[]>; lbSocket?: unknown };
+
+/** Each web server's state as HAProxy reports it (its runtime API). */
+export function lbStates(topology: StartedTopology): Promise<ServerState[]> {
+  const t = topology as StartedTopology & LbAware;
+  if (typeof t.lbServerStates === 'function') return t.lbServerStates();
+  if (typeof t.lbSocket === 'string' && t.lbSocket) return serverStates(t.lbSocket);
+  throw new FaultlineError(
+    'fault.lb',
+    "this runtime does not expose the load balancer's server states",
+    'run the local runtime, or give the topology lbServerStates()',
+  );
+}
+
+export async function lbStatus(topology: StartedTopology, server: string): Promise<string | undefined> {
+  return (await lbStates(topology)).find((s) => s.server === server)?.status;
+}

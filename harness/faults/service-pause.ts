@@ -1,0 +1,36 @@
+/** Freezes a service (SIGSTOP): its connections stay open, nothing answers. Heal: SIGCONT. */
+import { z } from 'zod';
+import { defineFault, type FaultContext } from './fault.ts';
+import { serviceAnswers, treeStates } from './probes.ts';
+import { faultableService, isFaultable, LbWatch, restoreService } from './service-ready.ts';
+import { shared } from './wait.ts';
+
+/** How long a frozen service gets to answer its own protocol in verify (it never should). */
+const SILENT_MS = 300;
+
+export const servicePause = defineFault({
+  kind: 'service-pause',
+  description: 'freezes a service with SIGSTOP (connections hang); heal sends SIGCONT and waits until ready',
+  params: z.object({ service: z.string().min(1) }).strict(),
+  create: ({ service }) => {
+    const id = `service-pause:${service}`;
+    const watch = new LbWatch(id);
+    return {
+      kind: 'service-pause',
+      id,
+      async inject(ctx) {
+        await faultableService(ctx, service).pause();
+      },
+      /** The kernel has every process of it stopped (state T), and it does not answer. */
+      async verify(ctx) {
+        const handle = ctx.topology.service(service);
+        const states = treeStates(handle);
+        if (states !== undefined && (states.length === 0 || !states.every((s) => s === 'T'))) return false;
+        return !(await serviceAnswers(handle, SILENT_MS));
+      },
+      heal: shared(async (ctx: FaultContext) => {
+        if (isFaultable(ctx, service)) await restoreService(ctx, service, watch);
+      }),
+    };
+  },
+});

@@ -1,0 +1,61 @@
+/**
+ * The load generator in its own thread: the harness's other work (observers, snapshots, fault
+ * actions) must not delay requests, or the generator would measure the harness, not the target.
+ * Samples go back to the harness in small batches.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { sharedClock } from '../core/clock.ts';
+import type { Sample } from '../samples/sample.ts';
+import { SampleBus } from '../samples/sample-bus.ts';
+import type { LoadSpec } from './load-spec.ts';
+import type { Targets } from './operation.ts';
+import { runLoad } from './run-load.ts';
+
+export interface LoadWorkerData {
+  spec: LoadSpec;
+  targets: Targets;
+  seed: number;
+  clockOrigin: number;
+  startedAtEpochMs: number;
+}
+
+export type LoadWorkerMessage =
+  | { type: 'samples'; samples: Sample[] }
+  | { type: 'done'; result: Awaited<ReturnType<typeof runLoad>> }
+  | { type: 'error'; message: string };
+
+const FLUSH_MS = 20;
+const port = parentPort;
+if (!port) throw new Error('load-worker.ts runs only as a worker thread');
+const data = workerData as LoadWorkerData;
+const abort = new AbortController();
+port.on('message', (message: { type: string }) => {
+  if (message.type === 'abort') abort.abort();
+});
+
+const bus = new SampleBus();
+let batch: Sample[] = [];
+const flush = () => {
+  if (batch.length === 0) return;
+  port.postMessage({ type: 'samples', samples: batch } satisfies LoadWorkerMessage);
+  batch = [];
+};
+bus.subscribe((sample) => batch.push(sample));
+const timer = setInterval(flush, FLUSH_MS);
+
+try {
+  const result = await runLoad(data.spec, {
+    targets: data.targets,
+    bus,
+    seed: data.seed,
+    clock: sharedClock(data.clockOrigin, data.startedAtEpochMs),
+    signal: abort.signal,
+  });
+  flush();
+  port.postMessage({ type: 'done', result } satisfies LoadWorkerMessage);
+} catch (err) {
+  flush();
+  port.postMessage({ type: 'error', message: (err as Error).message } satisfies LoadWorkerMessage);
+} finally {
+  clearInterval(timer);
+}
