@@ -4,11 +4,17 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { loadBench } from './load.bench.ts';
 import { proxyBench } from './proxy.bench.ts';
 import { suiteBench } from './suite.bench.ts';
 import { topologyBench } from './topology.bench.ts';
 
-const benches: Record<string, () => Promise<unknown>> = { proxy: proxyBench, topology: topologyBench, suite: suiteBench };
+const benches: Record<string, () => Promise<unknown>> = {
+  proxy: proxyBench,
+  topology: topologyBench,
+  suite: suiteBench,
+  load: loadBench,
+};
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in benches));

@@ -8,7 +8,13 @@ export async function suiteBench() {
   const out = mkdtempSync(join(tmpdir(), 'faultline-suite-bench-'));
   try {
     const started = performance.now();
-    const outcomes = await runCommand({ experiments: [], runtime: 'local', durationScale: 1, out, json: true });
+    const outcomes = await runCommand({
+      experiments: [],
+      runtime: 'local',
+      durationScale: 1,
+      out,
+      json: true,
+    });
     const wallMs = performance.now() - started;
     return {
       runs: outcomes.length,

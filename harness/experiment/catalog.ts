@@ -16,7 +16,16 @@ export function experimentFiles(dir = EXPERIMENTS_DIR): string[] {
 }
 
 export async function loadExperimentFile(file: string): Promise<Experiment> {
-  const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (err) {
+    throw usageError(
+      'experiment.load',
+      `cannot load ${file}: ${(err as Error).message.split('\n')[0]}`,
+      'experiment files are ES modules: keep them where package.json says "type": "module" (e.g. experiments/)',
+    );
+  }
   if (module.default === undefined) {
     throw usageError(
       'experiment.export',

@@ -189,7 +189,8 @@ export async function runExperiment(
       if (!completed) break;
     }
     loadResult = await load;
-    if (options.signal?.aborted && status === 'completed') {
+    // Stopping wins over what the interrupted steps concluded (e.g. a verify cut short).
+    if (options.signal?.aborted) {
       status = 'aborted';
       statusReason = 'stopped by the user';
     }

@@ -5,6 +5,7 @@ import { ExitCode, FaultlineError, usageError } from '../../core/errors.ts';
 import { createLogger } from '../../core/logger.ts';
 import { loadExperiments } from '../../experiment/catalog.ts';
 import { type RunOutcome, runExperiment } from '../../run/run-experiment.ts';
+import { shutdownGracefully } from '../../runtime/local/exit-guard.ts';
 import { startLocalTopology } from '../../runtime/local/local-topology.ts';
 import { reportProgress } from '../progress.ts';
 
@@ -104,12 +105,14 @@ export const runCommandModule: CommandModule<object, RunCommandOptions> = {
   handler: async (argv: ArgumentsCamelCase<RunCommandOptions>) => {
     const controller = new AbortController();
     const stop = () => controller.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    const release = shutdownGracefully();
     let outcomes: RunOutcome[];
     try {
       outcomes = await runCommand(argv, controller.signal);
     } finally {
+      release();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
     }
