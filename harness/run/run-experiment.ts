@@ -1,26 +1,14 @@
-/**
- * Runs one experiment (or one variant of it) end to end: topology up, load through warmup →
- * baseline → fault → recovery, steady state checked before the fault, faults injected, verified and
- * always healed, observers watching, then checkers and hypotheses judge the record, and result.json
- * is written — also when the run was aborted or went wrong.
- */
-import { execFileSync } from 'node:child_process';
-import os from 'node:os';
 import type { ShopTopologyInput } from '../../targets/shop/topology.ts';
 import type { RunRecord } from '../checkers/checker.ts';
-import { metricValue, optionsFromSpecs } from '../checkers/metric-values.ts';
-import { runCheckers } from '../checkers/registry.ts';
 import { monotonicClock } from '../core/clock.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
 import { type Experiment, phaseWindows } from '../experiment/definition.ts';
-import { compare, type Hypothesis, parseHypothesis } from '../experiment/hypothesis.ts';
 import type { Fault, FaultContext } from '../faults/fault.ts';
 import { createFault } from '../faults/registry.ts';
 import { loadSchema } from '../load/load-spec.ts';
 import type { LoadResult } from '../load/run-load.ts';
 import { runLoadInWorker } from '../load/run-load-in-worker.ts';
 import { MetricsRecorder } from '../metrics/recorder.ts';
-import { checkPrerequisites } from '../runtime/local/prerequisites.ts';
 import type { StartedTopology } from '../runtime/topology.ts';
 import { EventLog } from '../samples/event-log.ts';
 import type { Sample } from '../samples/sample.ts';
@@ -29,8 +17,9 @@ import { waitUntil } from './clock-wait.ts';
 import { healAll, injectAll } from './fault-window.ts';
 import { auditHeal } from './heal-audit.ts';
 import { writeJournal } from './journal.ts';
+import { evaluateHypotheses, judge } from './judge.ts';
 import { startObservers } from './observers.ts';
-import { type HypothesisResult, RESULT_SCHEMA_VERSION, type RunResult } from './result.ts';
+import type { RunResult } from './result.ts';
 
 export interface RunOptions {
   startTopology: (options: ShopTopologyInput) => Promise<StartedTopology>;
@@ -41,7 +30,16 @@ export interface RunOptions {
   log?: Logger;
   signal?: AbortSignal;
   /** Called with the bus once load starts, for live progress; returns how to stop it. */
-  onBus?: (bus: SampleBus, currentPhase: () => string) => () => void;
+  onBus?: (bus: SampleBus, status: () => RunStatusLine) => () => void;
+}
+
+/** Where a running experiment is, for progress displays. */
+export interface RunStatusLine {
+  phase: string;
+  /** Milliseconds left in the phase. */
+  leftMs: number;
+  /** Faults in effect right now (ids). */
+  faults: string[];
 }
 
 export interface RunOutcome {
@@ -50,42 +48,6 @@ export interface RunOutcome {
 }
 
 type Variant = Experiment['variants'][number];
-
-/** The versions of the services the runtime runs (as faultline doctor reports them). */
-async function environmentVersions(): Promise<Record<string, string>> {
-  const checks = await checkPrerequisites().catch(() => []);
-  return Object.fromEntries(checks.filter((c) => c.ok).map((c) => [c.name, c.detail]));
-}
-
-function gitSha(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return null;
-  }
-}
-
-function evaluate(record: RunRecord, texts: string[], checkers: Experiment['checkers']): HypothesisResult[] {
-  const options = optionsFromSpecs(checkers);
-  return texts.map((text) => {
-    const h = parseHypothesis(text) as Hypothesis;
-    const value = metricValue(record, h.metric, h.phase, options);
-    const holds =
-      value === undefined || Number.isNaN(value) ? ('unknown' as const) : compare(value, h.op, h.threshold);
-    return {
-      text,
-      metric: h.metric,
-      ...(h.phase ? { phase: h.phase } : {}),
-      op: h.op,
-      threshold: h.threshold,
-      value: value ?? null,
-      holds,
-    };
-  });
-}
 
 export async function runExperiment(
   experiment: Experiment,
@@ -121,12 +83,21 @@ export async function runExperiment(
     samples.push(sample);
     recorder.record(sample, phaseAt(sample.intendedAt));
   });
-  const stopProgress = options.onBus?.(bus, () => phaseAt(clock.now())) ?? (() => undefined);
+  let injected = false;
+  const statusLine = (): RunStatusLine => {
+    const now = clock.now();
+    const window = windows.find((w) => now < w.endMs) ?? (windows.at(-1) as (typeof windows)[number]);
+    return {
+      phase: window.name,
+      leftMs: Math.max(0, window.endMs - now),
+      faults: injected ? faults.map((f) => f.id) : [],
+    };
+  };
+  const stopProgress = options.onBus?.(bus, statusLine) ?? (() => undefined);
 
   let status: RunResult['status'] = 'completed';
   let statusReason: string | undefined;
   let loadResult: LoadResult | undefined;
-  let injected = false;
   // Heals must run even after Ctrl-C, so they get a signal of their own.
   const healCtx: FaultContext = { topology, clock, events, log, signal: new AbortController().signal };
   const faultCtx: FaultContext = { ...healCtx, signal: abort.signal };
@@ -158,7 +129,7 @@ export async function runExperiment(
       events.record({ kind: 'phase-start', phase: window.name });
       log.info(`${label}: ${window.name} (${Math.round((window.endMs - window.startMs) / 1000)} s)`);
       if (window.name === 'fault') {
-        const steady = evaluate(record(), experiment.steadyState, experiment.checkers).filter(
+        const steady = evaluateHypotheses(record(), experiment.steadyState, experiment.checkers).filter(
           (h) => h.holds !== true,
         );
         if (steady.length) {
@@ -214,53 +185,18 @@ export async function runExperiment(
       status = 'error';
       statusReason = `heal incomplete: ${healProblems.join('; ')}`;
     }
-    const final = record();
-    const checks = runCheckers(final, experiment.checkers);
-    const hypotheses = evaluate(final, variant?.hypotheses ?? experiment.hypotheses, experiment.checkers);
-    const generator = loadResult?.health ?? { valid: false, reason: 'load did not finish' };
-    const verdict: RunResult['verdict'] =
-      status !== 'completed' || !generator.valid
-        ? 'invalid'
-        : hypotheses.every((h) => h.holds === true)
-          ? 'pass'
-          : hypotheses.some((h) => h.holds === false)
-            ? 'fail'
-            : 'invalid';
-    result = {
-      schemaVersion: RESULT_SCHEMA_VERSION,
-      experiment: {
-        name: experiment.name,
-        description: experiment.description,
-        definition: experiment as unknown as Record<string, unknown>,
-      },
-      variant: variant?.name ?? null,
+    result = await judge({
+      experiment,
+      variant,
+      record: record(),
       status,
-      ...(statusReason ? { statusReason } : {}),
-      verdict,
-      startedAt: startedAt.toISOString(),
-      endedAt: new Date().toISOString(),
-      environment: {
-        runtime: options.runtime,
-        seed,
-        durationScale: scale,
-        gitSha: gitSha(),
-        node: process.version,
-        cpus: os.cpus().length,
-        versions: await environmentVersions(),
-      },
-      topology: {
-        services: [...topology.serviceNames],
-        links: [...topology.linkNames],
-        options: { ...topology.options },
-      },
-      phases: windows,
+      statusReason,
+      generator: loadResult?.health,
       healAudit: healProblems,
-      events: events.events as RunResult['events'],
-      generator: generator as RunResult['generator'],
-      metrics: final.metrics.toJSON() as unknown as Record<string, unknown>,
-      checks,
-      hypotheses,
-    };
+      startedAt,
+      environment: { runtime: options.runtime, seed, durationScale: scale },
+      topology,
+    });
   } finally {
     await topology.stop();
   }

@@ -63,7 +63,7 @@ function parseUrl(text: string): URL {
 /** Runs the load and returns the report (also used by tests and benchmarks). */
 export async function loadCommand(
   options: LoadOptions,
-  progress?: (line: string) => void,
+  progress?: { write(text: string): unknown; isTTY?: boolean },
 ): Promise<LoadReport> {
   const url = parseUrl(options.url);
   const spec = parseOrThrow(
@@ -198,7 +198,7 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
         'Latency counts from when each request was due, so a server stall shows up in the percentiles. Exit 3 when the generator itself fell behind (its numbers would not be the server’s).',
       ) as unknown as Argv<LoadOptions>,
   handler: async (argv: ArgumentsCamelCase<LoadOptions>) => {
-    const report = await loadCommand(argv, argv.json ? undefined : (line) => process.stderr.write(line));
+    const report = await loadCommand(argv, argv.json ? undefined : process.stderr);
     process.stdout.write(argv.json ? `${JSON.stringify(report)}\n` : formatReport(report));
     if (!report.generator.valid) {
       throw new FaultlineError(

@@ -54,8 +54,15 @@ export async function runCommand(options: RunCommandOptions, signal?: AbortSigna
           ...(options.json
             ? {}
             : {
-                onBus: (bus, phase) =>
-                  reportProgress(bus, (line) => process.stderr.write(`  ${phase().padEnd(8)} ${line}`), 2000),
+                onBus: (bus, status) =>
+                  reportProgress(bus, process.stderr, {
+                    intervalMs: process.stderr.isTTY ? 500 : 2000,
+                    prefix: () => {
+                      const { phase, leftMs, faults } = status();
+                      const fault = faults.length ? `, ${faults.join(' ')}` : '';
+                      return `${phase} (${Math.ceil(leftMs / 1000)}s left${fault})`;
+                    },
+                  }),
               }),
         }),
       );

@@ -1,0 +1,124 @@
+/**
+ * Judging a finished run: checkers over its record, hypotheses against their metrics, a verdict, and
+ * the result.json document with the environment it ran in.
+ */
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import type { RunRecord } from '../checkers/checker.ts';
+import { metricValue, optionsFromSpecs } from '../checkers/metric-values.ts';
+import { runCheckers } from '../checkers/registry.ts';
+import type { Experiment } from '../experiment/definition.ts';
+import { compare, type Hypothesis, parseHypothesis } from '../experiment/hypothesis.ts';
+import type { GeneratorHealth } from '../load/generator-health.ts';
+import { checkPrerequisites } from '../runtime/local/prerequisites.ts';
+import type { StartedTopology } from '../runtime/topology.ts';
+import { type HypothesisResult, RESULT_SCHEMA_VERSION, type RunResult } from './result.ts';
+
+/** The versions of the services the runtime runs (as faultline doctor reports them). */
+async function environmentVersions(): Promise<Record<string, string>> {
+  const checks = await checkPrerequisites().catch(() => []);
+  return Object.fromEntries(checks.filter((c) => c.ok).map((c) => [c.name, c.detail]));
+}
+
+function gitSha(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return null;
+  }
+}
+
+/** Each hypothesis with its measured value; 'unknown' when the run cannot tell. */
+export function evaluateHypotheses(
+  record: RunRecord,
+  texts: string[],
+  checkers: Experiment['checkers'],
+): HypothesisResult[] {
+  const options = optionsFromSpecs(checkers);
+  return texts.map((text) => {
+    const h = parseHypothesis(text) as Hypothesis;
+    const value = metricValue(record, h.metric, h.phase, options);
+    const holds =
+      value === undefined || Number.isNaN(value) ? ('unknown' as const) : compare(value, h.op, h.threshold);
+    return {
+      text,
+      metric: h.metric,
+      ...(h.phase ? { phase: h.phase } : {}),
+      op: h.op,
+      threshold: h.threshold,
+      value: value ?? null,
+      holds,
+    };
+  });
+}
+
+/** pass: all hold; fail: one is false; invalid: the run itself cannot be trusted or nothing could be told. */
+function verdictOf(
+  status: RunResult['status'],
+  generatorValid: boolean,
+  hypotheses: HypothesisResult[],
+): RunResult['verdict'] {
+  if (status !== 'completed' || !generatorValid) return 'invalid';
+  if (hypotheses.every((h) => h.holds === true)) return 'pass';
+  return hypotheses.some((h) => h.holds === false) ? 'fail' : 'invalid';
+}
+
+export interface JudgeInput {
+  experiment: Experiment;
+  variant: Experiment['variants'][number] | undefined;
+  record: RunRecord;
+  status: RunResult['status'];
+  statusReason: string | undefined;
+  generator: GeneratorHealth | undefined;
+  healAudit: string[];
+  startedAt: Date;
+  environment: { runtime: string; seed: number; durationScale: number };
+  topology: StartedTopology;
+}
+
+export async function judge(input: JudgeInput): Promise<RunResult> {
+  const { experiment, variant, record, status, statusReason, topology } = input;
+  const checks = runCheckers(record, experiment.checkers);
+  const hypotheses = evaluateHypotheses(
+    record,
+    variant?.hypotheses ?? experiment.hypotheses,
+    experiment.checkers,
+  );
+  const generator = input.generator ?? { valid: false, reason: 'load did not finish' };
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    experiment: {
+      name: experiment.name,
+      description: experiment.description,
+      definition: experiment as unknown as Record<string, unknown>,
+    },
+    variant: variant?.name ?? null,
+    status,
+    ...(statusReason ? { statusReason } : {}),
+    verdict: verdictOf(status, generator.valid, hypotheses),
+    startedAt: input.startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    environment: {
+      ...input.environment,
+      gitSha: gitSha(),
+      node: process.version,
+      cpus: os.cpus().length,
+      versions: await environmentVersions(),
+    },
+    topology: {
+      services: [...topology.serviceNames],
+      links: [...topology.linkNames],
+      options: { ...topology.options },
+    },
+    phases: [...record.phases],
+    healAudit: input.healAudit,
+    events: record.events as RunResult['events'],
+    generator: generator as RunResult['generator'],
+    metrics: record.metrics.toJSON() as unknown as Record<string, unknown>,
+    checks,
+    hypotheses,
+  };
+}
