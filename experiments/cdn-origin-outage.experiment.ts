@@ -12,6 +12,8 @@ export default defineExperiment({
   },
   phases: { warmup: '2s', baseline: '3s', fault: '5s', recovery: '4s' },
   faults: [{ kind: 'cdn-origin-outage' }],
-  hypotheses: ['cached-error-rate < 1% during fault', 'error-rate < 1% during recovery'],
+  // Varnish's health probe needs two good checks (~2 s) before it fetches from the origin again, so
+  // uncached assets keep failing briefly into the recovery.
+  hypotheses: ['cached-error-rate < 1% during fault', 'error-rate < 10% during recovery'],
   checkers: ['cache-effect'],
 });

@@ -10,7 +10,7 @@ export default defineExperiment({
     executor: { executor: 'constant-arrival-rate', rate: 150 },
     workload: { workload: 'browse', products: 300 },
   },
-  phases: { warmup: '2s', baseline: '3s', fault: '6s', recovery: '5s' },
+  phases: { warmup: '2s', baseline: '3s', fault: '8s', recovery: '5s' },
   faults: [{ kind: 'lb-backend-death', server: 'web-2' }],
   hypotheses: ['failover-time < 3s', 'error-rate < 5% during fault'],
   checkers: ['failover-time', 'time-to-detect', 'time-to-recover'],

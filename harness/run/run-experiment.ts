@@ -140,11 +140,8 @@ export async function runExperiment(
           break;
         }
         injected = true;
-        const outcome = await injectAll(
-          faults,
-          faultCtx,
-          Math.max(5000, (window.endMs - window.startMs) / 2),
-        );
+        // A fault may take most of its window to show (HAProxy: fall x inter), but not longer.
+        const outcome = await injectAll(faults, faultCtx, Math.max(2000, window.endMs - clock.now()));
         if (!outcome.verified) {
           status = 'fault-not-verified';
           statusReason = `fault did not take effect: ${outcome.unverified.join(', ')}`;

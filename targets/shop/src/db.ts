@@ -49,13 +49,12 @@ const READ: pg.QueryConfig = {
   name: 'shop-product-read',
   text: 'SELECT id, name, price_cents, version FROM products WHERE id = $1',
 };
-// One round trip answers both "has this replica replayed the client's write?" and the row itself;
-// the LEFT JOIN keeps a row even for an unknown id, so "not found" and "too far behind" stay apart.
-const READ_AT_LSN: pg.QueryConfig = {
-  name: 'shop-product-read-at-lsn',
-  text: `SELECT coalesce(pg_last_wal_replay_lsn() >= $2::pg_lsn, false) AS fresh,
-                p.id, p.name, p.price_cents, p.version
-           FROM (SELECT 1) AS one LEFT JOIN products p ON p.id = $1`,
+// Has this replica replayed the client's write? Asked in its own statement, before the read: a
+// statement's snapshot is taken when it starts, so a single "check and read" statement could see
+// the LSN replayed (the function runs later) yet read the row from its older snapshot.
+const REPLAYED: pg.QueryConfig = {
+  name: 'shop-replica-replayed',
+  text: 'SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false) AS fresh',
 };
 const WRITE: pg.QueryConfig = {
   name: 'shop-product-write',
@@ -104,12 +103,14 @@ export class Database {
     for (const replica of replicas) {
       if (!replica.breaker.allow()) continue;
       try {
-        const rows = await this.query<Product & { fresh: boolean }>(replica, {
-          ...READ_AT_LSN,
-          values: [id, route.lsn],
+        const [replayed] = await this.query<{ fresh: boolean }>(replica, {
+          ...REPLAYED,
+          values: [route.lsn],
         });
-        const row = rows[0];
-        if (row?.fresh) return { product: row.id === null ? undefined : toProduct(row), node: replica.name };
+        if (replayed?.fresh) {
+          const rows = await this.query<Product>(replica, { ...READ, values: [id] });
+          return { product: rows[0], node: replica.name };
+        }
         if (fallback === 'unavailable') fallback = 'lagging';
       } catch {
         fallback = `error:${replica.name}`;
@@ -168,10 +169,6 @@ export class Database {
       throw err;
     }
   }
-}
-
-function toProduct(row: Product): Product {
-  return { id: row.id, name: row.name, price_cents: row.price_cents, version: row.version };
 }
 
 function createPool(config: ShopConfig, endpoint: NamedEndpoint): pg.Pool {
