@@ -6,6 +6,7 @@ import { doctorCommand } from './commands/doctor.ts';
 import { listCommandModule } from './commands/list.ts';
 import { loadCommandModule } from './commands/load.ts';
 import { proxyCommand } from './commands/proxy.ts';
+import { reportCommandModule } from './commands/report.ts';
 import { runCommandModule } from './commands/run.ts';
 import { upCommand } from './commands/up.ts';
 
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
       )
       .command(runCommandModule)
       .command(listCommandModule)
+      .command(reportCommandModule)
       .command(upCommand)
       .command(doctorCommand)
       .command(loadCommandModule)
@@ -47,4 +49,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(hideBin(process.argv));
+// A command may have set a verdict exit code itself (run: 1 a hypothesis failed); keep it unless main failed.
+const code = await main(hideBin(process.argv));
+process.exitCode = code === ExitCode.ok ? (process.exitCode ?? ExitCode.ok) : code;

@@ -1,7 +1,8 @@
 /**
  * The load generator in its own thread: the harness's other work (observers, snapshots, fault
  * actions) must not delay requests, or the generator would measure the harness, not the target.
- * Samples go back to the harness in small batches.
+ * It says "ready" once loaded (loading TypeScript takes a while) and starts on "start", so the
+ * schedule begins when the harness's phases do. Samples go back in small batches.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { sharedClock } from '../core/clock.ts';
@@ -20,6 +21,7 @@ export interface LoadWorkerData {
 }
 
 export type LoadWorkerMessage =
+  | { type: 'ready' }
   | { type: 'samples'; samples: Sample[] }
   | { type: 'done'; result: Awaited<ReturnType<typeof runLoad>> }
   | { type: 'error'; message: string };
@@ -29,10 +31,6 @@ const port = parentPort;
 if (!port) throw new Error('load-worker.ts runs only as a worker thread');
 const data = workerData as LoadWorkerData;
 const abort = new AbortController();
-port.on('message', (message: { type: string }) => {
-  if (message.type === 'abort') abort.abort();
-});
-
 const bus = new SampleBus();
 let batch: Sample[] = [];
 const flush = () => {
@@ -41,21 +39,29 @@ const flush = () => {
   batch = [];
 };
 bus.subscribe((sample) => batch.push(sample));
-const timer = setInterval(flush, FLUSH_MS);
 
-try {
-  const result = await runLoad(data.spec, {
-    targets: data.targets,
-    bus,
-    seed: data.seed,
-    clock: sharedClock(data.clockOrigin, data.startedAtEpochMs),
-    signal: abort.signal,
-  });
-  flush();
-  port.postMessage({ type: 'done', result } satisfies LoadWorkerMessage);
-} catch (err) {
-  flush();
-  port.postMessage({ type: 'error', message: (err as Error).message } satisfies LoadWorkerMessage);
-} finally {
-  clearInterval(timer);
+async function run(): Promise<void> {
+  const timer = setInterval(flush, FLUSH_MS);
+  try {
+    const result = await runLoad(data.spec, {
+      targets: data.targets,
+      bus,
+      seed: data.seed,
+      clock: sharedClock(data.clockOrigin, data.startedAtEpochMs),
+      signal: abort.signal,
+    });
+    flush();
+    port?.postMessage({ type: 'done', result } satisfies LoadWorkerMessage);
+  } catch (err) {
+    flush();
+    port?.postMessage({ type: 'error', message: (err as Error).message } satisfies LoadWorkerMessage);
+  } finally {
+    clearInterval(timer);
+  }
 }
+
+port.on('message', (message: { type: string }) => {
+  if (message.type === 'abort') abort.abort();
+  else if (message.type === 'start') void run();
+});
+port.postMessage({ type: 'ready' } satisfies LoadWorkerMessage);

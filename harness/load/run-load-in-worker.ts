@@ -20,7 +20,15 @@ export interface WorkerLoadOptions {
   signal?: AbortSignal;
 }
 
-export function runLoadInWorker(spec: LoadSpec, options: WorkerLoadOptions): Promise<LoadResult> {
+export interface LoadThread {
+  /** Starts the schedule now; resolves when every request is done. */
+  start(): Promise<LoadResult>;
+  /** Ends the thread without running (when the run fails before load starts). */
+  terminate(): Promise<void>;
+}
+
+/** Starts the generator thread and resolves once it is loaded and ready to start at once. */
+export async function prepareLoadThread(spec: LoadSpec, options: WorkerLoadOptions): Promise<LoadThread> {
   const data: LoadWorkerData = {
     spec,
     targets: options.targets,
@@ -29,29 +37,46 @@ export function runLoadInWorker(spec: LoadSpec, options: WorkerLoadOptions): Pro
     startedAtEpochMs: options.clock.startedAtEpochMs,
   };
   const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data });
-  const onAbort = () => worker.postMessage({ type: 'abort' });
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  return new Promise<LoadResult>((resolve, reject) => {
-    let settled = false;
+  let settle: { resolve(result: LoadResult): void; reject(err: Error): void } | undefined;
+  let failure: Error | undefined;
+  const fail = (err: Error) => {
+    failure ??= err;
+    settle?.reject(err);
+  };
+  const ready = new Promise<void>((resolve, reject) => {
     worker.on('message', (message: LoadWorkerMessage) => {
-      if (message.type === 'samples') for (const sample of message.samples) options.bus.emit(sample);
-      else if (message.type === 'done') {
-        settled = true;
-        resolve(message.result);
-      } else {
-        settled = true;
-        reject(new Error(`load generator failed: ${message.message}`));
-      }
+      if (message.type === 'ready') resolve();
+      else if (message.type === 'samples') for (const sample of message.samples) options.bus.emit(sample);
+      else if (message.type === 'done') settle?.resolve(message.result);
+      else fail(new Error(`load generator failed: ${message.message}`));
     });
     worker.on('error', (err) => {
-      settled = true;
+      fail(err);
       reject(err);
     });
     worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`load generator thread exited with code ${code}`));
+      const err = new Error(`load generator thread exited with code ${code}`);
+      fail(err);
+      reject(err);
     });
-  }).finally(() => {
-    options.signal?.removeEventListener('abort', onAbort);
-    void worker.terminate();
   });
+  await ready;
+  const onAbort = () => worker.postMessage({ type: 'abort' });
+  return {
+    start: () => {
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const done = new Promise<LoadResult>((resolve, reject) => {
+        settle = { resolve, reject };
+        if (failure) reject(failure);
+      });
+      worker.postMessage({ type: 'start' });
+      return done.finally(() => {
+        options.signal?.removeEventListener('abort', onAbort);
+        void worker.terminate();
+      });
+    },
+    terminate: async () => {
+      await worker.terminate();
+    },
+  };
 }

@@ -7,7 +7,7 @@ import type { Fault, FaultContext } from '../faults/fault.ts';
 import { createFault } from '../faults/registry.ts';
 import { loadSchema } from '../load/load-spec.ts';
 import type { LoadResult } from '../load/run-load.ts';
-import { runLoadInWorker } from '../load/run-load-in-worker.ts';
+import { prepareLoadThread } from '../load/run-load-in-worker.ts';
 import { MetricsRecorder } from '../metrics/recorder.ts';
 import type { StartedTopology } from '../runtime/topology.ts';
 import { EventLog } from '../samples/event-log.ts';
@@ -72,8 +72,25 @@ export async function runExperiment(
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const plan = phaseWindows(experiment, scale);
+  // Load runs through every phase; its duration is theirs together.
+  const spec = loadSchema.parse({
+    ...experiment.load,
+    executor: { ...experiment.load.executor, duration: plan.at(-1)?.endMs ?? 0 },
+  });
+  // The generator thread loads first, so the schedule starts exactly when the phases do.
+  const loadThread = await prepareLoadThread(spec, {
+    targets: { lb: topology.endpoints.lb, cdn: topology.endpoints.cdn },
+    bus,
+    seed,
+    clock,
+    signal: abort.signal,
+  }).catch(async (err: Error) => {
+    await topology.stop();
+    throw err;
+  });
   const loadStart = clock.now();
-  const windows = phaseWindows(experiment, scale).map((w) => ({
+  const windows = plan.map((w) => ({
     ...w,
     startMs: w.startMs + loadStart,
     endMs: w.endMs + loadStart,
@@ -110,19 +127,7 @@ export async function runExperiment(
     metrics: recorder.snapshot(),
   });
   try {
-    // Load runs through every phase; its duration is theirs together.
-    const duration = (windows.at(-1)?.endMs ?? loadStart) - loadStart;
-    const spec = loadSchema.parse({
-      ...experiment.load,
-      executor: { ...experiment.load.executor, duration },
-    });
-    const load = runLoadInWorker(spec, {
-      targets: { lb: topology.endpoints.lb, cdn: topology.endpoints.cdn },
-      bus,
-      seed,
-      clock,
-      signal: abort.signal,
-    });
+    const load = loadThread.start();
     load.catch(() => undefined);
     for (const window of windows) {
       if (!(await waitUntil(clock, window.startMs, abort.signal))) break;

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { count, delta, ms, pct, relSeconds } from './format.ts';
+import { escapeHtml, html, raw, scriptJson } from './html.ts';
+import { faultLivesOf } from './model.ts';
+
+describe('report building blocks', () => {
+  it('html escapes every interpolation unless it is markup made here', () => {
+    const name = `<img src=x onerror="a('1')">&`;
+    assert.equal(
+      html`<td title="${name}">${name}</td>`.value,
+      '<td title="&lt;img src=x onerror=&quot;a(&#39;1&#39;)&quot;&gt;&amp;">&lt;img src=x onerror=&quot;a(&#39;1&#39;)&quot;&gt;&amp;</td>',
+    );
+    assert.equal(
+      html`<p>${html`<b>${'x<'}</b>`}${[1, ' & ', 2]}${null}${undefined}${false}</p>`.value,
+      '<p><b>x&lt;</b>1 &amp; 2</p>',
+    );
+    assert.equal(html`${raw('<br>')}`.value, '<br>');
+    assert.equal(escapeHtml(`"'`), '&quot;&#39;');
+  });
+
+  it('scriptJson cannot close its script element', () => {
+    const text = scriptJson({ s: '</script><!-- \u2028 & >' }).value;
+    assert.doesNotMatch(text, /[<>&\u2028]/);
+    assert.deepEqual(JSON.parse(text), { s: '</script><!-- \u2028 & >' });
+  });
+
+  it('formats numbers as the report shows them', () => {
+    assert.equal(ms(317.142), '317 ms');
+    assert.equal(ms(3000), '3 s');
+    assert.equal(ms(0.177), '177 µs');
+    assert.equal(ms(Number.POSITIVE_INFINITY), 'never');
+    assert.equal(ms(null), 'n/a');
+    assert.equal(pct(0.9625), '96.3 %');
+    assert.equal(pct(0.05), '5 %');
+    assert.equal(pct(0.0472), '4.72 %');
+    assert.equal(pct(0), '0 %');
+    assert.equal(pct(0.00012), '0.012 %');
+    assert.equal(count(12345), '12,345');
+    assert.equal(relSeconds(2045.6), '+2.046 s');
+    assert.equal(delta(13.3), '+13.3 ms');
+  });
+
+  it('faultLivesOf pairs each fault’s events; an unhealed one lasts to the end', () => {
+    const lives = faultLivesOf(
+      [
+        { at: 10, kind: 'fault-requested', fault: 'a:web-1' },
+        { at: 12, kind: 'fault-actuated', fault: 'a:web-1' },
+        { at: 15, kind: 'fault-verified', fault: 'a:web-1' },
+        { at: 20, kind: 'fault-healed', fault: 'a:web-1' },
+        { at: 30, kind: 'fault-requested', fault: 'b:x->y' },
+        { at: 31, kind: 'fault-actuated', fault: 'b:x->y' },
+        { at: 40, kind: 'fault-requested', fault: 'c' },
+      ],
+      100,
+    );
+    assert.deepEqual(lives, [
+      {
+        fault: 'a:web-1',
+        kind: 'a',
+        target: 'web-1',
+        requestedAt: 10,
+        actuatedAt: 12,
+        verifiedAt: 15,
+        healedAt: 20,
+        from: 12,
+        to: 20,
+      },
+      { fault: 'b:x->y', kind: 'b', target: 'x->y', requestedAt: 30, actuatedAt: 31, from: 31, to: 100 },
+    ]);
+  });
+});

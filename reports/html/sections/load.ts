@@ -1,0 +1,152 @@
+/**
+ * What users saw over time: throughput, error rate and latency (p50, p99) per time bucket with the
+ * fault windows shaded, and the same numbers per phase in a table.
+ */
+import { errorRateOf, totalOf } from '../../../harness/metrics/counters.ts';
+import { summarize } from '../../../harness/metrics/histogram.ts';
+import { lineChart } from '../charts/line-chart.ts';
+import { type Column, card, table } from '../components.ts';
+import { count, ms, pct, perSecond } from '../format.ts';
+import { html, type Markup } from '../html.ts';
+import type { ReportModel } from '../model.ts';
+import { bucketSeries, faultBands, phaseSpans, xDomain } from './time.ts';
+
+function median(values: number[]): number {
+  const sorted = values.filter((v) => v > 0).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+export function loadCharts(m: ReportModel): Markup {
+  const width = m.metrics.bucketWidthMs;
+  const [, end] = xDomain(m);
+  // Completions per second of the part of the bucket inside the run (the last bucket is often partial).
+  const covered = (t: number) => Math.max(0, Math.min(t + width, end) - Math.max(t, 0));
+  const rate = (perSec: number, t: number) => {
+    const part = covered(m.rel(t));
+    return part < width * 0.2 ? null : (perSec * (width / 1000)) / (part / 1000);
+  };
+  const common = { xDomain: xDomain(m), bands: faultBands(m), phases: phaseSpans(m) };
+  const throughput = lineChart({
+    ...common,
+    label: 'Throughput over time',
+    yLabel: 'requests/s',
+    yFormat: (v) => `${v}`,
+    series: [
+      bucketSeries(m, 'completed/s', 'c1', (p) => rate(p.throughput, p.t), { area: true }),
+      bucketSeries(m, 'ok/s', 'ok', (p) => rate(p.goodput, p.t)),
+    ],
+  });
+  const errors = lineChart({
+    ...common,
+    label: 'Error rate over time',
+    yLabel: 'error rate (failed, timed out or dropped)',
+    yFormat: (v) => pct(v),
+    yMax: Math.max(0.01, ...m.timeline.map((p) => p.errorRate)) > 0.5 ? 1 : undefined,
+    series: [
+      bucketSeries(m, 'error rate', 'bad', (p) => (p.ok + p.fail + p.info + p.dropped ? p.errorRate : null), {
+        area: true,
+      }),
+    ],
+  });
+  const p50s = m.timeline.map((p) => p.p50);
+  const p99max = Math.max(0, ...m.timeline.map((p) => p.p99));
+  const latency = lineChart({
+    ...common,
+    label: 'Latency over time',
+    yLabel: 'latency from intended send time',
+    yFormat: (v) => ms(v),
+    yLog: median(p50s) > 0 && p99max > 30 * median(p50s),
+    series: [
+      bucketSeries(m, 'p50', 'c1', (p) => (p.p50 > 0 ? p.p50 : null)),
+      bucketSeries(m, 'p99', 'c2', (p) => (p.p99 > 0 ? p.p99 : null)),
+      bucketSeries(m, 'max', 'muted', (p) => (p.max > 0 ? p.max : null), { dashed: true }),
+    ],
+  });
+  return html`<h3>Throughput</h3>${throughput}<h3>Error rate</h3>${errors}<h3>Latency p50 / p99</h3>${latency}`;
+}
+
+interface PhaseRow {
+  phase: string;
+  from?: number;
+  to?: number;
+  requests: number;
+  ok: number;
+  fail: number;
+  info: number;
+  dropped: number;
+  errorRate: number;
+  throughput: number | null;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+  causes: string;
+}
+
+export function phaseRows(m: ReportModel): PhaseRow[] {
+  return m.metrics.phases.map((p) => {
+    const window = m.result.phases.find((w) => w.name === p.phase);
+    const l = summarize(p.latency);
+    const completed = p.buckets.reduce((n, b) => n + b.completed, 0);
+    const seconds = window ? (window.endMs - window.startMs) / 1000 : 0;
+    const causes = [
+      ...Object.entries(p.counters.byError),
+      ...Object.entries(p.counters.byStatus).filter(([s]) => !/^[23]\d\d$/.test(s)),
+    ]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([k, n]) => `${k} ×${n}`)
+      .join(', ');
+    return {
+      phase: p.phase,
+      ...(window ? { from: m.rel(window.startMs), to: m.rel(window.endMs) } : {}),
+      requests: totalOf(p.counters),
+      ok: p.counters.ok,
+      fail: p.counters.fail,
+      info: p.counters.info,
+      dropped: p.counters.dropped,
+      errorRate: errorRateOf(p.counters),
+      throughput: seconds > 0 ? completed / seconds : null,
+      p50: l.p50,
+      p90: l.p90,
+      p99: l.p99,
+      p999: l.p999,
+      max: l.max,
+      causes,
+    };
+  });
+}
+
+export function phaseTable(m: ReportModel): Markup {
+  const columns: Column<PhaseRow>[] = [
+    { head: 'Phase', cell: (r) => html`<strong>${r.phase}</strong>` },
+    {
+      head: 'Window',
+      num: true,
+      cell: (r) =>
+        r.from === undefined || r.to === undefined
+          ? ''
+          : `${(r.from / 1000).toFixed(1)}–${(r.to / 1000).toFixed(1)} s`,
+    },
+    { head: 'Requests', num: true, cell: (r) => count(r.requests) },
+    { head: 'Failed', num: true, cell: (r) => count(r.fail) },
+    { head: 'Timed out', num: true, cell: (r) => count(r.info) },
+    { head: 'Dropped', num: true, cell: (r) => count(r.dropped) },
+    { head: 'Error rate', num: true, cell: (r) => pct(r.errorRate) },
+    { head: 'Throughput', num: true, cell: (r) => perSecond(r.throughput) },
+    { head: 'p50', num: true, cell: (r) => ms(r.p50) },
+    { head: 'p99', num: true, cell: (r) => ms(r.p99) },
+    { head: 'p99.9', num: true, cell: (r) => ms(r.p999) },
+    { head: 'max', num: true, cell: (r) => ms(r.max) },
+    { head: 'Errors by cause', cell: (r) => html`<span class="mono">${r.causes}</span>` },
+  ];
+  return table(columns, phaseRows(m), (r) => (r.phase === 'fault' ? 'fault-row' : undefined));
+}
+
+export function loadSection(m: ReportModel): Markup {
+  return card(
+    { id: 'load', title: 'Load over time', body: html`${loadCharts(m)}<h3>Per phase</h3>${phaseTable(m)}` },
+    html`Per ${ms(m.metrics.bucketWidthMs)} bucket. The red band is the fault window, from actuation to heal. Throughput counts responses by when they completed; error rate and latency count requests by when they were due (coordinated-omission-correct), so a stall shows where it began.`,
+  );
+}

@@ -1,0 +1,89 @@
+/** The top of the report: what ran, the verdict and why, and every hypothesis with its measured value. */
+import { isKnownMetric, metrics } from '../../../harness/checkers/metric-values.ts';
+import type { RunResult } from '../../../harness/run/result.ts';
+import { card, holdsBadge, type Section, table } from '../components.ts';
+import { inUnit, type MetricUnit, ms } from '../format.ts';
+import { html, type Markup } from '../html.ts';
+
+const OPS: Record<string, string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥', '==': '=', '!=': '≠' };
+
+function unitOf(metric: string): MetricUnit | undefined {
+  return isKnownMetric(metric) ? metrics[metric]?.unit : undefined;
+}
+
+function when(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : `${d
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC')}`;
+}
+
+export function header(r: RunResult): Markup {
+  const duration = Date.parse(r.endedAt) - Date.parse(r.startedAt);
+  const status = r.status === 'completed' ? 'run completed' : r.status.replace(/-/g, ' ');
+  const generator = r.generator.valid ? '' : ' · load generator fell behind';
+  const reasons = [r.statusReason, r.generator.valid ? undefined : r.generator.reason].filter(Boolean);
+  return html`<header class="run"><div><div class="title"><h1>${r.experiment.name}</h1>${r.variant ? html`<span class="pill">${r.variant}</span>` : ''}</div><p class="description">${r.experiment.description}</p><p class="meta">Started ${when(r.startedAt)}${Number.isFinite(duration) ? ` · took ${ms(duration)}` : ''} · runtime ${r.environment.runtime} · seed ${r.environment.seed} · duration scale ${r.environment.durationScale}</p></div><div class="verdict"><span class="big v-${r.verdict}">${r.verdict.toUpperCase()}</span><div class="status">${status}${generator}</div></div>${reasons.map(
+    (reason) => html`<div class="reason${r.status === 'error' ? ' bad' : ''}">${reason}</div>`,
+  )}</header>`;
+}
+
+/**
+ * The measured value. JSON has no Infinity: a value judged true or false but stored as null was
+ * infinite — the thing never happened within the run (failures never stopped, never detected).
+ */
+function measured(h: RunResult['hypotheses'][number]): Markup {
+  if (h.value === null && h.holds !== 'unknown') {
+    return html`<strong title="did not happen within the run (infinite)">never</strong>`;
+  }
+  return html`<strong>${inUnit(h.value, unitOf(h.metric))}</strong>`;
+}
+
+export function verdictSection(r: RunResult): Markup {
+  type H = RunResult['hypotheses'][number];
+  const hypotheses = table<H>(
+    [
+      { head: 'Verdict', cell: (h) => holdsBadge(h.holds) },
+      { head: 'Hypothesis', cell: (h) => html`<code>${h.text}</code>` },
+      {
+        head: 'Measured',
+        num: true,
+        cell: measured,
+      },
+      {
+        head: 'Threshold',
+        num: true,
+        cell: (h) => `${OPS[h.op] ?? h.op} ${inUnit(h.threshold, unitOf(h.metric))}`,
+      },
+      { head: 'Over', cell: (h) => h.phase ?? 'whole run' },
+    ],
+    r.hypotheses,
+    (h) => (h.holds === false ? 'fault-row' : undefined),
+  );
+  type C = RunResult['checks'][number];
+  const checks = table<C>(
+    [
+      { head: 'Checker', cell: (c) => html`<code>${c.checker}</code>` },
+      { head: 'Valid', cell: (c) => holdsBadge(c.valid) },
+      {
+        head: 'Value',
+        num: true,
+        cell: (c) =>
+          c.value === undefined
+            ? '—'
+            : inUnit(c.value, c.unit === 'ms' ? 'ms' : c.unit === 'ratio' ? 'ratio' : 'count'),
+      },
+      { head: 'Summary', cell: (c) => c.summary },
+    ],
+    r.checks,
+  );
+  const body = html`${hypotheses}${r.checks.length ? html`<h3>Checkers</h3>${checks}` : ''}`;
+  const section: Section = { id: 'verdict', title: 'Hypotheses', body };
+  return card(
+    section,
+    'Each hypothesis is judged on the measured value; the run passes only if every one holds and the run itself is valid (completed, generator on schedule).',
+  );
+}
