@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitCode, FaultlineError } from '../core/errors.ts';
+import { compareCommandModule } from './commands/compare.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { listCommandModule } from './commands/list.ts';
 import { loadCommandModule } from './commands/load.ts';
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(runCommandModule)
       .command(listCommandModule)
       .command(reportCommandModule)
+      .command(compareCommandModule)
       .command(upCommand)
       .command(doctorCommand)
       .command(loadCommandModule)

@@ -1,6 +1,8 @@
 /** `faultline run`: runs experiments (all by default) and writes one result.json per run. */
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { writeJUnit } from '../../../reports/junit/junit.ts';
 import { ExitCode, FaultlineError, usageError } from '../../core/errors.ts';
 import { createLogger } from '../../core/logger.ts';
 import { loadExperiments } from '../../experiment/catalog.ts';
@@ -17,6 +19,10 @@ export interface RunCommandOptions {
   out: string;
   variant?: string;
   json: boolean;
+  /** Run each experiment/variant this many times, seeds seed, seed+1, … (a spread for compare). */
+  repeat?: number;
+  /** Also write JUnit XML here: one test case per hypothesis (per run). */
+  junit?: string;
 }
 
 /** Exit code for a set of runs: 0 all hypotheses hold, 1 one failed, 3 a run was invalid. */
@@ -34,41 +40,93 @@ export async function runCommand(options: RunCommandOptions, signal?: AbortSigna
       'e.g. 0.5 for half-length phases',
     );
   }
+  const repeat = options.repeat ?? 1;
+  if (!Number.isInteger(repeat) || repeat < 1) {
+    throw usageError('run.repeat', `--repeat must be a whole number ≥ 1, got ${repeat}`, 'e.g. --repeat 3');
+  }
+  if (options.junit !== undefined) await checkJUnitPath(options.junit);
   const experiments = await loadExperiments(options.experiments);
   const log = createLogger(options.json ? 'warn' : 'info');
   const outcomes: RunOutcome[] = [];
+  try {
+    await runAll(experiments, options, repeat, log, outcomes, signal);
+  } catch (err) {
+    // The runs that finished are still reported; the harness failure stays the error that counts.
+    if (options.junit !== undefined && outcomes.length) {
+      await writeJUnit(
+        options.junit,
+        outcomes.map((o) => o.result),
+      ).catch(() => undefined);
+    }
+    throw err;
+  }
+  if (options.junit !== undefined) {
+    await writeJUnit(
+      options.junit,
+      outcomes.map((o) => o.result),
+    );
+  }
+  return outcomes;
+}
+
+async function checkJUnitPath(path: string): Promise<void> {
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) {
+    throw usageError(
+      'run.junit',
+      `--junit ${path} is a directory`,
+      'give a file name, e.g. --junit junit.xml',
+    );
+  }
+}
+
+async function runAll(
+  experiments: Awaited<ReturnType<typeof loadExperiments>>,
+  options: RunCommandOptions,
+  repeat: number,
+  log: ReturnType<typeof createLogger>,
+  outcomes: RunOutcome[],
+  signal: AbortSignal | undefined,
+): Promise<void> {
   for (const experiment of experiments) {
     const variants = experiment.variants.length ? experiment.variants : [undefined];
     const chosen = options.variant ? variants.filter((v) => v?.name === options.variant) : variants;
+    const firstSeed = options.seed ?? experiment.seed;
     for (const variant of chosen) {
-      if (signal?.aborted) return outcomes;
-      outcomes.push(
-        await runExperiment(experiment, variant, {
-          startTopology: (topology) => startLocalTopology(topology, { log: createLogger('warn') }),
-          runtime: options.runtime,
-          outDir: resolve(options.out),
-          durationScale: options.durationScale,
-          ...(options.seed === undefined ? {} : { seed: options.seed }),
-          log,
-          ...(signal ? { signal } : {}),
-          ...(options.json
-            ? {}
-            : {
-                onBus: (bus, status) =>
-                  reportProgress(bus, process.stderr, {
-                    intervalMs: process.stderr.isTTY ? 500 : 2000,
-                    prefix: () => {
-                      const { phase, leftMs, faults } = status();
-                      const fault = faults.length ? `, ${faults.join(' ')}` : '';
-                      return `${phase} (${Math.ceil(leftMs / 1000)}s left${fault})`;
-                    },
-                  }),
-              }),
-        }),
-      );
+      for (let i = 0; i < repeat; i++) {
+        if (signal?.aborted) return;
+        const seed = firstSeed + i;
+        if (repeat > 1) {
+          const name = variant ? `${experiment.name} [${variant.name}]` : experiment.name;
+          log.info(`${name}: run ${i + 1} of ${repeat} (seed ${seed})`);
+        }
+        outcomes.push(
+          await runExperiment(experiment, variant, {
+            startTopology: (topology) => startLocalTopology(topology, { log: createLogger('warn') }),
+            runtime: options.runtime,
+            outDir: resolve(options.out),
+            durationScale: options.durationScale,
+            ...(options.seed === undefined && repeat === 1 ? {} : { seed }),
+            log,
+            ...(signal ? { signal } : {}),
+            ...(options.json
+              ? {}
+              : {
+                  onBus: (bus, status) =>
+                    reportProgress(bus, process.stderr, {
+                      intervalMs: process.stderr.isTTY ? 500 : 2000,
+                      prefix: () => {
+                        const { phase, leftMs, faults } = status();
+                        const fault = faults.length ? `, ${faults.join(' ')}` : '';
+                        return `${phase} (${Math.ceil(leftMs / 1000)}s left${fault})`;
+                      },
+                    }),
+                }),
+          }),
+        );
+      }
     }
   }
-  return outcomes;
 }
 
 export const runCommandModule: CommandModule<object, RunCommandOptions> = {
@@ -104,7 +162,17 @@ export const runCommandModule: CommandModule<object, RunCommandOptions> = {
         default: false,
         describe: 'Print one JSON line per run instead of progress',
       })
+      .option('repeat', {
+        type: 'number',
+        default: 1,
+        describe: 'Run each experiment/variant N times (seeds seed, seed+1, …) so compare sees the noise',
+      })
+      .option('junit', {
+        type: 'string',
+        describe: 'Also write JUnit XML to this file: one test case per hypothesis',
+      })
       .example('$0 run', 'the whole suite')
+      .example('$0 run cache-node-loss --repeat 3 --junit junit.xml', 'three runs (seeds 1–3) and JUnit XML')
       .example('$0 run replica-lag --variant mitigation=lsn --duration-scale 0.5', 'one variant, half length')
       .epilog(
         'Exit 0: every hypothesis held; 1: a hypothesis failed; 2: bad usage or definition; 3: a run was invalid (not steady, fault not verified, generator behind) or the harness failed.',
@@ -142,6 +210,7 @@ export const runCommandModule: CommandModule<object, RunCommandOptions> = {
       }
       process.stdout.write(`        → ${path}\n`);
     }
+    if (argv.junit !== undefined && !argv.json) process.stdout.write(`JUnit XML → ${resolve(argv.junit)}\n`);
     const code = exitCodeOf(outcomes);
     if (controller.signal.aborted)
       throw new FaultlineError(

@@ -1,0 +1,297 @@
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { FaultlineError } from '../../harness/core/errors.ts';
+import { decodeHistogram } from '../../harness/metrics/histogram.ts';
+import type { MetricsSnapshotJSON } from '../../harness/metrics/snapshot.ts';
+import type { RunResult } from '../../harness/run/result.ts';
+import { compareResults } from './compare.ts';
+import { type FixtureSet, loadFixture } from './fixtures.ts';
+import { comparisonToHtml } from './html.ts';
+import { loadResults } from './inputs.ts';
+import { compareSuites } from './suites.ts';
+import type { Comparison } from './types.ts';
+
+/** A usage error (exit 2) whose message is one line and matches `pattern`. */
+function assertUsageError(fn: () => unknown, pattern: RegExp): void {
+  assert.throws(fn, (err: unknown) => {
+    assert.ok(err instanceof FaultlineError, String(err));
+    assert.equal(err.exitCode, 2);
+    assert.doesNotMatch(err.oneLine(), /\n/);
+    assert.match(err.message, pattern);
+    return true;
+  });
+}
+
+async function assertRejectsUsage(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
+  await assert.rejects(promise, (err: unknown) => {
+    assert.ok(err instanceof FaultlineError, String(err));
+    assert.equal(err.exitCode, 2);
+    assert.doesNotMatch(err.oneLine(), /\n/);
+    assert.match(err.message, pattern);
+    return true;
+  });
+}
+
+const metric = (c: Comparison, id: string) => {
+  const m = c.metrics.find((x) => x.id === id);
+  assert.ok(m, `metric ${id} in ${c.metrics.map((x) => x.id).join(', ')}`);
+  return m;
+};
+
+describe('compareResults (reports/compare) on the committed fixtures', () => {
+  const sets: Partial<Record<FixtureSet, RunResult[]>> = {};
+  const load = (set: FixtureSet) => sets[set] as RunResult[];
+  before(async () => {
+    for (const set of ['baseline', 'rerun', 'replica-120ms', 'replica-300ms', 'lb-backend-death'] as const) {
+      sets[set] = (await loadFixture(set)).map((x) => x.result);
+    }
+  });
+
+  it('the same run against itself: no regression, every judged metric unchanged', () => {
+    const run = load('baseline')[0] as RunResult;
+    const c = compareResults([run], [run]);
+    assert.equal(c.regressed, false);
+    assert.deepEqual(c.regressions, []);
+    assert.equal(c.noise.kind, 'fixed');
+    assert.ok(c.metrics.every((m) => m.status === 'unchanged' || m.status === 'not-judged'));
+    assert.ok(c.metrics.filter((m) => m.status === 'unchanged').every((m) => m.delta === 0));
+    assert.ok(c.hypotheses.every((h) => h.status === 'unchanged'));
+    assert.deepEqual(c.warnings, []);
+  });
+
+  it('three runs against three independent reruns of the same experiment: the noise is not a regression', () => {
+    const c = compareResults(load('baseline'), load('rerun'));
+    assert.equal(c.noise.kind, 'spread');
+    assert.equal(c.regressed, false, c.regressions.join('\n'));
+  });
+
+  it('the clearly worse candidate (replica 120 ms slower during the fault): p50 and p99 during fault regress', () => {
+    const c = compareResults(load('baseline'), load('replica-120ms'));
+    assert.equal(c.regressed, true);
+    assert.equal(c.noise.kind, 'spread');
+    const p99 = metric(c, 'fault.p99');
+    assert.equal(p99.status, 'regressed');
+    assert.ok((p99.candidate?.median ?? 0) > 100, 'every miss waits ≥ 120 ms on the replica');
+    assert.ok((p99.candidate?.median ?? 0) > (p99.baseline?.max ?? Number.POSITIVE_INFINITY));
+    assert.equal(metric(c, 'fault.p50').status, 'regressed');
+    // Latency only, and nothing before the fault (its slow queries may still drag into recovery);
+    // errors, throughput and the hypotheses are unchanged.
+    const regressed = c.metrics.filter((m) => m.status === 'regressed');
+    assert.ok(
+      regressed.every((m) => m.group === 'latency' && (m.phase === 'fault' || m.phase === 'recovery')),
+    );
+    assert.ok(c.metrics.filter((m) => m.phase === 'baseline').every((m) => m.status !== 'regressed'));
+    assert.ok(c.regressions.some((r) => r.startsWith('p99 during fault: worse by')));
+    assert.ok(c.hypotheses.every((h) => h.status === 'unchanged'));
+    assert.match(c.warnings[0] ?? '', /experiment definition changed \(faults\)/);
+  });
+
+  it('single runs: a conservative fixed tolerance, and it says so', () => {
+    const base = load('baseline')[0] as RunResult;
+    const c = compareResults([base], [load('replica-120ms')[0] as RunResult]);
+    assert.equal(c.noise.kind, 'fixed');
+    assert.match(c.noise.description, /single run.*25 %.*--repeat/);
+    assert.equal(metric(c, 'fault.p99').status, 'regressed');
+  });
+
+  it('a hypothesis that held in every baseline run and fails in the candidate is a regression', () => {
+    const c = compareResults(load('baseline'), load('replica-300ms'));
+    const h = c.hypotheses.find((x) => x.text === 'p99 < 500ms during fault');
+    assert.equal(h?.status, 'regressed');
+    assert.deepEqual([h?.baseline?.held, h?.candidate?.failed], [3, 1]);
+    assert.ok(c.regressions.includes('hypothesis "p99 < 500ms during fault" no longer holds'));
+    assert.equal(c.noise.kind, 'fixed');
+  });
+
+  it('refuses different experiments, different variants and mixed sides with one clear line', () => {
+    const [fast, slowChecks] = [...load('lb-backend-death')].sort((a, b) =>
+      (a.variant ?? '').localeCompare(b.variant ?? ''),
+    ) as [RunResult, RunResult];
+    assertUsageError(
+      () => compareResults(load('baseline'), [fast]),
+      /^cannot compare different experiments: the baseline is cache-node-loss, the candidate lb-backend-death \[checks=fast\]$/,
+    );
+    assertUsageError(
+      () => compareResults([fast], [slowChecks]),
+      /^cannot compare different variants of lb-backend-death: the baseline has variant checks=fast, the candidate variant checks=haproxy-default$/,
+    );
+    assertUsageError(
+      () => compareResults([...load('baseline'), fast], load('rerun')),
+      /the baseline mixes cache-node-loss, lb-backend-death/,
+    );
+    assertUsageError(() => compareResults([], load('rerun')), /no baseline results/);
+    assertUsageError(
+      () => compareSuites(load('baseline'), load('lb-backend-death')),
+      /different experiments/,
+    );
+  });
+
+  it('whole suites: each experiment/variant compared with its own, the rest listed', () => {
+    const [fast] = load('lb-backend-death').filter((r) => r.variant === 'checks=fast');
+    const suite = compareSuites(
+      [...load('baseline'), ...load('lb-backend-death')],
+      [...load('replica-120ms'), fast as RunResult],
+    );
+    assert.deepEqual(
+      suite.comparisons.map((c) => [c.experiment, c.variant, c.regressed]),
+      [
+        ['cache-node-loss', null, true],
+        ['lb-backend-death', 'checks=fast', false],
+      ],
+    );
+    assert.deepEqual(suite.onlyInBaseline, ['lb-backend-death [checks=haproxy-default]']);
+    assert.deepEqual(suite.onlyInCandidate, []);
+    assert.equal(suite.regressed, true);
+    const page = comparisonToHtml(suite);
+    assert.match(page, /Only in the baseline/);
+    assert.match(page, /href="#cmp-lb-backend-death-checks-fast-"/);
+  });
+
+  it('a directory of runs counts each run once (latest links, or copies of them, are not runs)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'faultline-compare-dir-'));
+    try {
+      const runs = await loadFixture('baseline');
+      const experimentDir = join(dir, 'cache-node-loss');
+      for (const r of runs)
+        await cp(join(r.path, '..'), join(experimentDir, basename(join(r.path, '..'))), { recursive: true });
+      await symlink(basename(join(runs[0]?.path as string, '..')), join(experimentDir, 'latest'));
+      await cp(join(runs[1]?.path as string, '..'), join(dir, 'copy-of-latest'), { recursive: true });
+      const loaded = await loadResults(dir);
+      assert.equal(loaded.length, 3);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses another schema version', () => {
+    const run = load('baseline')[0] as RunResult;
+    const future = { ...run, schemaVersion: 2 } as unknown as RunResult;
+    assertUsageError(
+      () => compareResults([run], [future]),
+      /schema version 2; this faultline reads version 1/,
+    );
+  });
+
+  describe('bad files: one line naming the file and the problem, exit 2', () => {
+    let dir: string;
+    let text: string;
+    before(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'faultline-compare-'));
+      const [first] = await loadFixture('baseline');
+      text = await readFile(first?.path as string, 'utf8');
+    });
+    after(() => rm(dir, { recursive: true, force: true }));
+
+    it('a truncated result.json', async () => {
+      const file = join(dir, 'truncated.json');
+      await writeFile(file, text.slice(0, text.length / 2));
+      await assertRejectsUsage(loadResults(file), new RegExp(`^cannot read ${file}: .*JSON`));
+    });
+
+    it('a wrong schema version', async () => {
+      const file = join(dir, 'v2.json');
+      await writeFile(file, JSON.stringify({ ...JSON.parse(text), schemaVersion: 2 }));
+      await assertRejectsUsage(
+        loadResults(file),
+        new RegExp(`^${file} is not a faultline result: schemaVersion`),
+      );
+    });
+
+    it('a missing file or a directory without results', async () => {
+      await assertRejectsUsage(loadResults(join(dir, 'nope.json')), /^cannot read .*nope\.json/);
+      await assertRejectsUsage(loadResults(dir), /^no result\.json under/);
+    });
+
+    it('a tampered histogram is named with its file when compared', async () => {
+      const json = JSON.parse(text) as RunResult & { metrics: MetricsSnapshotJSON };
+      const phase = json.metrics.phases[1];
+      if (phase) phase.latency = `${phase.latency.slice(0, 40)}AAAA`;
+      const file = join(dir, 'tampered.json');
+      await writeFile(file, JSON.stringify(json));
+      const [tampered] = await loadResults(file); // the schema is intact: only the histogram is not
+      assertUsageError(
+        () =>
+          compareResults(load('baseline'), [tampered?.result as RunResult], {
+            sources: { candidate: [file] },
+          }),
+        new RegExp(`^${file}: .*latency`),
+      );
+    });
+  });
+
+  it('spectra merge the decoded histograms: counts add up over the runs of each side', () => {
+    const baseline = load('baseline');
+    const candidate = load('replica-120ms');
+    const c = compareResults(baseline, candidate);
+    const decoded = (runs: RunResult[], phase: string) =>
+      runs.map((r) => {
+        const p = (r.metrics as unknown as MetricsSnapshotJSON).phases.find((x) => x.phase === phase);
+        return decodeHistogram(p?.latency as string);
+      });
+    assert.deepEqual(
+      c.spectra.map((s) => s.phase),
+      ['warmup', 'baseline', 'fault', 'recovery'],
+    );
+    for (const s of c.spectra) {
+      for (const [side, runs] of [
+        [s.baseline, baseline],
+        [s.candidate, candidate],
+      ] as const) {
+        const histograms = decoded(runs, s.phase);
+        const counts = histograms.map((h) => h.totalCount);
+        assert.deepEqual(side?.runCounts, counts);
+        assert.equal(
+          side?.count,
+          counts.reduce((a, b) => a + b, 0),
+        );
+        // The merged maximum is the largest of the runs' maxima, exactly (no re-estimation).
+        const max = Math.max(...histograms.map((h) => h.maxValue)) / 1000;
+        const top = side?.points.at(-1);
+        assert.equal(top?.percentile, 100);
+        assert.ok(Math.abs((top?.ms ?? 0) - max) <= max * 0.001, `${top?.ms} vs ${max}`);
+        const ms = side?.points.map((p) => p.ms) ?? [];
+        assert.deepEqual(
+          ms,
+          [...ms].sort((a, b) => a - b),
+          'a spectrum never goes down',
+        );
+      }
+    }
+  });
+
+  it('time series are aligned at the first fault actuation', () => {
+    const c = compareResults(load('baseline'), load('replica-120ms'));
+    for (const side of [c.series.baseline, c.series.candidate]) {
+      assert.equal(side.alignedOn, 'fault-actuated');
+      assert.equal(side.faultWindow?.fromMs, 0);
+      const fault = side.phases.find((p) => p.name === 'fault');
+      // The fault is injected at the start of its phase: actuation follows within a second.
+      assert.ok(fault && fault.startMs <= 0 && fault.startMs > -1000, JSON.stringify(fault));
+      assert.equal(side.runs.length, 3);
+      assert.ok(side.median.some((p) => p.t < 0) && side.median.some((p) => p.t > 0));
+    }
+    // The slow replica shows in the fault window, not before.
+    const during = (points: typeof c.series.candidate.median) =>
+      Math.max(...points.filter((p) => p.t > 0 && p.t < 1500).map((p) => p.p50));
+    assert.ok(during(c.series.candidate.median) > 100);
+    assert.ok(during(c.series.baseline.median) < 50);
+  });
+
+  it('renders one self-contained page: verdict, tables and charts, every string escaped, nothing external', () => {
+    const c = compareResults(load('baseline'), load('replica-120ms'), {
+      labels: { baseline: 'last night <b>', candidate: 'tonight & "now"' },
+      sources: { candidate: ['<img src=x onerror=alert(1)>', 'b', 'c'] },
+    });
+    const page = comparisonToHtml(c);
+    assert.match(page, /^<!doctype html>/);
+    assert.match(page, /REGRESSION/);
+    assert.match(page, /p99 during fault/);
+    assert.ok((page.match(/<svg /g) ?? []).length >= 8, 'four spectra and four aligned charts');
+    assert.doesNotMatch(page, /<img|<b>|<script|https?:\/\/(?!www\.w3\.org)/);
+    assert.match(page, /&lt;img src=x onerror=alert\(1\)&gt;/);
+    assert.match(page, /last night &lt;b&gt;/);
+    assert.match(page, /tonight &amp; &quot;now&quot;/);
+  });
+});

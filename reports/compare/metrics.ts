@@ -1,0 +1,188 @@
+/**
+ * The key metrics, side by side: p50 / p99 / p99.9, error rate and throughput per phase (from the
+ * decoded histograms and counters, as the hypotheses measure them) and each checker's headline value,
+ * each judged by the regression rule where that is meaningful.
+ */
+
+import type { PreparedRun } from './prepare.ts';
+import { judgeMetric, spreadOf } from './regression.ts';
+import type { Direction, MetricComparison, MetricUnit, NoiseModel, Spread } from './types.ts';
+
+/** Warm-up numbers are shown, not judged: cold caches, JIT and connection setup dominate them. */
+export const UNJUDGED_PHASES: readonly string[] = ['warmup'];
+
+/**
+ * Which way each checker's headline value is bad (see each checker's doc comment for its value).
+ * A checker not listed is shown without a verdict.
+ */
+export const CHECKER_DIRECTIONS: Readonly<Record<string, Direction>> = {
+  'failover-time': 'higher-is-worse',
+  'time-to-detect': 'higher-is-worse',
+  'time-to-recover': 'higher-is-worse',
+  'sessions-lost': 'higher-is-worse',
+  'stale-reads': 'higher-is-worse',
+  slo: 'higher-is-worse',
+  // The app's hit ratio during the fault (or the CDN's served share): lower is worse.
+  'cache-effect': 'lower-is-worse',
+  'cdn-availability': 'lower-is-worse',
+};
+
+const PERCENTILES = [
+  { key: 'p50', label: 'p50', quantile: 0.5 },
+  { key: 'p99', label: 'p99', quantile: 0.99 },
+  { key: 'p999', label: 'p99.9', quantile: 0.999 },
+] as const;
+
+export function formatValue(unit: MetricUnit, v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  switch (unit) {
+    case 'ms':
+      return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ms`;
+    case 'ratio':
+      return `${+(v * 100).toFixed(2)} %`;
+    case 'per-second':
+      return `${v.toFixed(1)}/s`;
+    case 'count':
+      return String(+v.toFixed(2));
+  }
+}
+
+function phasesOf(runs: readonly PreparedRun[]): string[] {
+  const names: string[] = [];
+  for (const run of runs) {
+    for (const p of run.snapshot.phases) if (!names.includes(p.phase)) names.push(p.phase);
+  }
+  return names;
+}
+
+interface Candidate {
+  id: string;
+  label: string;
+  group: MetricComparison['group'];
+  phase?: string;
+  unit: MetricUnit;
+  direction: Direction | null;
+  value: (run: PreparedRun) => number | undefined;
+  /** Why it is not judged, whatever the numbers (undefined: judge it). */
+  skip: (baseline: readonly PreparedRun[], candidate: readonly PreparedRun[]) => string | undefined;
+}
+
+function phaseMetrics(phase: string): Candidate[] {
+  const unjudged = UNJUDGED_PHASES.includes(phase)
+    ? () => `${phase} is not judged (cold caches and connections)`
+    : () => undefined;
+  const requests = (run: PreparedRun) => run.numbers[phase]?.requests ?? 0;
+  const latency: Candidate[] = PERCENTILES.map(({ key, label, quantile }) => {
+    const needed = Math.round(1 / (1 - quantile));
+    return {
+      id: `${phase}.${key}`,
+      label: `${label} during ${phase}`,
+      group: 'latency',
+      phase,
+      unit: 'ms',
+      direction: 'higher-is-worse',
+      value: (run) => (requests(run) ? run.numbers[phase]?.[key] : undefined),
+      skip: (b, c) =>
+        unjudged() ??
+        ([...b, ...c].some((run) => requests(run) < needed)
+          ? `fewer than ${needed} requests in a run: ${label} would be the maximum of a handful`
+          : undefined),
+    };
+  });
+  return [
+    ...latency,
+    {
+      id: `${phase}.error-rate`,
+      label: `error rate during ${phase}`,
+      group: 'errors',
+      phase,
+      unit: 'ratio',
+      direction: 'higher-is-worse',
+      value: (run) => (requests(run) ? run.numbers[phase]?.errorRate : undefined),
+      skip: unjudged,
+    },
+    {
+      id: `${phase}.throughput`,
+      label: `throughput during ${phase}`,
+      group: 'throughput',
+      phase,
+      unit: 'per-second',
+      direction: 'lower-is-worse',
+      value: (run) => run.numbers[phase]?.throughput ?? undefined,
+      skip: unjudged,
+    },
+  ];
+}
+
+const UNITS: readonly MetricUnit[] = ['ms', 'ratio', 'count'];
+
+function checkerMetrics(runs: readonly PreparedRun[]): Candidate[] {
+  const names: string[] = [];
+  for (const run of runs) {
+    for (const c of run.result.checks) {
+      if (c.value !== undefined && !names.includes(c.checker)) names.push(c.checker);
+    }
+  }
+  return names.map((name) => {
+    const unit = runs.flatMap((r) => r.result.checks).find((c) => c.checker === name)?.unit;
+    const direction = CHECKER_DIRECTIONS[name] ?? null;
+    return {
+      id: `check.${name}`,
+      label: `${name} (checker)`,
+      group: 'checker',
+      unit: unit && UNITS.includes(unit) ? unit : 'count',
+      direction,
+      value: (run) => run.result.checks.find((c) => c.checker === name)?.value,
+      skip: () => (direction ? undefined : 'no known direction for this checker’s value'),
+    };
+  });
+}
+
+function spread(
+  runs: readonly PreparedRun[],
+  value: (run: PreparedRun) => number | undefined,
+): Spread | null {
+  return spreadOf(runs.map(value).filter((v): v is number => v !== undefined));
+}
+
+export function compareMetrics(
+  baseline: readonly PreparedRun[],
+  candidate: readonly PreparedRun[],
+  model: NoiseModel,
+): MetricComparison[] {
+  const all = [...baseline, ...candidate];
+  const candidates = [...phasesOf(all).flatMap(phaseMetrics), ...checkerMetrics(all)];
+  return candidates.map((m) => {
+    const b = spread(baseline, m.value);
+    const c = spread(candidate, m.value);
+    const delta = b && c ? c.median - b.median : null;
+    const relative =
+      delta === null || !b
+        ? null
+        : b.median === 0
+          ? delta === 0
+            ? 0
+            : Number.POSITIVE_INFINITY
+          : delta / Math.abs(b.median);
+    const base = {
+      id: m.id,
+      label: m.label,
+      group: m.group,
+      ...(m.phase ? { phase: m.phase } : {}),
+      unit: m.unit,
+      direction: m.direction,
+      baseline: b,
+      candidate: c,
+      delta,
+      relative,
+    };
+    const skip = m.skip(baseline, candidate);
+    if (!b || !c) {
+      const side = b ? 'the candidate side' : c ? 'the baseline side' : 'either side';
+      return { ...base, status: 'not-judged', reason: `not measured on ${side}` };
+    }
+    if (skip || !m.direction) return { ...base, status: 'not-judged', reason: skip ?? 'no direction' };
+    const verdict = judgeMetric(b, c, m.direction, m.unit, model, (v) => formatValue(m.unit, v));
+    return { ...base, ...verdict };
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * One result.json made ready for comparing: its histograms decoded, its per-phase numbers (the same
+ * ones the slo checker and the hypotheses use), and the moment its first fault took effect.
+ */
+import type { RunRecord } from '../../harness/checkers/checker.ts';
+import { type PhaseNumbers, phaseNumbers } from '../../harness/checkers/slo.ts';
+import { FaultlineError, usageError } from '../../harness/core/errors.ts';
+import { type MetricsSnapshot, snapshotFromJSON } from '../../harness/metrics/snapshot.ts';
+import type { RunResult } from '../../harness/run/result.ts';
+import type { RunEvent } from '../../harness/samples/event-log.ts';
+
+export interface PreparedRun {
+  result: RunResult;
+  /** The file it came from, or a description ("baseline run 2"). */
+  source: string;
+  snapshot: MetricsSnapshot;
+  numbers: Record<string, PhaseNumbers>;
+  /** Run-clock ms that becomes t = 0 of the aligned time series. */
+  t0: number;
+  alignedOn: 'fault-actuated' | 'fault-phase-start' | 'run-start';
+  /** Run-clock ms of the last fault heal (or the fault phase's end), if any. */
+  healedAt: number | undefined;
+}
+
+export function prepareRun(result: RunResult, source: string): PreparedRun {
+  let snapshot: MetricsSnapshot;
+  try {
+    snapshot = snapshotFromJSON(result.metrics);
+  } catch (err) {
+    if (err instanceof FaultlineError) {
+      throw usageError(err.code, `${source}: ${err.message}`, err.hint);
+    }
+    throw err;
+  }
+  const record: RunRecord = {
+    experiment: result.experiment.name,
+    phases: result.phases,
+    samples: [],
+    events: result.events as unknown as RunEvent[],
+    metrics: snapshot,
+  };
+  const actuated = result.events.filter((e) => e.kind === 'fault-actuated').map((e) => e.at);
+  const healed = result.events.filter((e) => e.kind === 'fault-healed').map((e) => e.at);
+  const faultPhase = result.phases.find((p) => p.name === 'fault');
+  let t0 = 0;
+  let alignedOn: PreparedRun['alignedOn'] = 'run-start';
+  if (actuated.length) {
+    t0 = Math.min(...actuated);
+    alignedOn = 'fault-actuated';
+  } else if (faultPhase) {
+    t0 = faultPhase.startMs;
+    alignedOn = 'fault-phase-start';
+  }
+  const healedAt = healed.length ? Math.max(...healed) : faultPhase?.endMs;
+  return {
+    result,
+    source,
+    snapshot,
+    numbers: phaseNumbers(record).phases,
+    t0,
+    alignedOn,
+    healedAt,
+  };
+}
