@@ -1,6 +1,13 @@
 /** Zipf-distributed keys 1..n (a few hot products, a long tail), drawn from a seeded source. */
 import type { Random } from '../core/random.ts';
 
+/** Which products a workload picks: keys 1..products, Zipf-popular with this exponent. */
+export interface ProductPopularity {
+  products: number;
+  /** 1 = classic: the top product about twice as popular as the second. */
+  zipfExponent: number;
+}
+
 export function zipf(n: number, exponent: number, random: Random): () => number {
   const cdf = new Float64Array(n);
   let sum = 0;

@@ -1,17 +1,12 @@
 import type { Random } from '../../core/random.ts';
-import { zipf } from '../zipf.ts';
+import { type ProductPopularity, zipf } from '../zipf.ts';
 import type { Workload } from './workload.ts';
-
-export interface ReadAfterWriteOptions {
-  products: number;
-  zipfExponent: number;
-}
 
 /**
  * A user updates a product, then reads it back through the LB. The read carries the version the
  * write acknowledged (detail.ackedVersion): a read returning less is stale.
  */
-export function readAfterWrite(options: ReadAfterWriteOptions, random: Random): Workload {
+export function readAfterWrite(options: ProductPopularity, random: Random): Workload {
   const pick = zipf(options.products, options.zipfExponent, random);
   return {
     name: 'read-after-write',
