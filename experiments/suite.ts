@@ -1,16 +1,33 @@
 /**
  * The experiments as a mocha suite: one describe per experiment variant (the run happens in
  * `before`), one test per hypothesis — so mocha's reporters (spec, xunit for JUnit XML) work in CI.
- * FAULTLINE_DURATION_SCALE shortens every phase; results go to FAULTLINE_OUT (default runs/).
+ * FAULTLINE_DURATION_SCALE shortens every phase; results go to FAULTLINE_OUT (default runs/);
+ * FAULTLINE_RUNTIME picks the runtime (local, docker, or auto: docker when an engine answers).
  */
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
+import { usageError } from '../harness/core/errors.ts';
+import { createLogger } from '../harness/core/logger.ts';
 import { loadExperiments } from '../harness/experiment/catalog.ts';
 import { type RunOutcome, runExperiment } from '../harness/run/run-experiment.ts';
-import { startLocalTopology } from '../harness/runtime/local/local-topology.ts';
+import {
+  type RuntimeChoice,
+  resolveRuntime,
+  runtimeChoices,
+  topologyStarter,
+} from '../harness/runtime/runtimes.ts';
 
 const durationScale = Number(process.env.FAULTLINE_DURATION_SCALE ?? 1);
 const outDir = resolve(process.env.FAULTLINE_OUT ?? 'runs');
+const choice = (process.env.FAULTLINE_RUNTIME ?? 'auto') as RuntimeChoice;
+if (!runtimeChoices.includes(choice)) {
+  throw usageError(
+    'suite.runtime',
+    `FAULTLINE_RUNTIME=${choice} is not a runtime`,
+    `choose ${runtimeChoices.join(', ')}`,
+  );
+}
+const runtime = await resolveRuntime(choice);
 
 for (const experiment of await loadExperiments()) {
   for (const variant of experiment.variants.length ? experiment.variants : [undefined]) {
@@ -19,10 +36,10 @@ for (const experiment of await loadExperiments()) {
       let outcome: RunOutcome;
       before(async () => {
         outcome = await runExperiment(experiment, variant, {
-          runtime: 'local',
+          runtime,
           outDir,
           durationScale,
-          startTopology: (t) => startLocalTopology(t),
+          startTopology: topologyStarter(runtime, createLogger('warn')),
         });
       });
       for (const text of variant?.hypotheses ?? experiment.hypotheses) {

@@ -5,6 +5,7 @@ export { ExitCode, FaultlineError } from './core/errors.ts';
 export { type LoadSpec, type LoadSpecInput, loadSchema } from './load/load-spec.ts';
 export { type LoadResult, runLoad } from './load/run-load.ts';
 export * from './metrics/index.ts';
+export { startDockerTopology } from './runtime/docker/docker-topology.ts';
 export { startLocalTopology } from './runtime/local/local-topology.ts';
 export type { ServiceHandle } from './runtime/service.ts';
 export type { StartedTopology, TopologyEndpoints } from './runtime/topology.ts';

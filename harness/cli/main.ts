@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { ExitCode, FaultlineError } from '../core/errors.ts';
 import { compareCommandModule } from './commands/compare.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { imagesCommand } from './commands/images.ts';
 import { listCommandModule } from './commands/list.ts';
 import { loadCommandModule } from './commands/load.ts';
 import { proxyCommand } from './commands/proxy.ts';
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(compareCommandModule)
       .command(upCommand)
       .command(doctorCommand)
+      .command(imagesCommand)
       .command(loadCommandModule)
       .command(proxyCommand)
       .demandCommand(1, 'Name a command; see the list above.')

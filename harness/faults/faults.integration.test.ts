@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { monotonicClock } from '../core/clock.ts';
 import type { FaultlineError } from '../core/errors.ts';
 import { silentLogger } from '../core/logger.ts';
-import { serverStates } from '../runtime/local/haproxy-api.ts';
+import { serverStates } from '../runtime/haproxy-api.ts';
 import { type LocalTopology, startLocalTopology } from '../runtime/local/local-topology.ts';
 import { query } from '../runtime/local/postgres.ts';
 import { EventLog } from '../samples/event-log.ts';

@@ -4,34 +4,16 @@
  * each web server. Faults prove and heal with these, never with "our API call returned".
  */
 import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import pg from 'pg';
 import { FaultlineError } from '../core/errors.ts';
-import { type ServerState, serverStates } from '../runtime/local/haproxy-api.ts';
+import { httpAnswers, redisPing, sqlAnswers } from '../runtime/answers.ts';
+import { type ServerState, serverStates } from '../runtime/haproxy-api.ts';
 import { processTree } from '../runtime/local/process-identity.ts';
 import type { ServiceHandle } from '../runtime/service.ts';
 import type { StartedTopology } from '../runtime/topology.ts';
 import { connectRefused } from './toxics.ts';
 
-/** Redis answers PING with +PONG within the timeout. */
-export function redisPing(host: string, port: number, timeoutMs = 500): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    let answer = '';
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (data) => {
-      answer += data;
-      if (answer.includes('\r\n')) done(answer.startsWith('+PONG'));
-    });
-    socket.once('error', () => done(false));
-  });
-}
+export { httpAnswers, redisPing };
 
 /** Runs statements on one connection to a PostgreSQL service (superuser, database postgres). */
 export async function pgSession<T>(
@@ -56,21 +38,8 @@ export async function pgSession<T>(
   }
 }
 
-export async function pgAnswers(handle: ServiceHandle, timeoutMs = 1000): Promise<boolean> {
-  return pgSession(handle, async (c) => (await c.query('SELECT 1')).rowCount === 1, timeoutMs).catch(
-    () => false,
-  );
-}
-
-/** Any HTTP answer (even a 5xx) within the timeout. */
-export async function httpAnswers(url: string, timeoutMs = 1000): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    await response.arrayBuffer();
-    return true;
-  } catch {
-    return false;
-  }
+export function pgAnswers(handle: ServiceHandle, timeoutMs = 1000): Promise<boolean> {
+  return sqlAnswers(handle.host, handle.ports.postgres as number, timeoutMs);
 }
 
 /** Whether the service answers on its main port with its own protocol. */
@@ -114,6 +83,17 @@ export function treeStates(handle: ServiceHandle): string[] | undefined {
   const pid = pidOf(handle);
   if (pid === undefined) return undefined;
   return processTree(pid).flatMap((p) => processState(p) ?? []);
+}
+
+/**
+ * Whether the runtime reports the service frozen: every process stopped (local runtime, from /proc)
+ * or the container paused (docker runtime, from the engine); undefined when the runtime cannot tell.
+ */
+export async function frozen(handle: ServiceHandle): Promise<boolean | undefined> {
+  const states = treeStates(handle);
+  if (states !== undefined) return states.length > 0 && states.every((s) => s === 'T');
+  const state = (handle as { state?: () => Promise<string> }).state;
+  return typeof state === 'function' ? (await state.call(handle)) === 'paused' : undefined;
 }
 
 type LbAware = { lbServerStates?: () => Promise<ServerState[]>; lbSocket?: unknown };

@@ -1,7 +1,7 @@
 /** Freezes a service (SIGSTOP): its connections stay open, nothing answers. Heal: SIGCONT. */
 import { z } from 'zod';
 import { defineFault, type FaultContext } from './fault.ts';
-import { serviceAnswers, treeStates } from './probes.ts';
+import { frozen, serviceAnswers } from './probes.ts';
 import { faultableService, isFaultable, LbWatch, restoreService } from './service-ready.ts';
 import { shared } from './wait.ts';
 
@@ -21,11 +21,10 @@ export const servicePause = defineFault({
       async inject(ctx) {
         await faultableService(ctx, service).pause();
       },
-      /** The kernel has every process of it stopped (state T), and it does not answer. */
+      /** The runtime has it frozen (every process in state T, or the container paused), and it does not answer. */
       async verify(ctx) {
         const handle = ctx.topology.service(service);
-        const states = treeStates(handle);
-        if (states !== undefined && (states.length === 0 || !states.every((s) => s === 'T'))) return false;
+        if ((await frozen(handle)) === false) return false;
         return !(await serviceAnswers(handle, SILENT_MS));
       },
       heal: shared(async (ctx: FaultContext) => {

@@ -10,15 +10,8 @@ import { runCheckers } from '../checkers/registry.ts';
 import type { Experiment } from '../experiment/definition.ts';
 import { compare, type Hypothesis, parseHypothesis } from '../experiment/hypothesis.ts';
 import type { GeneratorHealth } from '../load/generator-health.ts';
-import { checkPrerequisites } from '../runtime/local/prerequisites.ts';
 import type { StartedTopology } from '../runtime/topology.ts';
 import { type HypothesisResult, RESULT_SCHEMA_VERSION, type RunResult } from './result.ts';
-
-/** The versions of the services the runtime runs (as faultline doctor reports them). */
-async function environmentVersions(): Promise<Record<string, string>> {
-  const checks = await checkPrerequisites().catch(() => []);
-  return Object.fromEntries(checks.filter((c) => c.ok).map((c) => [c.name, c.detail]));
-}
 
 function gitSha(): string | null {
   try {
@@ -106,7 +99,7 @@ export async function judge(input: JudgeInput): Promise<RunResult> {
       gitSha: gitSha(),
       node: process.version,
       cpus: os.cpus().length,
-      versions: await environmentVersions(),
+      versions: await topology.versions().catch(() => ({})),
     },
     topology: {
       services: [...topology.serviceNames],

@@ -1,7 +1,8 @@
 /** A started topology, whatever runtime runs it (DESIGN.md "Central interfaces"). */
 import type { Proxy as ToxiproxyProxy } from 'toxiproxy-node-client';
 import type { ShopTopology } from '../../targets/shop/topology.ts';
-import type { ServerState } from './local/haproxy-api.ts';
+import { usageError } from '../core/errors.ts';
+import type { ServerState } from './haproxy-api.ts';
 import type { ServiceHandle } from './service.ts';
 
 export interface TopologyEndpoints {
@@ -23,7 +24,50 @@ export interface StartedTopology extends AsyncDisposable {
   service(name: string): ServiceHandle;
   /** Each web server's state as the load balancer sees it (HAProxy's runtime API). */
   lbServerStates(): Promise<ServerState[]>;
+  /** What runs the services and at which versions (binaries or images), for result.json. */
+  versions(): Promise<Record<string, string>>;
   /** The link's Toxiproxy proxy, driven with toxiproxy-node-client. */
   proxy(link: string): ToxiproxyProxy;
   stop(): Promise<void>;
+}
+
+/** Runs start steps side by side; waits for all, then fails with the first error (so nothing is left half-started). */
+export async function together(steps: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(steps);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** A topology's services and link proxies by name, with errors that list what exists. */
+export class TopologyParts<S extends ServiceHandle> {
+  readonly serviceNames: string[] = [];
+  readonly services = new Map<string, S>();
+  readonly proxies = new Map<string, ToxiproxyProxy>();
+
+  constructor(readonly linkNames: string[]) {}
+
+  add(service: S): S {
+    this.services.set(service.name, service);
+    this.serviceNames.push(service.name);
+    return service;
+  }
+
+  service(name: string): S {
+    const service = this.services.get(name);
+    if (!service) {
+      throw usageError(
+        'topology.service',
+        `no service named "${name}"`,
+        `services: ${this.serviceNames.join(', ')}`,
+      );
+    }
+    return service;
+  }
+
+  proxy(link: string): ToxiproxyProxy {
+    const proxy = this.proxies.get(link);
+    if (!proxy)
+      throw usageError('topology.link', `no link named "${link}"`, `links: ${this.linkNames.join(', ')}`);
+    return proxy;
+  }
 }

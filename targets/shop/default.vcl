@@ -4,7 +4,7 @@
 vcl 4.1;
 
 backend origin {
-  .host = "127.0.0.1";
+  .host = "{{originHost}}";
   .port = "{{originPort}}";
   .connect_timeout = 1s;
   .first_byte_timeout = 5s;

@@ -1,43 +1,83 @@
-/** `faultline doctor`: checks what the local runtime needs and says exactly what to install. */
+/**
+ * `faultline doctor`: checks what each runtime needs — the local runtime's binaries, versions and
+ * permissions; the docker runtime's engine and images — and says exactly what to do about each gap.
+ */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { ExitCode, FaultlineError } from '../../core/errors.ts';
 import { createLogger } from '../../core/logger.ts';
+import { checkDocker } from '../../runtime/docker/docker-checks.ts';
 import { type Check, checkPrerequisites, ensurePrerequisites } from '../../runtime/local/prerequisites.ts';
+import { RUNTIME_HELP, type RuntimeChoice, resolveRuntime, runtimeChoices } from '../../runtime/runtimes.ts';
 
 export interface DoctorOptions {
   fix: boolean;
+  runtime: RuntimeChoice;
 }
 
-/** Runs the checks (installing what is missing with --fix); returns them with the exit code to use. */
-export async function doctor(options: DoctorOptions): Promise<{ checks: Check[]; exitCode: ExitCode }> {
+export interface DoctorReport {
+  local: Check[];
+  docker: Check[];
+  /** The runtime whose readiness sets the exit code. */
+  judged: 'local' | 'docker';
+  exitCode: ExitCode;
+}
+
+/** Runs both runtimes' checks (installing what the local one lacks with --fix); judges the chosen one. */
+export async function doctor(options: DoctorOptions): Promise<DoctorReport> {
   if (options.fix) await ensurePrerequisites(createLogger('info')).catch(() => undefined);
-  const checks = await checkPrerequisites();
-  return { checks, exitCode: checks.every((c) => c.ok) ? ExitCode.ok : ExitCode.environment };
+  const [local, docker, judged] = await Promise.all([
+    checkPrerequisites(),
+    checkDocker(),
+    resolveRuntime(options.runtime),
+  ]);
+  const ready = (judged === 'local' ? local : docker).every((c) => c.ok);
+  return { local, docker, judged, exitCode: ready ? ExitCode.ok : ExitCode.environment };
+}
+
+function print(title: string, checks: Check[]): void {
+  process.stdout.write(`${title}\n`);
+  for (const c of checks) {
+    process.stdout.write(
+      `  ${c.ok ? 'ok     ' : 'MISSING'} ${c.name.padEnd(26)} ${c.detail}${c.fix ? `  → ${c.fix}` : ''}\n`,
+    );
+  }
 }
 
 export const doctorCommand: CommandModule<object, DoctorOptions> = {
   command: 'doctor',
-  describe: 'Check the binaries, versions and permissions the local runtime needs',
+  describe: 'Check what the local and docker runtimes need, and say what to install',
   builder: (yargs: Argv) =>
     yargs
       .option('fix', {
         type: 'boolean',
         default: false,
-        describe: 'Install missing Debian packages (needs root)',
+        describe: 'Install missing Debian packages for the local runtime (needs root)',
+      })
+      .option('runtime', {
+        choices: runtimeChoices,
+        default: 'auto' as const,
+        describe: `Which runtime's readiness sets the exit code. ${RUNTIME_HELP}`,
       })
       .example('$0 doctor', 'list what is there and what is missing')
-      .example('sudo $0 doctor --fix', 'apt-get install what is missing') as unknown as Argv<DoctorOptions>,
+      .example('sudo $0 doctor --fix', 'apt-get install what is missing')
+      .example(
+        '$0 doctor --runtime docker',
+        'exit 0 only when the engine answers and every image is here',
+      ) as unknown as Argv<DoctorOptions>,
   handler: async (argv: ArgumentsCamelCase<DoctorOptions>) => {
-    const { checks, exitCode } = await doctor(argv);
-    for (const c of checks) {
-      process.stdout.write(
-        `${c.ok ? 'ok     ' : 'MISSING'} ${c.name.padEnd(26)} ${c.detail}${c.fix ? `  → ${c.fix}` : ''}\n`,
+    const report = await doctor(argv);
+    print('local runtime', report.local);
+    print('docker runtime', report.docker);
+    const judged = report.judged === 'local' ? report.local : report.docker;
+    if (report.exitCode !== ExitCode.ok) {
+      const fixes = judged.flatMap((c) => (c.fix ? [c.fix] : []));
+      throw new FaultlineError(
+        'env.missing',
+        `the ${report.judged} runtime is not ready`,
+        fixes.join('; '),
+        report.exitCode,
       );
     }
-    if (exitCode !== ExitCode.ok) {
-      const fixes = checks.flatMap((c) => (c.fix ? [c.fix] : []));
-      throw new FaultlineError('env.missing', 'the local runtime is not ready', fixes.join('; '), exitCode);
-    }
-    process.stdout.write('everything the local runtime needs is here\n');
+    process.stdout.write(`everything the ${report.judged} runtime needs is here\n`);
   },
 };

@@ -13,7 +13,17 @@ describe('faultline run and list (the CLI)', function () {
   afterEach(() => rmSync(out, { recursive: true, force: true }));
 
   it('run: one JSON line per run, result.json written with a latest link, exit 0 when every hypothesis holds', async () => {
-    const run = runCli(['run', 'cache-node-loss', '--duration-scale', '0.4', '--out', out, '--json']);
+    const run = runCli([
+      'run',
+      'cache-node-loss',
+      '--runtime',
+      'local',
+      '--duration-scale',
+      '0.4',
+      '--out',
+      out,
+      '--json',
+    ]);
     const code = await run.exit;
     const line = JSON.parse(run.stdout().trim()) as { verdict: string; path: string };
     assert.equal(code, { pass: 0, fail: 1, invalid: 3 }[line.verdict]);
@@ -32,7 +42,16 @@ describe('faultline run and list (the CLI)', function () {
   });
 
   it('run: Ctrl-C heals, writes the partial result marked aborted, and exits 3', async () => {
-    const run = runCli(['run', 'lb-backend-death', '--variant', 'checks=fast', '--out', out]);
+    const run = runCli([
+      'run',
+      'lb-backend-death',
+      '--runtime',
+      'local',
+      '--variant',
+      'checks=fast',
+      '--out',
+      out,
+    ]);
     await waitForOutput(run, /lb-backend-death \[checks=fast\]: fault/, 60_000, 'stderr');
     run.child.kill('SIGINT');
     assert.equal(await run.exit, 3);

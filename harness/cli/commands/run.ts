@@ -8,12 +8,19 @@ import { createLogger } from '../../core/logger.ts';
 import { loadExperiments } from '../../experiment/catalog.ts';
 import { type RunOutcome, runExperiment } from '../../run/run-experiment.ts';
 import { shutdownGracefully } from '../../runtime/local/exit-guard.ts';
-import { startLocalTopology } from '../../runtime/local/local-topology.ts';
+import {
+  RUNTIME_HELP,
+  type RuntimeChoice,
+  type RuntimeName,
+  resolveRuntime,
+  runtimeChoices,
+  topologyStarter,
+} from '../../runtime/runtimes.ts';
 import { reportProgress } from '../progress.ts';
 
 export interface RunCommandOptions {
   experiments: string[];
-  runtime: 'local';
+  runtime: RuntimeChoice;
   seed?: number;
   durationScale: number;
   out: string;
@@ -47,9 +54,11 @@ export async function runCommand(options: RunCommandOptions, signal?: AbortSigna
   if (options.junit !== undefined) await checkJUnitPath(options.junit);
   const experiments = await loadExperiments(options.experiments);
   const log = createLogger(options.json ? 'warn' : 'info');
+  const runtime = await resolveRuntime(options.runtime);
+  if (options.runtime === 'auto') log.info(`runtime: ${runtime}`);
   const outcomes: RunOutcome[] = [];
   try {
-    await runAll(experiments, options, repeat, log, outcomes, signal);
+    await runAll(experiments, { ...options, runtime }, repeat, log, outcomes, signal);
   } catch (err) {
     // The runs that finished are still reported; the harness failure stays the error that counts.
     if (options.junit !== undefined && outcomes.length) {
@@ -82,7 +91,7 @@ async function checkJUnitPath(path: string): Promise<void> {
 
 async function runAll(
   experiments: Awaited<ReturnType<typeof loadExperiments>>,
-  options: RunCommandOptions,
+  options: RunCommandOptions & { runtime: RuntimeName },
   repeat: number,
   log: ReturnType<typeof createLogger>,
   outcomes: RunOutcome[],
@@ -102,7 +111,7 @@ async function runAll(
         }
         outcomes.push(
           await runExperiment(experiment, variant, {
-            startTopology: (topology) => startLocalTopology(topology, { log: createLogger('warn') }),
+            startTopology: topologyStarter(options.runtime, createLogger('warn')),
             runtime: options.runtime,
             outDir: resolve(options.out),
             durationScale: options.durationScale,
@@ -141,9 +150,9 @@ export const runCommandModule: CommandModule<object, RunCommandOptions> = {
         describe: 'Experiment names (see faultline list) or .experiment.ts paths',
       })
       .option('runtime', {
-        choices: ['local'] as const,
-        default: 'local' as const,
-        describe: 'Where the topology runs',
+        choices: runtimeChoices,
+        default: 'auto' as const,
+        describe: RUNTIME_HELP,
       })
       .option('seed', { type: 'number', describe: 'Override the experiments’ seeds' })
       .option('duration-scale', {

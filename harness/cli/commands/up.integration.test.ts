@@ -17,7 +17,18 @@ describe('faultline up and doctor (the CLI)', function () {
 
   it('up: starts the topology, prints its endpoints, and leaves nothing behind on Ctrl-C', async () => {
     const before = sessions();
-    const run = runCli(['up', '--web', '1', '--cache', '1', '--replicas', '1', '--json']);
+    const run = runCli([
+      'up',
+      '--runtime',
+      'local',
+      '--web',
+      '1',
+      '--cache',
+      '1',
+      '--replicas',
+      '1',
+      '--json',
+    ]);
     const [line] = await waitForOutput(run, /^\{.*\}$/m, 30_000);
     const { endpoints, links } = JSON.parse(line) as {
       endpoints: { lb: string; toxiproxy: string };
@@ -45,10 +56,10 @@ describe('faultline up and doctor (the CLI)', function () {
     assert.deepEqual(sessions(), before);
   });
 
-  it('doctor: lists each prerequisite and exits 0 when all are there', async () => {
-    const run = runCli(['doctor']);
-    assert.equal(await run.exit, 0);
+  it('doctor: lists each prerequisite of the local runtime and exits 0 when all are there', async () => {
+    const run = runCli(['doctor', '--runtime', 'local']);
+    assert.equal(await run.exit, 0, run.stderr());
     for (const name of ['postgresql', 'redis', 'haproxy', 'varnish'])
-      assert.match(run.stdout(), new RegExp(`^ok\\s+${name}`, 'm'));
+      assert.match(run.stdout(), new RegExp(`^\\s+ok\\s+${name}`, 'm'));
   });
 });

@@ -2,7 +2,13 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { mitigations, type ShopTopologyInput } from '../../../targets/shop/topology.ts';
 import { createLogger } from '../../core/logger.ts';
-import { startLocalTopology } from '../../runtime/local/local-topology.ts';
+import {
+  RUNTIME_HELP,
+  type RuntimeChoice,
+  resolveRuntime,
+  runtimeChoices,
+  topologyStarter,
+} from '../../runtime/runtimes.ts';
 import { untilSignal } from '../signals.ts';
 
 export interface UpOptions {
@@ -16,6 +22,7 @@ export interface UpOptions {
   healthFall?: number;
   healthRise?: number;
   json: boolean;
+  runtime: RuntimeChoice;
 }
 
 export function topologyInput(o: UpOptions): ShopTopologyInput {
@@ -37,9 +44,15 @@ export function topologyInput(o: UpOptions): ShopTopologyInput {
   ) as ShopTopologyInput;
 }
 
+/** The docker network the topology's containers share, where the runtime has one. */
+function networkOf(topology: object): { network?: string } {
+  const network = (topology as { network?: unknown }).network;
+  return typeof network === 'string' ? { network } : {};
+}
+
 export const upCommand: CommandModule<object, UpOptions> = {
   command: 'up',
-  describe: 'Start the shop topology on the local runtime and keep it running until Ctrl-C',
+  describe: 'Start the shop topology and keep it running until Ctrl-C',
   builder: (yargs: Argv) =>
     yargs
       .option('web', { type: 'number', describe: 'Web servers behind the LB [default: 3]' })
@@ -66,6 +79,7 @@ export const upCommand: CommandModule<object, UpOptions> = {
         type: 'number',
         describe: 'Passed checks before a server is UP again [default: 2]',
       })
+      .option('runtime', { choices: runtimeChoices, default: 'auto' as const, describe: RUNTIME_HELP })
       .option('json', { type: 'boolean', default: false, describe: 'Print endpoints and links as JSON' })
       .example('$0 up', '3 web, 2 cache, 2 replicas, Redis sessions')
       .example('$0 up --web 2 --session-store memory', 'the stateful variant with sticky sessions')
@@ -75,16 +89,17 @@ export const upCommand: CommandModule<object, UpOptions> = {
   handler: async (argv: ArgumentsCamelCase<UpOptions>) => {
     const log = createLogger('info');
     const started = Date.now();
-    const topology = await startLocalTopology(topologyInput(argv), { log });
+    const runtime = await resolveRuntime(argv.runtime);
+    const topology = await topologyStarter(runtime, log)(topologyInput(argv));
     const { endpoints } = topology;
     if (argv.json) {
       process.stdout.write(
-        `${JSON.stringify({ endpoints, services: topology.serviceNames, links: topology.linkNames })}\n`,
+        `${JSON.stringify({ runtime, endpoints, ...networkOf(topology), services: topology.serviceNames, links: topology.linkNames })}\n`,
       );
     } else {
       process.stdout.write(
         [
-          `topology up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          `topology up on the ${runtime} runtime in ${((Date.now() - started) / 1000).toFixed(1)} s`,
           `  site (LB)      ${endpoints.lb}`,
           `  CDN edge       ${endpoints.cdn}/static/app.css`,
           `  Toxiproxy API  ${endpoints.toxiproxy}   (curl ${endpoints.toxiproxy}/proxies)`,

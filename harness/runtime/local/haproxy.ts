@@ -1,21 +1,11 @@
 /** HAProxy as the load balancer, in the foreground, with its runtime API on a unix socket. */
 import { writeFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { FaultlineError } from '../../core/errors.ts';
+import { allServersUp } from '../haproxy-api.ts';
+import { type HealthCheck, haproxyConfig } from '../shop-configs.ts';
 import { findBinary } from './binaries.ts';
-import { serverStates } from './haproxy-api.ts';
 import { LocalService } from './local-service.ts';
 import type { LocalSession } from './session.ts';
-import { renderTemplate } from './template.ts';
-
-const TEMPLATE = fileURLToPath(new URL('../../../targets/shop/haproxy.cfg', import.meta.url));
-
-export interface HealthCheck {
-  intervalMs: number;
-  fall: number;
-  rise: number;
-}
 
 export interface HaproxyOptions {
   port: number;
@@ -37,19 +27,14 @@ export async function startHaproxy(session: LocalSession, options: HaproxyOption
     throw new FaultlineError('env.haproxy', 'haproxy is not installed', 'apt-get install -y haproxy');
   const socket = session.path('haproxy.sock');
   const config = session.path('haproxy.cfg');
-  const cookie = (name: string) => (options.sticky ? ` cookie ${name}` : '');
   writeFileSync(
     config,
-    renderTemplate(TEMPLATE, {
-      socket,
-      port: options.port,
-      checkIntervalMs: options.healthCheck.intervalMs,
-      checkFall: options.healthCheck.fall,
-      checkRise: options.healthCheck.rise,
-      stickiness: options.sticky ? '  cookie SERVERID insert indirect nocache' : '',
-      servers: options.servers
-        .map((s) => `  server ${s.name} 127.0.0.1:${s.port} check${cookie(s.name)}`)
-        .join('\n'),
+    haproxyConfig({
+      bind: `127.0.0.1:${options.port}`,
+      statsSocket: `${socket} mode 600`,
+      servers: options.servers.map((s) => ({ name: s.name, address: `127.0.0.1:${s.port}` })),
+      healthCheck: options.healthCheck,
+      sticky: options.sticky,
     }),
   );
   const service = new LocalService(
@@ -58,16 +43,7 @@ export async function startHaproxy(session: LocalSession, options: HaproxyOption
       command,
       args: ['-db', '-f', config],
       ports: { http: options.port },
-      ready: async (_, signal) => {
-        // Ready when the runtime API answers and every server passed its health check.
-        while (!signal.aborted) {
-          const states = await serverStates(socket).catch(() => []);
-          if (states.length === options.servers.length && states.every((s) => s.status === 'UP')) return;
-          await sleep(Math.min(100, options.healthCheck.intervalMs), undefined, { signal }).catch(
-            () => undefined,
-          );
-        }
-      },
+      ready: (_, signal) => allServersUp(socket, options.servers.length, signal),
     },
     session,
   );

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { serverStates } from './haproxy-api.ts';
+import { serverStates } from '../haproxy-api.ts';
 import { type LocalTopology, startLocalTopology } from './local-topology.ts';
 import { query } from './postgres.ts';
 

@@ -12,18 +12,17 @@ import {
   serviceNames,
   shopTopology,
 } from '../../../targets/shop/topology.ts';
-import { usageError } from '../../core/errors.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
+import { type ServerState, serverStates } from '../haproxy-api.ts';
+import { freePorts } from '../ports.ts';
 import type { ServiceHandle } from '../service.ts';
-import type { StartedTopology, TopologyEndpoints } from '../topology.ts';
+import { type StartedTopology, type TopologyEndpoints, TopologyParts, together } from '../topology.ts';
 import { guardExit } from './exit-guard.ts';
 import { startHaproxy } from './haproxy.ts';
-import { type ServerState, serverStates } from './haproxy-api.ts';
 import type { LocalService } from './local-service.ts';
 import { startNodeService, startToxiproxyProcess } from './node-process.ts';
-import { freePorts } from './ports.ts';
 import { startPrimary, startReplica, waitStreaming, withClient } from './postgres.ts';
-import { ensurePrerequisites } from './prerequisites.ts';
+import { checkPrerequisites, ensurePrerequisites } from './prerequisites.ts';
 import { startRedis } from './redis.ts';
 import { LocalSession } from './session.ts';
 import { startVarnish } from './varnish.ts';
@@ -32,19 +31,9 @@ export interface LocalTopologyOptions {
   log?: Logger;
 }
 
-/** Runs start steps side by side; waits for all, then fails with the first error (so nothing is left half-started). */
-async function together(steps: Promise<unknown>[]): Promise<void> {
-  const results = await Promise.allSettled(steps);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-}
-
 export class LocalTopology implements StartedTopology {
-  readonly serviceNames: string[] = [];
-  readonly linkNames: string[];
   endpoints: TopologyEndpoints = { lb: '', cdn: '', toxiproxy: '' };
-  private readonly services = new Map<string, LocalService>();
-  private readonly proxies = new Map<string, ToxiproxyProxy>();
+  private readonly parts: TopologyParts<LocalService>;
   private readonly ports = new Map<string, number>();
   private readonly unguard: () => void;
   private stopped = false;
@@ -54,7 +43,7 @@ export class LocalTopology implements StartedTopology {
     private readonly session: LocalSession,
     private readonly log: Logger,
   ) {
-    this.linkNames = links(options).map((l) => l.name);
+    this.parts = new TopologyParts(links(options).map((l) => l.name));
     this.unguard = guardExit(() => session.close());
   }
 
@@ -74,23 +63,26 @@ export class LocalTopology implements StartedTopology {
     }
   }
 
+  get serviceNames(): readonly string[] {
+    return this.parts.serviceNames;
+  }
+
+  get linkNames(): readonly string[] {
+    return this.parts.linkNames;
+  }
+
   service(name: string): ServiceHandle {
-    const service = this.services.get(name);
-    if (!service) {
-      throw usageError(
-        'topology.service',
-        `no service named "${name}"`,
-        `services: ${this.serviceNames.join(', ')}`,
-      );
-    }
-    return service;
+    return this.parts.service(name);
   }
 
   proxy(link: string): ToxiproxyProxy {
-    const proxy = this.proxies.get(link);
-    if (!proxy)
-      throw usageError('topology.link', `no link named "${link}"`, `links: ${this.linkNames.join(', ')}`);
-    return proxy;
+    return this.parts.proxy(link);
+  }
+
+  /** The versions of the binaries it runs (as faultline doctor reports them). */
+  async versions(): Promise<Record<string, string>> {
+    const checks = await checkPrerequisites();
+    return Object.fromEntries(checks.filter((c) => c.ok).map((c) => [c.name, c.detail]));
   }
 
   lbServerStates(): Promise<ServerState[]> {
@@ -99,14 +91,14 @@ export class LocalTopology implements StartedTopology {
 
   /** The process group of every running service (for measuring them as a whole). */
   processGroups(): number[] {
-    return [...this.services.values()].flatMap((s) => (s.pid === undefined ? [] : [s.pid]));
+    return [...this.parts.services.values()].flatMap((s) => (s.pid === undefined ? [] : [s.pid]));
   }
 
   /** Kills every process (their data is throwaway, so no graceful shutdown is owed) and removes all files. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await Promise.all([...this.services.values()].map((s) => s.kill('SIGKILL')));
+    await Promise.all([...this.parts.services.values()].map((s) => s.kill('SIGKILL')));
     this.session.close();
     this.unguard();
     this.log.info('topology stopped');
@@ -117,8 +109,7 @@ export class LocalTopology implements StartedTopology {
   }
 
   private add(service: LocalService): LocalService {
-    this.services.set(service.name, service);
-    this.serviceNames.push(service.name);
+    this.parts.add(service);
     this.log.info(`${service.name} ready`);
     return service;
   }
@@ -155,7 +146,7 @@ export class LocalTopology implements StartedTopology {
         enabled: true,
       })),
     );
-    for (const [name, proxy] of Object.entries(created)) this.proxies.set(name, proxy);
+    for (const [name, proxy] of Object.entries(created)) this.parts.proxies.set(name, proxy);
 
     const dataTier = async () => {
       const primary = await startPrimary(session, names.primary, this.port(names.primary));

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { FaultlineError } from '../../core/errors.ts';
+import { POSTGRES_SETTINGS } from '../service-settings.ts';
 import { LocalService, type ProcessSpec } from './local-service.ts';
 import { chownTo, type RunAs, serviceUser } from './run-as.ts';
 import type { LocalSession } from './session.ts';
@@ -44,27 +45,6 @@ function requirePostgres(): PostgresInstall {
   }
   return install;
 }
-
-/**
- * Settings for a disposable cluster: fast, not durable, replication on. fsync is off, but commits
- * stay synchronous: with synchronous_commit=off the WAL writer would hold each commit for up to
- * 200 ms before replicas see it, and a healthy baseline would already look like replica lag.
- */
-const SERVER_SETTINGS = [
-  'listen_addresses=127.0.0.1',
-  'unix_socket_directories=',
-  'fsync=off',
-  'full_page_writes=off',
-  'shared_buffers=32MB',
-  'max_connections=200',
-  'wal_level=replica',
-  'max_wal_senders=10',
-  'wal_keep_size=256MB',
-  'hot_standby=on',
-  'hot_standby_feedback=on',
-  'wal_receiver_status_interval=1s',
-  'logging_collector=off',
-];
 
 async function template(
   install: PostgresInstall,
@@ -108,7 +88,8 @@ function postgresSpec(
   user: RunAs | undefined,
 ): ProcessSpec {
   const args = ['-D', dataDir, '-c', `port=${port}`, '-c', `cluster_name=${name}`];
-  for (const setting of SERVER_SETTINGS) args.push('-c', setting);
+  for (const setting of ['listen_addresses=127.0.0.1', 'unix_socket_directories=', ...POSTGRES_SETTINGS])
+    args.push('-c', setting);
   return {
     name,
     command: join(install.bin, 'postgres'),

@@ -1,5 +1,6 @@
 /** A redis-server cache or session node on loopback: no persistence, nothing kept across restarts. */
 import { FaultlineError } from '../../core/errors.ts';
+import { redisArgs } from '../service-settings.ts';
 import { findBinary } from './binaries.ts';
 import { LocalService } from './local-service.ts';
 import type { LocalSession } from './session.ts';
@@ -12,26 +13,7 @@ export async function startRedis(session: LocalSession, name: string, port: numb
     {
       name,
       command,
-      args: [
-        '--port',
-        `${port}`,
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--protected-mode',
-        'no',
-        '--daemonize',
-        'no',
-        '--dir',
-        session.dir,
-        '--maxmemory',
-        '64mb',
-        '--maxmemory-policy',
-        'allkeys-lru',
-      ],
+      args: redisArgs({ bind: '127.0.0.1', port, dir: session.dir }),
       ports: { redis: port },
       ready: (s, signal) => s.log.waitFor(/Ready to accept connections/, signal).then(() => undefined),
     },

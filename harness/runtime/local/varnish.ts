@@ -1,14 +1,11 @@
 /** Varnish as the CDN edge in front of the origin (the LB, through the cdn->lb proxy). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { FaultlineError } from '../../core/errors.ts';
+import { varnishVcl } from '../shop-configs.ts';
 import { findBinary } from './binaries.ts';
 import { LocalService } from './local-service.ts';
 import type { LocalSession } from './session.ts';
-import { renderTemplate } from './template.ts';
-
-const TEMPLATE = fileURLToPath(new URL('../../../targets/shop/default.vcl', import.meta.url));
 
 export interface VarnishOptions {
   port: number;
@@ -25,7 +22,11 @@ export async function startVarnish(session: LocalSession, options: VarnishOption
   const vcl = session.path('default.vcl');
   writeFileSync(
     vcl,
-    renderTemplate(TEMPLATE, { originPort: options.originPort, graceSeconds: options.graceSeconds }),
+    varnishVcl({
+      originHost: '127.0.0.1',
+      originPort: options.originPort,
+      graceSeconds: options.graceSeconds,
+    }),
   );
   const service = new LocalService(
     {

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { createClient } from 'redis';
 import type { LocalService } from '../../../harness/runtime/local/local-service.ts';
-import { freePorts } from '../../../harness/runtime/local/ports.ts';
 import type { PostgresNode } from '../../../harness/runtime/local/postgres.ts';
 import { startRedis } from '../../../harness/runtime/local/redis.ts';
 import { LocalSession } from '../../../harness/runtime/local/session.ts';
+import { freePorts } from '../../../harness/runtime/ports.ts';
 import { createRing, productKey } from './cache.ts';
 import {
   Browser,

@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import type { LocalService } from '../../../harness/runtime/local/local-service.ts';
-import { freePort } from '../../../harness/runtime/local/ports.ts';
 import type { PostgresNode } from '../../../harness/runtime/local/postgres.ts';
 import { startRedis } from '../../../harness/runtime/local/redis.ts';
 import { LocalSession } from '../../../harness/runtime/local/session.ts';
+import { freePort } from '../../../harness/runtime/ports.ts';
 import type { ToxiproxyServer } from '../../../harness/toxiproxy/api-server.ts';
 import type { Mitigation } from './config.ts';
 import {

@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import type { LocalService } from '../../../harness/runtime/local/local-service.ts';
-import { freePort } from '../../../harness/runtime/local/ports.ts';
 import { startRedis } from '../../../harness/runtime/local/redis.ts';
 import { LocalSession } from '../../../harness/runtime/local/session.ts';
+import { freePort } from '../../../harness/runtime/ports.ts';
 import { SESSION_COOKIE } from './sessions.ts';
 import { Browser, closeSession, type RunningShop, shopConfig, startShop } from './testing.ts';
 

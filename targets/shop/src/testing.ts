@@ -5,7 +5,6 @@
 import type { FastifyInstance } from 'fastify';
 import { type Proxy as ApiProxy, Toxiproxy } from 'toxiproxy-node-client';
 import type { LocalService } from '../../../harness/runtime/local/local-service.ts';
-import { freePort } from '../../../harness/runtime/local/ports.ts';
 import {
   type PostgresNode,
   query,
@@ -15,6 +14,7 @@ import {
   withClient,
 } from '../../../harness/runtime/local/postgres.ts';
 import type { LocalSession } from '../../../harness/runtime/local/session.ts';
+import { freePort } from '../../../harness/runtime/ports.ts';
 import { ToxiproxyServer } from '../../../harness/toxiproxy/api-server.ts';
 import { buildApp } from './app.ts';
 import { type ShopConfig, validateConfig } from './config.ts';

@@ -1,0 +1,86 @@
+/**
+ * Specifications every runtime must meet: each experiment, run for real at reduced duration, with its
+ * key measurement asserted — and after each run, every proxy is back without toxics and every service
+ * is running. Each runtime's suite calls describeExperiments with its own name.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '../core/logger.ts';
+import { loadExperiments } from '../experiment/catalog.ts';
+import type { Experiment } from '../experiment/definition.ts';
+import { type RuntimeName, topologyStarter } from '../runtime/runtimes.ts';
+import type { RunResult } from './result.ts';
+import { runExperiment } from './run-experiment.ts';
+
+const SCALE = Number(process.env.FAULTLINE_TEST_DURATION_SCALE ?? 0.6);
+
+export function describeExperiments(runtime: RuntimeName): void {
+  describe(`the five experiments on the ${runtime} runtime, for real (reduced durations)`, function () {
+    this.timeout(180_000);
+    let out: string;
+    let experiments: Map<string, Experiment>;
+    before(async () => {
+      out = mkdtempSync(join(tmpdir(), 'faultline-runs-'));
+      experiments = new Map((await loadExperiments()).map((e) => [e.name, e]));
+    });
+    after(() => rmSync(out, { recursive: true, force: true }));
+
+    async function run(name: string, variantName?: string): Promise<RunResult> {
+      const experiment = experiments.get(name) as Experiment;
+      const variant = experiment.variants.find((v) => v.name === variantName);
+      const { result } = await runExperiment(experiment, variant, {
+        runtime,
+        outDir: out,
+        durationScale: SCALE,
+        startTopology: topologyStarter(runtime, createLogger('warn')),
+      });
+      assert.deepEqual(
+        result.healAudit,
+        [],
+        'every heal held: no toxics, every proxy enabled, every service running',
+      );
+      assert.equal(result.status, 'completed', result.statusReason);
+      return result;
+    }
+
+    const check = (result: RunResult, checker: string) => result.checks.find((c) => c.checker === checker);
+
+    it('replica-lag: stale reads with no mitigation, none with LSN waits', async () => {
+      const none = await run('replica-lag', 'mitigation=none');
+      assert.ok(
+        (check(none, 'stale-reads')?.value ?? 0) > 0,
+        `stale reads without mitigation: ${check(none, 'stale-reads')?.summary}`,
+      );
+      const lsn = await run('replica-lag', 'mitigation=lsn');
+      assert.equal(check(lsn, 'stale-reads')?.valid, true, check(lsn, 'stale-reads')?.summary);
+    });
+
+    it('session-loss: memory sessions are lost with their server, Redis sessions are not', async () => {
+      const memory = await run('session-loss', 'sessions=memory');
+      assert.ok((check(memory, 'sessions-lost')?.value ?? 0) > 0, check(memory, 'sessions-lost')?.summary);
+      const redis = await run('session-loss', 'sessions=redis');
+      assert.equal(check(redis, 'sessions-lost')?.value, 0, check(redis, 'sessions-lost')?.summary);
+    });
+
+    it('lb-backend-death: HAProxy detects the dead server and users stop seeing errors', async () => {
+      const result = await run('lb-backend-death', 'checks=fast');
+      const detect = check(result, 'time-to-detect');
+      assert.ok(detect?.value !== undefined && detect.value < 2000, detect?.summary);
+      assert.equal(check(result, 'failover-time')?.valid !== 'unknown', true);
+    });
+
+    it('cache-node-loss: no errors, reads fall through to the database', async () => {
+      const result = await run('cache-node-loss');
+      const errorRate = result.hypotheses.find((h) => h.metric === 'error-rate');
+      assert.equal(errorRate?.holds, true, `error rate during the fault: ${errorRate?.value}`);
+    });
+
+    it('cdn-origin-outage: cached assets stay available while the origin is down', async () => {
+      const result = await run('cdn-origin-outage');
+      const cached = result.hypotheses.find((h) => h.metric === 'cached-error-rate');
+      assert.equal(cached?.holds, true, `cached-asset error rate during the outage: ${cached?.value}`);
+    });
+  });
+}

@@ -1,0 +1,55 @@
+/** Does a service answer its own protocol right now? (Readiness after a restart, and fault probes.) */
+import { connect } from 'node:net';
+import pg from 'pg';
+
+/** Redis answers PING with +PONG within the timeout. */
+export function redisPing(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    let answer = '';
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (data) => {
+      answer += data;
+      if (answer.includes('\r\n')) done(answer.startsWith('+PONG'));
+    });
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Any HTTP answer (even a 5xx) within the timeout. */
+export async function httpAnswers(url: string, timeoutMs = 1000): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** PostgreSQL answers SELECT 1 (superuser, database postgres) within the timeout. */
+export async function sqlAnswers(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+  const client = new pg.Client({
+    host,
+    port,
+    user: 'postgres',
+    database: 'postgres',
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+  });
+  client.on('error', () => undefined); // a dying server must not crash the harness
+  try {
+    await client.connect();
+    return (await client.query('SELECT 1')).rowCount === 1;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * One topology service as a container (testcontainers), behind the same handle as a local process:
+ * kill with a signal, pause (cgroup freezer), restart on the same host ports and data, logs.
+ */
+import type Dockerode from 'dockerode';
+import { FaultlineError } from '../../core/errors.ts';
+import type { KillSignal, ServiceHandle } from '../service.ts';
+
+const STOP_GRACE_S = 5;
+const RESTART_TIMEOUT_MS = 60_000;
+
+/** Whether the service answers its own protocol now (PING, SELECT 1, HTTP). */
+export type Readiness = () => Promise<boolean>;
+
+export class DockerService implements ServiceHandle {
+  private alive = true;
+  private readonly container: Dockerode.Container;
+
+  constructor(
+    readonly name: string,
+    readonly id: string,
+    docker: Dockerode,
+    readonly host: string,
+    /** Host ports by role (postgres, redis, http, api, stats), bound on start and kept across restarts. */
+    readonly ports: Readonly<Record<string, number>>,
+    private readonly ready: Readiness,
+  ) {
+    this.container = docker.getContainer(id);
+  }
+
+  get running(): boolean {
+    return this.alive;
+  }
+
+  async kill(signal: KillSignal = 'SIGKILL'): Promise<void> {
+    if (!this.alive) return;
+    await this.container.kill({ signal }).catch(ignoreNotRunning);
+    await this.container.wait();
+    this.alive = false;
+  }
+
+  async pause(): Promise<void> {
+    await this.container.pause();
+  }
+
+  /** Thaws it if frozen; harmless otherwise (like SIGCONT to a running process). */
+  async resume(): Promise<void> {
+    if ((await this.state()) === 'paused') await this.container.unpause();
+  }
+
+  /**
+   * Starts the same container again (its filesystem, so its data, is kept; its host ports are bound
+   * to the same numbers) and waits until it answers its protocol from the harness's side.
+   */
+  async restart(): Promise<void> {
+    const { State } = await this.container.inspect();
+    if (State.Running) await this.container.restart({ t: 0 });
+    else await this.container.start();
+    this.alive = true;
+    const deadline = Date.now() + RESTART_TIMEOUT_MS;
+    while (!(await this.ready())) {
+      if (Date.now() > deadline) {
+        throw new FaultlineError(
+          'service.restart',
+          `${this.name} did not answer within ${RESTART_TIMEOUT_MS / 1000} s of its restart`,
+          `see its logs: docker logs ${this.id}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (!this.alive) return;
+    await this.container.stop({ t: STOP_GRACE_S }).catch(ignoreNotRunning);
+    this.alive = false;
+  }
+
+  async *logs(): AsyncIterable<string> {
+    const raw = (await this.container.logs({
+      stdout: true,
+      stderr: true,
+      tail: 200,
+      follow: false,
+    })) as unknown as Buffer;
+    for (const line of demux(raw).split('\n')) if (line) yield line;
+  }
+
+  /** The engine's view: paused, running, exited... */
+  async state(): Promise<string> {
+    const { State } = await this.container.inspect();
+    return State.Paused ? 'paused' : State.Status;
+  }
+}
+
+/** Docker's log stream without a TTY: frames of [stream, 0, 0, 0, size (4 bytes BE), payload]. */
+export function demux(raw: Buffer): string {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= raw.length) {
+    const size = raw.readUInt32BE(offset + 4);
+    parts.push(raw.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+function ignoreNotRunning(err: { statusCode?: number }): void {
+  // 409: not running (already dead) or 304: already stopped; both mean the goal is met
+  if (err.statusCode !== 409 && err.statusCode !== 304) throw err;
+}

@@ -1,0 +1,346 @@
+/**
+ * The shop topology on the docker runtime: the same services, options, links and handles as the local
+ * runtime, each service a container on the session's own network (reached by its alias), every link a
+ * proxy in the Toxiproxy container. The harness talks to published ports on the engine's host only.
+ */
+import { fileURLToPath } from 'node:url';
+import { GenericContainer, Wait } from 'testcontainers';
+import { Toxiproxy, type Proxy as ToxiproxyProxy } from 'toxiproxy-node-client';
+import { seedDatabase } from '../../../targets/shop/src/seed.ts';
+import {
+  links,
+  type ShopTopology,
+  type ShopTopologyInput,
+  serviceNames,
+  shopTopology,
+} from '../../../targets/shop/topology.ts';
+import { type Logger, silentLogger } from '../../core/logger.ts';
+import { httpAnswers, redisPing, sqlAnswers } from '../answers.ts';
+import { allServersUp, type ServerState, serverStates } from '../haproxy-api.ts';
+import { waitStreaming, withClient } from '../local/postgres.ts';
+import { freePorts } from '../ports.ts';
+import type { ServiceHandle } from '../service.ts';
+import { POSTGRES_SETTINGS, redisArgs } from '../service-settings.ts';
+import { haproxyConfig, varnishVcl } from '../shop-configs.ts';
+import { type StartedTopology, type TopologyEndpoints, TopologyParts, together } from '../topology.ts';
+import { DockerService, type Readiness } from './docker-service.ts';
+import { DockerSession } from './docker-session.ts';
+import { connectEngine, type Engine, ensureImages } from './engine.ts';
+import { type ImageSet, images } from './images.ts';
+import { configureRyuk } from './ryuk.ts';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** Where the project is mounted in the shop containers (read-only). */
+const APP_DIR = '/opt/faultline';
+const PORT = { postgres: 5432, redis: 6379, web: 3000, http: 8080, stats: 9999, toxiproxy: 8474 };
+/** Link proxies listen inside the Toxiproxy container from here up. */
+const FIRST_LINK_PORT = 20000;
+const HBA_FILE = '/etc/faultline/pg_hba.conf';
+const PG_HBA = 'local all all trust\nhost all all all trust\nhost replication all all trust\n';
+const START_TIMEOUT_MS = 120_000;
+
+export interface DockerTopologyOptions {
+  log?: Logger;
+}
+
+export class DockerTopology implements StartedTopology {
+  endpoints: TopologyEndpoints = { lb: '', cdn: '', toxiproxy: '' };
+  private readonly parts: TopologyParts<DockerService>;
+  private readonly linkPorts = new Map<string, number>();
+  private statsApi = { host: '127.0.0.1', port: 0 };
+  private stopped = false;
+
+  private constructor(
+    readonly options: ShopTopology,
+    private readonly engine: Engine,
+    private readonly images: ImageSet,
+    private readonly session: DockerSession,
+    private readonly log: Logger,
+  ) {
+    const specs = links(options);
+    this.parts = new TopologyParts(specs.map((l) => l.name));
+    for (const [i, link] of specs.entries()) this.linkPorts.set(link.name, FIRST_LINK_PORT + i);
+  }
+
+  static async start(
+    input: ShopTopologyInput = {},
+    { log = silentLogger }: DockerTopologyOptions = {},
+  ): Promise<DockerTopology> {
+    const options = shopTopology(input);
+    const engine = await connectEngine();
+    const set = images();
+    await configureRyuk(engine, log);
+    await ensureImages(engine, set, (line) => log.info(line));
+    const session = await DockerSession.open(engine.docker);
+    const topology = new DockerTopology(options, engine, set, session, log);
+    try {
+      await topology.startAll();
+      return topology;
+    } catch (err) {
+      await topology.stop();
+      throw err;
+    }
+  }
+
+  get serviceNames(): readonly string[] {
+    return this.parts.serviceNames;
+  }
+
+  get linkNames(): readonly string[] {
+    return this.parts.linkNames;
+  }
+
+  /** The session's docker network (containers reach each other only there). */
+  get network(): string {
+    return this.session.network;
+  }
+
+  service(name: string): ServiceHandle {
+    return this.parts.service(name);
+  }
+
+  proxy(link: string): ToxiproxyProxy {
+    return this.parts.proxy(link);
+  }
+
+  /** The engine's version and the image each service runs. */
+  async versions(): Promise<Record<string, string>> {
+    return { 'docker engine': this.engine.version, ...this.images };
+  }
+
+  lbServerStates(): Promise<ServerState[]> {
+    return serverStates(this.statsApi);
+  }
+
+  /** Removes every container and the network (the data is throwaway: no graceful shutdown owed). */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.session.close();
+    this.log.info('topology stopped');
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  /** A container of this session on its network, reachable by `name`, with host ports bound up front. */
+  private async run(
+    name: string,
+    image: string,
+    ports: Record<string, number>,
+    configure: (c: GenericContainer) => GenericContainer,
+  ): Promise<DockerService> {
+    // Restarts wait until the service answers its main protocol, seen from the harness.
+    const ready = (bound: Record<string, number>): Readiness => {
+      const host = this.engine.host;
+      if (bound.postgres) return () => sqlAnswers(host, bound.postgres as number);
+      if (bound.redis) return () => redisPing(host, bound.redis as number);
+      if (bound.api) return () => httpAnswers(`http://${host}:${bound.api}/version`);
+      if (bound.stats)
+        return () =>
+          serverStates({ host, port: bound.stats as number }).then(
+            () => true,
+            () => false,
+          );
+      return () => httpAnswers(`http://${host}:${bound.http}/`);
+    };
+    const roles = Object.keys(ports);
+    const hostPorts = await freePorts(roles.length);
+    const bound = Object.fromEntries(roles.map((role, i) => [role, hostPorts[i] as number]));
+    const container = configure(
+      new GenericContainer(image)
+        .withName(`faultline-${this.session.id}-${name}`)
+        .withNetworkMode(this.session.network)
+        .withNetworkAliases(name)
+        .withLabels({ ...this.session.labels })
+        .withExposedPorts(
+          ...roles.map((role) => ({ container: ports[role] as number, host: bound[role] as number })),
+        )
+        .withStartupTimeout(START_TIMEOUT_MS),
+    );
+    const started = await container.start();
+    const service = new DockerService(
+      name,
+      started.getId(),
+      this.engine.docker,
+      this.engine.host,
+      bound,
+      ready(bound),
+    );
+    this.parts.add(service);
+    this.log.info(`${name} ready`);
+    return service;
+  }
+
+  /** host:port where a service reaches `link` (its proxy in the Toxiproxy container). */
+  private via(link: string): { host: string; port: number } {
+    return { host: 'toxiproxy', port: this.linkPorts.get(link) as number };
+  }
+
+  private async startAll(): Promise<void> {
+    const { options } = this;
+    const names = serviceNames(options);
+    const internalPort = (service: string) =>
+      service === 'lb'
+        ? PORT.http
+        : service.startsWith('pg-')
+          ? PORT.postgres
+          : service.startsWith('web-')
+            ? PORT.web
+            : PORT.redis;
+
+    const toxiproxy = await this.run('toxiproxy', this.images.toxiproxy, { api: PORT.toxiproxy }, (c) =>
+      c.withWaitStrategy(Wait.forHttp('/version', PORT.toxiproxy)),
+    );
+    const api = new Toxiproxy(`http://${this.engine.host}:${toxiproxy.ports.api}`);
+    const created = await api.populate(
+      links(options).map((l) => ({
+        name: l.name,
+        listen: `0.0.0.0:${this.linkPorts.get(l.name)}`,
+        upstream: `${l.to}:${internalPort(l.to)}`,
+        enabled: true,
+      })),
+    );
+    for (const [name, proxy] of Object.entries(created)) this.parts.proxies.set(name, proxy);
+
+    const dataTier = async () => {
+      const primary = await this.startPostgres(names.primary);
+      await withClient(primary.ports.postgres as number, (client) => seedDatabase(client));
+      await together(
+        names.replicas.map(async (name) => {
+          await this.startPostgres(name, `${name}->${names.primary}`);
+          await waitStreaming(primary.ports.postgres as number, name, AbortSignal.timeout(30_000));
+        }),
+      );
+    };
+    const redisNodes = [...names.caches, ...(names.sessions ? [names.sessions] : [])];
+    await together([
+      dataTier(),
+      ...redisNodes.map((name) =>
+        this.run(name, this.images.redis, { redis: PORT.redis }, (c) =>
+          c
+            .withCommand(['redis-server', ...redisArgs({ bind: '0.0.0.0', port: PORT.redis, dir: '/tmp' })])
+            .withWaitStrategy(Wait.forLogMessage(/Ready to accept connections/)),
+        ),
+      ),
+    ]);
+
+    await together(names.web.map((web) => this.startWeb(web)));
+    const lb = await this.run('lb', this.images.haproxy, { http: PORT.http, stats: PORT.stats }, (c) =>
+      c.withCopyContentToContainer([
+        {
+          content: haproxyConfig({
+            bind: `:${PORT.http}`,
+            statsSocket: `ipv4@0.0.0.0:${PORT.stats}`,
+            servers: names.web.map((web) => {
+              const { host, port } = this.via(`lb->${web}`);
+              return { name: web, address: `${host}:${port}` };
+            }),
+            healthCheck: options.healthCheck,
+            sticky: options.sticky,
+          }),
+          target: '/usr/local/etc/haproxy/haproxy.cfg',
+          mode: 0o644,
+        },
+      ]),
+    );
+    this.statsApi = { host: this.engine.host, port: lb.ports.stats as number };
+    await allServersUp(this.statsApi, names.web.length, AbortSignal.timeout(30_000));
+
+    const origin = this.via('cdn->lb');
+    const cdn = await this.run('cdn', this.images.varnish, { http: PORT.http }, (c) =>
+      c
+        .withCopyContentToContainer([
+          {
+            content: varnishVcl({
+              originHost: origin.host,
+              originPort: origin.port,
+              graceSeconds: options.cdn.graceSeconds,
+            }),
+            target: '/etc/varnish/default.vcl',
+            mode: 0o644,
+          },
+        ])
+        .withCommand([
+          'varnishd',
+          '-F',
+          '-f',
+          '/etc/varnish/default.vcl',
+          '-a',
+          `:${PORT.http}`,
+          '-s',
+          'malloc,64m',
+        ])
+        .withWaitStrategy(Wait.forHttp('/', PORT.http).forStatusCodeMatching(() => true)),
+    );
+    const at = (port: number | undefined) => `http://${this.engine.host}:${port}`;
+    this.endpoints = { lb: at(lb.ports.http), cdn: at(cdn.ports.http), toxiproxy: at(toxiproxy.ports.api) };
+  }
+
+  /** The primary (initdb by the image), or a replica cloned with pg_basebackup through `upstreamLink`. */
+  private startPostgres(name: string, upstreamLink?: string): Promise<DockerService> {
+    const settings = [
+      'listen_addresses=*',
+      `cluster_name=${name}`,
+      `hba_file=${HBA_FILE}`,
+      ...POSTGRES_SETTINGS,
+    ];
+    const flags = settings.flatMap((s) => ['-c', s]);
+    return this.run(name, this.images.postgres, { postgres: PORT.postgres }, (c) => {
+      c.withCopyContentToContainer([{ content: PG_HBA, target: HBA_FILE, mode: 0o644 }]).withWaitStrategy(
+        Wait.forSuccessfulCommand(`pg_isready -h 127.0.0.1 -p ${PORT.postgres} -U postgres`),
+      );
+      if (!upstreamLink) {
+        return c
+          .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_INITDB_ARGS: '--no-sync' })
+          .withCommand(['postgres', ...flags]);
+      }
+      // Cloned once; a restarted replica keeps its data directory and resumes streaming.
+      const { host, port } = this.via(upstreamLink);
+      const data = '/tmp/pgdata';
+      const conninfo = `host=${host} port=${port} user=postgres application_name=${name}`;
+      const script = [
+        'set -e',
+        `if [ ! -s ${data}/PG_VERSION ]; then`,
+        `  pg_basebackup -d '${conninfo}' -D ${data} -X stream -R -c fast --no-sync`,
+        'fi',
+        `exec postgres -D ${data} ${flags.map((f) => `'${f}'`).join(' ')}`,
+      ].join('\n');
+      return c.withUser('postgres').withEntrypoint(['bash', '-c', script]);
+    });
+  }
+
+  private startWeb(web: string): Promise<DockerService> {
+    const { options } = this;
+    const names = serviceNames(options);
+    const via = (to: string) => ({ name: to, ...this.via(`${web}->${to}`) });
+    const config = {
+      name: web,
+      host: '0.0.0.0',
+      port: PORT.web,
+      primary: via(names.primary),
+      replicas: names.replicas.map(via),
+      caches: names.caches.map(via),
+      sessionStore: options.sessionStore,
+      ...(names.sessions ? { sessionRedis: via(names.sessions) } : {}),
+      mitigation: options.mitigation,
+      staticMaxAgeSeconds: options.cdn.staticMaxAgeSeconds,
+    };
+    return this.run(web, this.images.node, { http: PORT.web }, (c) =>
+      c
+        .withBindMounts([{ source: PROJECT_ROOT, target: APP_DIR, mode: 'ro' }])
+        .withWorkingDir(APP_DIR)
+        .withEnvironment({ FAULTLINE_SHOP: JSON.stringify(config) })
+        .withCommand(['node', '--import', 'tsx', 'targets/shop/src/server.ts'])
+        .withWaitStrategy(Wait.forLogMessage(/listening on http:/)),
+    );
+  }
+}
+
+export function startDockerTopology(
+  input?: ShopTopologyInput,
+  options?: DockerTopologyOptions,
+): Promise<DockerTopology> {
+  return DockerTopology.start(input, options);
+}

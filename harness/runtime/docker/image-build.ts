@@ -1,0 +1,228 @@
+/**
+ * `faultline images build`: where no registry is reachable, makes the docker runtime's images here,
+ * under the very names it starts (images.ts). A Debian root filesystem from debootstrap with the
+ * service packages is imported once as the base; small Dockerfiles (images/) lay each one out like its
+ * official image. An image is rebuilt only when its recipe changed; official images already present
+ * are left alone.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type Dockerode from 'dockerode';
+import { FaultlineError } from '../../core/errors.ts';
+import type { Engine } from './engine.ts';
+import type { ImageRole, ImageSet } from './images.ts';
+
+const IMAGES_DIR = fileURLToPath(new URL('./images/', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const RECIPE_LABEL = 'faultline.recipe';
+export const BASE_IMAGE = 'faultline/debian-base:bookworm';
+const BASE_PACKAGES = [
+  'postgresql-15',
+  'redis-server',
+  'haproxy',
+  'varnish',
+  'libstdc++6',
+  'ca-certificates',
+  'procps',
+];
+/** What the toxiproxy stand-in must not carry from the project directory. */
+const PROJECT_EXCLUDES = ['./.git', './runs', './bench/results', './*.heapsnapshot', './*.cpuprofile'];
+
+export interface BuildOptions {
+  /** Rebuild even when the recipe is unchanged or an official image is present. */
+  force?: boolean;
+  mirror?: string;
+  log: (line: string) => void;
+}
+
+export type BuildOutcome = 'built' | 'up to date' | 'official image present';
+
+/** Builds the base, then every image of the set; returns what happened to each. */
+export async function buildImages(
+  engine: Engine,
+  set: ImageSet,
+  options: BuildOptions,
+): Promise<Record<ImageRole | 'base', BuildOutcome>> {
+  const { docker } = engine;
+  const outcomes = {} as Record<ImageRole | 'base', BuildOutcome>;
+  outcomes.base = await buildBase(docker, options);
+  const order: ImageRole[] = ['node', 'postgres', 'redis', 'haproxy', 'varnish', 'toxiproxy'];
+  for (const role of order) {
+    const base = role === 'toxiproxy' ? set.node : BASE_IMAGE;
+    outcomes[role] = await buildRole(docker, role, set[role], base, options);
+  }
+  return outcomes;
+}
+
+function sha256(...parts: (string | Buffer)[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function labelOf(docker: Dockerode, name: string): Promise<string | null | undefined> {
+  try {
+    const info = await docker.getImage(name).inspect();
+    return info.Config?.Labels?.[RECIPE_LABEL] ?? null; // null: present, not ours
+  } catch {
+    return undefined; // absent
+  }
+}
+
+async function buildBase(docker: Dockerode, options: BuildOptions): Promise<BuildOutcome> {
+  const mirror = options.mirror ?? 'http://deb.debian.org/debian';
+  const recipe = sha256(BASE_PACKAGES.join(','), mirror);
+  if (!options.force && (await labelOf(docker, BASE_IMAGE)) === recipe) return 'up to date';
+  if (process.getuid?.() !== 0) {
+    throw new FaultlineError(
+      'images.root',
+      'building the base image runs debootstrap, which needs root',
+      'run "sudo faultline images build", or pull the official images instead',
+    );
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-rootfs-'));
+  try {
+    const root = join(dir, 'root');
+    options.log(`debootstrap bookworm with ${BASE_PACKAGES.join(' ')} (about a minute)`);
+    await run('debootstrap', [
+      '--variant=minbase',
+      `--include=${BASE_PACKAGES.join(',')}`,
+      'bookworm',
+      root,
+      mirror,
+    ]);
+    options.log(`importing ${BASE_IMAGE}`);
+    const tar = spawn('tar', ['-C', root, '-c', '--exclude=./var/cache/apt/archives/*.deb', '.'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const [repo, tag] = BASE_IMAGE.split(':') as [string, string];
+    const imported = await docker.importImage(
+      tar.stdout as unknown as string,
+      {
+        repo,
+        tag,
+        changes: [`LABEL ${RECIPE_LABEL}=${recipe}`],
+      } as object,
+    );
+    await follow(docker, imported);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return 'built';
+}
+
+async function buildRole(
+  docker: Dockerode,
+  role: ImageRole,
+  name: string,
+  base: string,
+  options: BuildOptions,
+): Promise<BuildOutcome> {
+  const dockerfile = `${role}.Dockerfile`;
+  const baseId = (await docker.getImage(base).inspect()).Id;
+  const recipe = sha256(baseId, ...contextFingerprint(role));
+  const label = await labelOf(docker, name);
+  if (!options.force && label === recipe) return 'up to date';
+  if (!options.force && label === null) return 'official image present';
+  options.log(`building ${name} (${role})`);
+  const staging = role === 'node' ? nodeContext() : undefined;
+  try {
+    const context =
+      role === 'toxiproxy' ? tarOf(PROJECT_ROOT, PROJECT_EXCLUDES) : tarOf(staging ?? IMAGES_DIR, []);
+    const stream = await docker.buildImage(context as unknown as string, {
+      t: name,
+      dockerfile: role === 'toxiproxy' ? relative(PROJECT_ROOT, join(IMAGES_DIR, dockerfile)) : dockerfile,
+      buildargs: { BASE: base },
+      labels: { [RECIPE_LABEL]: recipe },
+      rm: true,
+      forcerm: true,
+    });
+    await follow(docker, stream);
+  } finally {
+    if (staging) rmSync(staging, { recursive: true, force: true });
+  }
+  return 'built';
+}
+
+/** What the image is made of, so a change to any of it rebuilds it. */
+function contextFingerprint(role: ImageRole): (string | Buffer)[] {
+  const parts: (string | Buffer)[] = [readFileSync(join(IMAGES_DIR, `${role}.Dockerfile`))];
+  if (role === 'postgres') parts.push(readFileSync(join(IMAGES_DIR, 'postgres-entrypoint.sh')));
+  if (role === 'node') parts.push(process.version);
+  if (role === 'toxiproxy') {
+    parts.push(readFileSync(join(PROJECT_ROOT, 'package-lock.json')));
+    for (const dir of ['bin', 'harness']) {
+      for (const file of filesUnder(join(PROJECT_ROOT, dir))) parts.push(file, readFileSync(file));
+    }
+  }
+  return parts;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile())
+    .sort();
+}
+
+/** A context with this machine's node binary beside the Dockerfile. */
+function nodeContext(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-node-image-'));
+  copyFileSync(join(IMAGES_DIR, 'node.Dockerfile'), join(dir, 'node.Dockerfile'));
+  copyFileSync(process.execPath, join(dir, 'node'));
+  return dir;
+}
+
+function tarOf(dir: string, excludes: string[]): Readable {
+  const args = ['-C', dir, '-c', ...excludes.map((e) => `--exclude=${e}`), '.'];
+  return spawn('tar', args, { stdio: ['ignore', 'pipe', 'inherit'] }).stdout as Readable;
+}
+
+/** Waits for a build/import stream; the engine reports failures inside it, not as HTTP errors. */
+function follow(docker: Dockerode, stream: NodeJS.ReadableStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    docker.modem.followProgress(stream, (err: Error | null, output: { error?: string }[] = []) => {
+      const failed = err?.message ?? output.find((o) => o.error)?.error;
+      if (failed)
+        reject(
+          new FaultlineError('images.build', `image build failed: ${failed.trim()}`, 'see the output above'),
+        );
+      else resolve();
+    });
+  });
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr = (stderr + d).slice(-2000);
+    });
+    child.on('error', (err) =>
+      reject(
+        new FaultlineError(
+          'images.tool',
+          `${command} is not available: ${(err as NodeJS.ErrnoException).code}`,
+          `apt-get install -y ${command}`,
+        ),
+      ),
+    );
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new FaultlineError(
+              'images.tool',
+              `${command} failed (exit ${code}): ${stderr.trim().split('\n').pop()}`,
+              'check the Debian mirror is reachable (--mirror)',
+            ),
+          ),
+    );
+  });
+}

@@ -1,0 +1,45 @@
+/** Server settings for the topology's throwaway data stores, the same on every runtime. */
+
+/**
+ * PostgreSQL for a disposable cluster: fast, not durable, replication on. fsync is off, but commits
+ * stay synchronous: with synchronous_commit=off the WAL writer would hold each commit for up to
+ * 200 ms before replicas see it, and a healthy baseline would already look like replica lag.
+ * (Listen addresses and sockets are the runtime's to set.)
+ */
+export const POSTGRES_SETTINGS: readonly string[] = [
+  'fsync=off',
+  'full_page_writes=off',
+  'shared_buffers=32MB',
+  'max_connections=200',
+  'wal_level=replica',
+  'max_wal_senders=10',
+  'wal_keep_size=256MB',
+  'hot_standby=on',
+  'hot_standby_feedback=on',
+  'wal_receiver_status_interval=1s',
+  'logging_collector=off',
+];
+
+/** redis-server as a cache or session node: no persistence, bounded memory, LRU eviction. */
+export function redisArgs({ bind, port, dir }: { bind: string; port: number; dir: string }): string[] {
+  return [
+    '--port',
+    `${port}`,
+    '--bind',
+    bind,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--protected-mode',
+    'no',
+    '--daemonize',
+    'no',
+    '--dir',
+    dir,
+    '--maxmemory',
+    '64mb',
+    '--maxmemory-policy',
+    'allkeys-lru',
+  ];
+}
