@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type Dockerode from 'dockerode';
 import { identify, isAlive, type ProcessIdentity } from '../local/process-identity.ts';
+import { networkError } from './start-errors.ts';
 
 export const SESSION_LABEL = 'dev.faultline.session';
 export const OWNER_LABEL = 'dev.faultline.owner';
@@ -34,7 +35,11 @@ export class DockerSession {
     const owner: SessionOwner = { ...(identify(process.pid) as ProcessIdentity), host: hostname() };
     const labels = { [SESSION_LABEL]: id, [OWNER_LABEL]: JSON.stringify(owner) };
     const network = `faultline-${id}`;
-    await docker.createNetwork({ Name: network, Driver: 'bridge', Labels: labels, CheckDuplicate: true });
+    await docker
+      .createNetwork({ Name: network, Driver: 'bridge', Labels: labels, CheckDuplicate: true })
+      .catch((err: unknown) => {
+        throw networkError(network, err);
+      });
     return new DockerSession(id, network, labels, docker, startWatchdog(id, owner));
   }
 

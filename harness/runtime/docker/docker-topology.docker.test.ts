@@ -82,7 +82,16 @@ describe('the docker runtime (the default topology in containers)', function () 
       { enabled: boolean; upstream: string }
     >;
     assert.deepEqual(Object.keys(proxies).sort(), [...topology.linkNames].sort());
-    assert.equal(proxies['web-1->pg-primary']?.upstream, 'pg-primary:5432');
+    assert.equal(proxies['web-1->pg-primary']?.upstream, `${topology.containerName('pg-primary')}:5432`);
+    const { docker } = await connectEngine();
+    for (const name of topology.serviceNames) {
+      const info = await docker.getContainer(topology.containerName(name)).inspect();
+      assert.deepEqual(
+        Object.keys(info.NetworkSettings.Networks),
+        [topology.network],
+        `${name} is only on the session network`,
+      );
+    }
     const states = await topology.lbServerStates();
     assert.deepEqual(
       states.map((s) => `${s.server} ${s.status}`),

@@ -1,6 +1,6 @@
 /**
  * The shop topology on the docker runtime: the same services, options, links and handles as the local
- * runtime, each service a container on the session's own network (reached by its alias), every link a
+ * runtime, each service a container on the session's own network (reached by its name), every link a
  * proxy in the Toxiproxy container. The harness talks to published ports on the engine's host only.
  */
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ import { DockerSession } from './docker-session.ts';
 import { connectEngine, type Engine, ensureImages } from './engine.ts';
 import { type ImageSet, images } from './images.ts';
 import { configureRyuk } from './ryuk.ts';
+import { containerStartError } from './start-errors.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** Where the project is mounted in the shop containers (read-only). */
@@ -150,16 +151,17 @@ export class DockerTopology implements StartedTopology {
     const bound = Object.fromEntries(roles.map((role, i) => [role, hostPorts[i] as number]));
     const container = configure(
       new GenericContainer(image)
-        .withName(`faultline-${this.session.id}-${name}`)
+        .withName(this.containerName(name))
         .withNetworkMode(this.session.network)
-        .withNetworkAliases(name)
         .withLabels({ ...this.session.labels })
         .withExposedPorts(
           ...roles.map((role) => ({ container: ports[role] as number, host: bound[role] as number })),
         )
         .withStartupTimeout(START_TIMEOUT_MS),
     );
-    const started = await container.start();
+    const started = await container.start().catch((err: unknown) => {
+      throw containerStartError(name, err);
+    });
     const service = new DockerService(
       name,
       started.getId(),
@@ -173,9 +175,18 @@ export class DockerTopology implements StartedTopology {
     return service;
   }
 
+  /**
+   * The container's name, which the session network's DNS resolves. (Names, not network aliases:
+   * testcontainers attaches a container with aliases to the default bridge too, and containers must
+   * reach each other only on the session's own network.)
+   */
+  containerName(service: string): string {
+    return `faultline-${this.session.id}-${service}`;
+  }
+
   /** host:port where a service reaches `link` (its proxy in the Toxiproxy container). */
   private via(link: string): { host: string; port: number } {
-    return { host: 'toxiproxy', port: this.linkPorts.get(link) as number };
+    return { host: this.containerName('toxiproxy'), port: this.linkPorts.get(link) as number };
   }
 
   private async startAll(): Promise<void> {
@@ -198,7 +209,7 @@ export class DockerTopology implements StartedTopology {
       links(options).map((l) => ({
         name: l.name,
         listen: `0.0.0.0:${this.linkPorts.get(l.name)}`,
-        upstream: `${l.to}:${internalPort(l.to)}`,
+        upstream: `${this.containerName(l.to)}:${internalPort(l.to)}`,
         enabled: true,
       })),
     );
