@@ -1,5 +1,6 @@
 /**
- * Is the generator keeping its schedule? Send lag (sent - intended) and event-loop delay. When the
+ * Is the generator keeping its schedule? Send lag (sent - when it could have been sent: the intended
+ * time, or later when a session user still waited for its previous answer) and event-loop delay. When the
  * generator itself fell behind, its latencies are not the target's: the run is marked invalid
  * instead of being reported as fast (or slow).
  */
@@ -31,7 +32,7 @@ export class GeneratorHealthMonitor {
 
   record(sample: Sample): void {
     if (sample.sentAt === undefined) return;
-    const lag = sample.sentAt - sample.intendedAt;
+    const lag = sample.sentAt - Math.max(sample.intendedAt, sample.readyAt ?? sample.intendedAt);
     recordMs(this.sendLag, lag);
     if (lag > this.maxSendLagP99Ms) this.late++;
   }

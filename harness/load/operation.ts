@@ -51,12 +51,17 @@ function outcomeOf(status: number | undefined, error: string | undefined): Outco
 export class Operation {
   private nextIntendedAt: number;
 
+  private readyAt: number | undefined;
+
+  /** `readyAt`: when the generator could first send it, if later than `intendedAt` (see Sample). */
   constructor(
     private readonly deps: OperationDeps,
     intendedAt: number,
     readonly jar: CookieJar,
+    readyAt?: number,
   ) {
     this.nextIntendedAt = intendedAt;
+    if (readyAt !== undefined && readyAt > intendedAt) this.readyAt = readyAt;
   }
 
   async send(plan: RequestPlan): Promise<Reply> {
@@ -73,6 +78,8 @@ export class Operation {
     });
     const doneAt = clock.now();
     this.nextIntendedAt = doneAt;
+    const readyAt = this.readyAt;
+    this.readyAt = undefined; // a dependent request is intended when the previous one is done
     const sample: Sample = {
       request: plan.name,
       intendedAt,
@@ -81,6 +88,7 @@ export class Operation {
       outcome: 'fail',
       sessionId: this.jar.userId,
     };
+    if (readyAt !== undefined) sample.readyAt = readyAt;
     if (plan.detail) sample.detail = plan.detail;
     let body = '';
     if (result.ok) {

@@ -86,6 +86,28 @@ describe('load generator (open loop, undici) against a real HTTP server', functi
     }
   });
 
+  it('session users behind a slow server: their wait for their own answers is latency, not generator lag', async () => {
+    // Every answer takes 300 ms; each user is paced at one step per 100 ms, so every step after the
+    // first is due while the user still waits for the previous answer.
+    target = await httpTarget((_, res) => {
+      setTimeout(() => res.end('ok'), 300);
+    });
+    const { samples, result } = await load(target.url, {
+      executor: { executor: 'session-users', users: 2, duration: '1s', pacing: '100ms' },
+    });
+    const latencies = samples.map((s) => latencyMs(s) as number);
+    assert.ok(
+      Math.max(...latencies) > 800,
+      `the schedule's debt shows as latency: max ${Math.max(...latencies)} ms`,
+    );
+    assert.ok(
+      samples.some((s) => (s.readyAt ?? 0) > s.intendedAt),
+      'late steps are marked ready when their user was',
+    );
+    assert.equal(result.health.valid, true, result.health.reason);
+    assert.ok(result.health.sendLagMs.p99 < 10, `send lag p99 ${result.health.sendLagMs.p99} ms`);
+  });
+
   it('counts errors by their code: refused, reset and timeout (timeouts are info, not dropped)', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

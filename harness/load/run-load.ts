@@ -82,8 +82,8 @@ export async function runLoad(spec: LoadSpec, options: RunLoadOptions): Promise<
       maxInFlight: spec.maxInFlight,
       signal: options.signal,
       newUser: () => new CookieJar(`user-${++users}`),
-      operation: (intendedAt, jar) =>
-        new Operation(deps, intendedAt, jar ?? new CookieJar(`user-${++users}`)),
+      operation: (intendedAt, jar, readyAt) =>
+        new Operation(deps, intendedAt, jar ?? new CookieJar(`user-${++users}`), readyAt),
       dropped: (intendedAt) =>
         bus.emit({
           request: workload.name,

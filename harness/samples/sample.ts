@@ -18,8 +18,14 @@ export interface Sample {
   request: string;
   /** When the schedule said to send it; latency counts from here (coordinated-omission-correct). */
   intendedAt: number;
-  /** When it was actually sent (undefined if dropped); sentAt - intendedAt is the send lag. */
+  /** When it was actually sent (undefined if dropped). */
   sentAt?: number;
+  /**
+   * When the generator could first send it, where that is later than intendedAt: a session user's
+   * step waits for the user's own previous answer. That wait is latency (it counts from intendedAt),
+   * but not the generator falling behind: send lag is sentAt - max(intendedAt, readyAt).
+   */
+  readyAt?: number;
   doneAt: number;
   outcome: Outcome;
   status?: number;

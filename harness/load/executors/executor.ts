@@ -9,8 +9,11 @@ export interface ExecutorContext {
   workload: Workload;
   maxInFlight: number;
   signal?: AbortSignal;
-  /** A fresh operation (and, without a jar, a fresh user) intended to start at `intendedAt`. */
-  operation(intendedAt: number, jar?: CookieJar): Operation;
+  /**
+   * A fresh operation (and, without a jar, a fresh user) intended to start at `intendedAt`; `readyAt`
+   * when it could not be sent before then for a reason that is not the generator's (see Sample).
+   */
+  operation(intendedAt: number, jar?: CookieJar, readyAt?: number): Operation;
   /** Reports an arrival that could not be sent because of the in-flight cap. */
   dropped(intendedAt: number): void;
   newUser(): CookieJar;

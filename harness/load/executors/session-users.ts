@@ -12,7 +12,8 @@ export interface SessionUsers {
 /**
  * N virtual users, each with its own cookies (session), running the workload's journey step by step.
  * A user's steps are sequential; a step that is late because the previous one was slow keeps its
- * scheduled time as intended time, so the wait counts as latency (no coordinated omission).
+ * scheduled time as intended time, so the wait counts as latency (no coordinated omission) — and is
+ * marked ready only when the previous step was done, so that wait never counts as generator lag.
  */
 export function sessionUsers(spec: SessionUsers): Executor {
   return async (ctx) => {
@@ -26,9 +27,10 @@ export function sessionUsers(spec: SessionUsers): Executor {
         t < end && !ctx.signal?.aborted;
         t += spec.pacingMs
       ) {
-        const wait = t - ctx.clock.now();
+        const previousDone = ctx.clock.now();
+        const wait = t - previousDone;
         if (wait > 0) await sleep(wait);
-        await ctx.workload.run(ctx.operation(t, jar));
+        await ctx.workload.run(ctx.operation(t, jar, previousDone));
       }
     };
     await Promise.all(Array.from({ length: spec.users }, (_, i) => user(i)));
