@@ -6,6 +6,14 @@
  */
 import type { Clock } from '../core/clock.ts';
 import type { Arrivals } from './arrivals.ts';
+import type { ExecutorContext } from './executors/executor.ts';
+
+/**
+ * How close to an arrival precise mode stops sleeping on a timer and polls the event loop instead.
+ * Node's timers have 1 ms granularity and, at thousands of requests per second, wake several ms late
+ * (send lag p99 ~6 ms at 5k req/s); polling keeps it near 1 ms, at the cost of a busy core.
+ */
+const POLL_WINDOW_MS = 1;
 
 export interface OpenLoopOptions {
   clock: Clock;
@@ -15,6 +23,8 @@ export interface OpenLoopOptions {
   start(intendedAt: number): Promise<void>;
   /** An arrival that could not start because maxInFlight operations were running. */
   drop(intendedAt: number): void;
+  /** Poll the event loop in the last millisecond before each arrival (see POLL_WINDOW_MS). */
+  precise?: boolean;
 }
 
 /** Resolves when every arrival has fired and every started operation has finished. */
@@ -50,8 +60,22 @@ export function runOpenLoop(arrivals: Arrivals, options: OpenLoopOptions): Promi
       maybeDone();
       return;
     }
-    setTimeout(tick, Math.max(0, next.value - clock.now()));
+    const wait = next.value - clock.now();
+    if (options.precise && wait <= POLL_WINDOW_MS) setImmediate(tick);
+    else setTimeout(tick, Math.max(0, options.precise ? wait - POLL_WINDOW_MS : wait));
   };
   tick();
   return finished;
+}
+
+/** An executor's arrivals, each running one operation of its workload. */
+export function runArrivals(arrivals: Arrivals, ctx: ExecutorContext): Promise<void> {
+  return runOpenLoop(arrivals, {
+    clock: ctx.clock,
+    maxInFlight: ctx.maxInFlight,
+    signal: ctx.signal,
+    precise: ctx.precise,
+    start: (intendedAt) => ctx.workload.run(ctx.operation(intendedAt)),
+    drop: ctx.dropped,
+  });
 }

@@ -57,6 +57,19 @@ describe('load generator (open loop, undici) against a real HTTP server', functi
     assert.ok(result.health.sendLagMs.p99 < 10, `send lag p99 ${result.health.sendLagMs.p99} ms`);
   });
 
+  it('precise mode keeps the same schedule: every arrival sent, none before it is due', async () => {
+    target = await httpTarget();
+    const { samples, result } = await load(target.url, {
+      executor: { executor: 'constant-arrival-rate', rate: 500, duration: '1s' },
+      precise: true,
+    });
+    assert.equal(samples.length, 500);
+    assert.ok(samples.every((s) => s.outcome === 'ok'));
+    const early = samples.filter((s) => (s.sentAt as number) < s.intendedAt);
+    assert.equal(early.length, 0, `${early.length} requests sent before they were due`);
+    assert.equal(result.health.valid, true, result.health.reason);
+  });
+
   it('does not hide a 1 s stall: p99 >= 0.9 s and about half the stalled arrivals wait > 500 ms', async () => {
     const origin = performance.now();
     const held: (() => void)[] = [];

@@ -80,6 +80,7 @@ export async function runLoad(spec: LoadSpec, options: RunLoadOptions): Promise<
       clock,
       workload,
       maxInFlight: spec.maxInFlight,
+      precise: spec.precise,
       signal: options.signal,
       newUser: () => new CookieJar(`user-${++users}`),
       operation: (intendedAt, jar, readyAt) =>

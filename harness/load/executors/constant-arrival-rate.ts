@@ -1,6 +1,6 @@
 import type { Random } from '../../core/random.ts';
 import { poissonArrivals, uniformArrivals } from '../arrivals.ts';
-import { runOpenLoop } from '../open-loop.ts';
+import { runArrivals } from '../open-loop.ts';
 import type { Executor } from './executor.ts';
 
 export interface ConstantArrivalRate {
@@ -19,12 +19,6 @@ export function constantArrivalRate(spec: ConstantArrivalRate, random: Random): 
       spec.arrivals === 'poisson'
         ? poissonArrivals(spec.rate, spec.durationMs, random, start)
         : uniformArrivals(spec.rate, spec.durationMs, start);
-    return runOpenLoop(arrivals, {
-      clock: ctx.clock,
-      maxInFlight: ctx.maxInFlight,
-      signal: ctx.signal,
-      start: (intendedAt) => ctx.workload.run(ctx.operation(intendedAt)),
-      drop: ctx.dropped,
-    });
+    return runArrivals(arrivals, ctx);
   };
 }

@@ -8,6 +8,8 @@ export interface ExecutorContext {
   clock: Clock;
   workload: Workload;
   maxInFlight: number;
+  /** Keep arrivals to well under a millisecond by polling the event loop (a busy core). */
+  precise: boolean;
   signal?: AbortSignal;
   /**
    * A fresh operation (and, without a jar, a fresh user) intended to start at `intendedAt`; `readyAt`

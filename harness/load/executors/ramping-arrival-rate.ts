@@ -1,5 +1,5 @@
 import { rampingArrivals, type Stage } from '../arrivals.ts';
-import { runOpenLoop } from '../open-loop.ts';
+import { runArrivals } from '../open-loop.ts';
 import type { Executor } from './executor.ts';
 
 export interface RampingArrivalRate {
@@ -9,12 +9,5 @@ export interface RampingArrivalRate {
 }
 
 export function rampingArrivalRate(spec: RampingArrivalRate): Executor {
-  return (ctx) =>
-    runOpenLoop(rampingArrivals(spec.startRate, spec.stages, ctx.clock.now()), {
-      clock: ctx.clock,
-      maxInFlight: ctx.maxInFlight,
-      signal: ctx.signal,
-      start: (intendedAt) => ctx.workload.run(ctx.operation(intendedAt)),
-      drop: ctx.dropped,
-    });
+  return (ctx) => runArrivals(rampingArrivals(spec.startRate, spec.stages, ctx.clock.now()), ctx);
 }
