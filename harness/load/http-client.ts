@@ -12,8 +12,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { type Dispatcher, Pool } from 'undici';
 import { ErrorCodes } from '../samples/sample.ts';
 
+const WARM_DEADLINE_MS = 2000;
+
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'OPTIONS';
   path: string;
   headers?: Record<string, string>;
   body?: string;
@@ -41,6 +43,27 @@ export class HttpClient {
       const { method, path, headers, body } = request;
       this.pool(origin).dispatch({ method, path, headers, body }, exchange);
     });
+  }
+
+  /**
+   * Opens every connection of each origin's pool before the schedule starts, so the first arrivals
+   * do not wait for TCP handshakes (start-up used to dominate send lag p99 of short runs: ~5 ms vs
+   * under 1 ms with the connections open). One OPTIONS / per connection (no side effects; undici
+   * closes the connection after a HEAD): any answer leaves a keep-alive connection behind. Nothing is
+   * recorded; a target that does not answer costs at most `deadlineMs`.
+   */
+  async warm(origins: string[], deadlineMs = WARM_DEADLINE_MS): Promise<void> {
+    const opening = [...new Set(origins)].flatMap((origin) =>
+      Array.from({ length: this.options.connections }, () =>
+        this.send(origin, { method: 'OPTIONS', path: '/' }),
+      ),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, deadlineMs);
+    });
+    await Promise.race([Promise.all(opening), deadline]);
+    clearTimeout(timer);
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,9 @@
 /**
  * The load generator in its own thread: the harness's other work (observers, snapshots, fault
  * actions) must not delay requests, or the generator would measure the harness, not the target.
- * It says "ready" once loaded (loading TypeScript takes a while) and starts on "start", so the
- * schedule begins when the harness's phases do. Samples go back in small batches.
+ * It says "ready" once loaded (loading TypeScript takes a while) and its connections are open, and
+ * starts on "start", so the schedule begins when the harness's phases do. Samples go back in small
+ * batches.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { sharedClock } from '../core/clock.ts';
@@ -10,7 +11,7 @@ import type { Sample } from '../samples/sample.ts';
 import { SampleBus } from '../samples/sample-bus.ts';
 import type { LoadSpec } from './load-spec.ts';
 import type { Targets } from './operation.ts';
-import { runLoad } from './run-load.ts';
+import { prepareLoad, type runLoad } from './run-load.ts';
 
 export interface LoadWorkerData {
   spec: LoadSpec;
@@ -40,16 +41,18 @@ const flush = () => {
 };
 bus.subscribe((sample) => batch.push(sample));
 
+const prepared = prepareLoad(data.spec, {
+  targets: data.targets,
+  bus,
+  seed: data.seed,
+  clock: sharedClock(data.clockOrigin, data.startedAtEpochMs),
+  signal: abort.signal,
+});
+
 async function run(): Promise<void> {
   const timer = setInterval(flush, FLUSH_MS);
   try {
-    const result = await runLoad(data.spec, {
-      targets: data.targets,
-      bus,
-      seed: data.seed,
-      clock: sharedClock(data.clockOrigin, data.startedAtEpochMs),
-      signal: abort.signal,
-    });
+    const result = await (await prepared).run();
     flush();
     port?.postMessage({ type: 'done', result } satisfies LoadWorkerMessage);
   } catch (err) {
@@ -64,4 +67,7 @@ port.on('message', (message: { type: string }) => {
   if (message.type === 'abort') abort.abort();
   else if (message.type === 'start') void run();
 });
-port.postMessage({ type: 'ready' } satisfies LoadWorkerMessage);
+prepared.then(
+  () => port.postMessage({ type: 'ready' } satisfies LoadWorkerMessage),
+  (err: Error) => port.postMessage({ type: 'error', message: err.message } satisfies LoadWorkerMessage),
+);

@@ -48,7 +48,11 @@ export async function prepareLoadThread(spec: LoadSpec, options: WorkerLoadOptio
       if (message.type === 'ready') resolve();
       else if (message.type === 'samples') for (const sample of message.samples) options.bus.emit(sample);
       else if (message.type === 'done') settle?.resolve(message.result);
-      else fail(new Error(`load generator failed: ${message.message}`));
+      else {
+        const err = new Error(`load generator failed: ${message.message}`);
+        fail(err);
+        reject(err); // also when it fails before it is ready
+      }
     });
     worker.on('error', (err) => {
       fail(err);

@@ -3,7 +3,8 @@
  * latency from the intended time (a stall is not hidden), and counts every error, timeout and drop.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import { type HttpTarget, httpTarget } from '../../test/helpers/http-target.ts';
 import { latencyMs, type Sample } from '../samples/sample.ts';
 import { SampleBus } from '../samples/sample-bus.ts';
@@ -68,6 +69,34 @@ describe('load generator (open loop, undici) against a real HTTP server', functi
     const early = samples.filter((s) => (s.sentAt as number) < s.intendedAt);
     assert.equal(early.length, 0, `${early.length} requests sent before they were due`);
     assert.equal(result.health.valid, true, result.health.reason);
+  });
+
+  it('opens its connections before the schedule starts: the first request does not wait for a handshake', async () => {
+    const events: string[] = [];
+    const server = createHttpServer((req, res) => {
+      events.push(req.method ?? '?');
+      res.end('ok');
+    });
+    server.on('connection', () => events.push('connect'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const { samples } = await load(url, {
+        executor: { executor: 'constant-arrival-rate', rate: 50, duration: '200ms' },
+        connections: 4,
+      });
+      assert.equal(samples.length, 10, 'the warm-up requests are not samples');
+      const firstGet = events.indexOf('GET');
+      assert.equal(events.slice(0, firstGet).filter((e) => e === 'connect').length, 4, events.join(' '));
+      assert.equal(
+        events.slice(firstGet).includes('connect'),
+        false,
+        `no new connection once running: ${events.join(' ')}`,
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('does not hide a 1 s stall: p99 >= 0.9 s and about half the stalled arrivals wait > 500 ms', async () => {

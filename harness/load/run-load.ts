@@ -64,10 +64,28 @@ function executorFor(spec: LoadSpec['executor'], random: Random): Executor {
   }
 }
 
+/** A load ready to start at once: its connections are already open. */
+export interface PreparedLoad {
+  /** Runs the schedule from now; resolves when every request is done (and the connections are closed). */
+  run(): Promise<LoadResult>;
+  /** Closes the connections without running. */
+  close(): Promise<void>;
+}
+
+/** Opens the connections to every target (see HttpClient.warm), so the schedule can start at once. */
+export async function prepareLoad(spec: LoadSpec, options: RunLoadOptions): Promise<PreparedLoad> {
+  const client = new HttpClient({ connections: spec.connections, timeoutMs: spec.timeout });
+  await client.warm(Object.values(options.targets));
+  return { run: () => runPrepared(spec, options, client), close: () => client.close() };
+}
+
 export async function runLoad(spec: LoadSpec, options: RunLoadOptions): Promise<LoadResult> {
+  return (await prepareLoad(spec, options)).run();
+}
+
+async function runPrepared(spec: LoadSpec, options: RunLoadOptions, client: HttpClient): Promise<LoadResult> {
   const clock = options.clock ?? monotonicClock();
   const { bus } = options;
-  const client = new HttpClient({ connections: spec.connections, timeoutMs: spec.timeout });
   const health = new GeneratorHealthMonitor(spec.maxSendLagMs);
   const unsubscribe = bus.subscribe((sample) => health.record(sample));
   const workload = workloadFor(spec.workload, seededRandom(options.seed));
