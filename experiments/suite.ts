@@ -27,7 +27,7 @@ if (!runtimeChoices.includes(choice)) {
     `choose ${runtimeChoices.join(', ')}`,
   );
 }
-const runtime = await resolveRuntime(choice);
+const runtime = await resolveRuntime(choice, { log: createLogger('warn') });
 
 for (const experiment of await loadExperiments()) {
   for (const variant of experiment.variants.length ? experiment.variants : [undefined]) {

@@ -1,11 +1,14 @@
 /**
  * Which runtime starts the topology: `local` (processes on loopback), `docker` (containers through
- * testcontainers), or `auto`: docker when an engine answers, local otherwise (DESIGN.md "Runtimes").
+ * testcontainers), or `auto`: docker when an engine answers and its images are there (or pullable),
+ * local otherwise (DESIGN.md "Runtimes").
  */
 import type { ShopTopologyInput } from '../../targets/shop/topology.ts';
-import type { Logger } from '../core/logger.ts';
+import { FaultlineError } from '../core/errors.ts';
+import { type Logger, silentLogger } from '../core/logger.ts';
 import { startDockerTopology } from './docker/docker-topology.ts';
-import { engineReachable } from './docker/engine.ts';
+import { connectEngine, ensureImages, imagePresent } from './docker/engine.ts';
+import { images } from './docker/images.ts';
 import { startLocalTopology } from './local/local-topology.ts';
 import type { StartedTopology } from './topology.ts';
 
@@ -15,11 +18,33 @@ export const runtimeChoices = ['auto', ...runtimeNames] as const;
 export type RuntimeChoice = (typeof runtimeChoices)[number];
 
 export const RUNTIME_HELP =
-  'Where the topology runs: local processes on loopback, docker containers, or auto (docker when an engine answers)';
+  'Where the topology runs: local processes on loopback, docker containers, or auto (docker when an engine answers and its images are there or pullable)';
 
-export async function resolveRuntime(choice: RuntimeChoice): Promise<RuntimeName> {
+/**
+ * The runtime `choice` means here. For auto, missing images are pulled (unless `pull` is off, then
+ * they must be present); images that cannot be had mean the local runtime, with a warning saying why.
+ */
+export async function resolveRuntime(
+  choice: RuntimeChoice,
+  { log = silentLogger, pull = true }: { log?: Logger; pull?: boolean } = {},
+): Promise<RuntimeName> {
   if (choice !== 'auto') return choice;
-  return (await engineReachable()) ? 'docker' : 'local';
+  const engine = await connectEngine().catch(() => undefined);
+  if (!engine) return 'local';
+  if (!pull) {
+    const present = await Promise.all(
+      Object.values(images()).map((name) => imagePresent(engine.docker, name)),
+    );
+    return present.every(Boolean) ? 'docker' : 'local';
+  }
+  try {
+    await ensureImages(engine, images(), (line) => log.info(line));
+    return 'docker';
+  } catch (err) {
+    if (!(err instanceof FaultlineError) || err.code !== 'env.images') throw err;
+    log.warn(`${err.message}: using the local runtime (${err.hint})`);
+    return 'local';
+  }
 }
 
 export type TopologyStarter = (input: ShopTopologyInput) => Promise<StartedTopology>;

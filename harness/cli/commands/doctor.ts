@@ -28,7 +28,7 @@ export async function doctor(options: DoctorOptions): Promise<DoctorReport> {
   const [local, docker, judged] = await Promise.all([
     checkPrerequisites(),
     checkDocker(),
-    resolveRuntime(options.runtime),
+    resolveRuntime(options.runtime, { pull: false }),
   ]);
   const ready = (judged === 'local' ? local : docker).every((c) => c.ok);
   return { local, docker, judged, exitCode: ready ? ExitCode.ok : ExitCode.environment };

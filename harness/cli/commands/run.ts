@@ -54,7 +54,7 @@ export async function runCommand(options: RunCommandOptions, signal?: AbortSigna
   if (options.junit !== undefined) await checkJUnitPath(options.junit);
   const experiments = await loadExperiments(options.experiments);
   const log = createLogger(options.json ? 'warn' : 'info');
-  const runtime = await resolveRuntime(options.runtime);
+  const runtime = await resolveRuntime(options.runtime, { log });
   if (options.runtime === 'auto') log.info(`runtime: ${runtime}`);
   const outcomes: RunOutcome[] = [];
   try {

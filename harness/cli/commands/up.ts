@@ -89,7 +89,7 @@ export const upCommand: CommandModule<object, UpOptions> = {
   handler: async (argv: ArgumentsCamelCase<UpOptions>) => {
     const log = createLogger('info');
     const started = Date.now();
-    const runtime = await resolveRuntime(argv.runtime);
+    const runtime = await resolveRuntime(argv.runtime, { log });
     const topology = await topologyStarter(runtime, log)(topologyInput(argv));
     const { endpoints } = topology;
     if (argv.json) {

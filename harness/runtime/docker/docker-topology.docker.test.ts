@@ -242,6 +242,23 @@ describe('the docker runtime leaves nothing behind', function () {
     );
   });
 
+  it('auto: an engine whose images cannot be had means the local runtime, saying why', async () => {
+    const up = runCli(
+      ['up', '--runtime', 'auto', '--web', '1', '--cache', '0', '--replicas', '1', '--json'],
+      {
+        FAULTLINE_IMAGE_REDIS: 'faultline-test/no-such-redis:1',
+      },
+    );
+    const line = await waitForOutput(up, /^\{.*\}$/m, 120_000);
+    up.child.kill('SIGINT');
+    assert.equal(await up.exit, 0, up.stderr());
+    assert.equal((JSON.parse(line[0]) as { runtime: string }).runtime, 'local');
+    assert.match(
+      up.stderr(),
+      /image missing and not pullable: faultline-test\/no-such-redis:1: using the local runtime/,
+    );
+  });
+
   it('no engine reachable: one line that says so and how to go on, exit 3', async () => {
     const run = runCli(['up', '--runtime', 'docker'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
     assert.equal(await run.exit, 3);

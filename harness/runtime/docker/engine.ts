@@ -63,14 +63,6 @@ async function findEngine(): Promise<Engine> {
   }
 }
 
-/** Whether an engine answers (for choosing the runtime automatically). */
-export async function engineReachable(): Promise<boolean> {
-  return connectEngine().then(
-    () => true,
-    () => false,
-  );
-}
-
 export async function imagePresent(docker: Dockerode, name: string): Promise<boolean> {
   return docker
     .getImage(ImageName.fromString(name).string)
