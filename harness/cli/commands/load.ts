@@ -1,11 +1,13 @@
 /** `faultline load <url>`: the generator alone, like wrk2 or autocannon, with honest percentiles. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { monotonicClock } from '../../core/clock.ts';
 import { formatDuration } from '../../core/duration.ts';
 import { ExitCode, FaultlineError, usageError } from '../../core/errors.ts';
 import { parseOrThrow } from '../../core/validation.ts';
 import type { GeneratorHealth } from '../../load/generator-health.ts';
 import { loadSchema } from '../../load/load-spec.ts';
-import { runLoad } from '../../load/run-load.ts';
+import type { runLoad } from '../../load/run-load.ts';
+import { prepareLoadThread } from '../../load/run-load-in-worker.ts';
 import { type Counters, countSample, createCounters } from '../../metrics/counters.ts';
 import {
   createHistogram,
@@ -100,7 +102,14 @@ export async function loadCommand(
   const stopProgress = progress ? reportProgress(bus, progress) : () => undefined;
   let result: Awaited<ReturnType<typeof runLoad>>;
   try {
-    result = await runLoad(spec, { targets: { lb: url.origin, cdn: url.origin }, bus, seed: options.seed });
+    // In its own thread, like in experiments: this thread's histograms and progress never delay a request.
+    const thread = await prepareLoadThread(spec, {
+      targets: { lb: url.origin, cdn: url.origin },
+      bus,
+      seed: options.seed,
+      clock: monotonicClock(),
+    });
+    result = await thread.start();
   } finally {
     stopProgress();
   }
