@@ -13,8 +13,6 @@ import type { ServiceHandle } from '../runtime/service.ts';
 import type { StartedTopology } from '../runtime/topology.ts';
 import { connectRefused } from './toxics.ts';
 
-export { httpAnswers, redisPing };
-
 /** Runs statements on one connection to a PostgreSQL service (superuser, database postgres). */
 export async function pgSession<T>(
   handle: ServiceHandle,

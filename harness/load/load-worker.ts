@@ -11,7 +11,7 @@ import type { Sample } from '../samples/sample.ts';
 import { SampleBus } from '../samples/sample-bus.ts';
 import type { LoadSpec } from './load-spec.ts';
 import type { Targets } from './operation.ts';
-import { prepareLoad, type runLoad } from './run-load.ts';
+import { type LoadResult, prepareLoad } from './run-load.ts';
 
 export interface LoadWorkerData {
   spec: LoadSpec;
@@ -24,7 +24,7 @@ export interface LoadWorkerData {
 export type LoadWorkerMessage =
   | { type: 'ready' }
   | { type: 'samples'; samples: Sample[] }
-  | { type: 'done'; result: Awaited<ReturnType<typeof runLoad>> }
+  | { type: 'done'; result: LoadResult }
   | { type: 'error'; message: string };
 
 const FLUSH_MS = 20;

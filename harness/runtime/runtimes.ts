@@ -7,7 +7,7 @@ import type { ShopTopologyInput } from '../../targets/shop/topology.ts';
 import { FaultlineError } from '../core/errors.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
 import { startDockerTopology } from './docker/docker-topology.ts';
-import { connectEngine, ensureImages, imagePresent } from './docker/engine.ts';
+import { connectEngine, ensureImages, missingImages } from './docker/engine.ts';
 import { images } from './docker/images.ts';
 import { startLocalTopology } from './local/local-topology.ts';
 import type { StartedTopology } from './topology.ts';
@@ -31,12 +31,7 @@ export async function resolveRuntime(
   if (choice !== 'auto') return choice;
   const engine = await connectEngine().catch(() => undefined);
   if (!engine) return 'local';
-  if (!pull) {
-    const present = await Promise.all(
-      Object.values(images()).map((name) => imagePresent(engine.docker, name)),
-    );
-    return present.every(Boolean) ? 'docker' : 'local';
-  }
+  if (!pull) return (await missingImages(engine.docker, images())).length ? 'local' : 'docker';
   try {
     await ensureImages(engine, images(), (line) => log.info(line));
     return 'docker';

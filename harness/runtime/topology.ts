@@ -1,7 +1,8 @@
 /** A started topology, whatever runtime runs it (DESIGN.md "Central interfaces"). */
 import type { Proxy as ToxiproxyProxy } from 'toxiproxy-node-client';
-import type { ShopTopology } from '../../targets/shop/topology.ts';
+import { links, type ShopTopology } from '../../targets/shop/topology.ts';
 import { usageError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
 import type { ServerState } from './haproxy-api.ts';
 import type { ServiceHandle } from './service.ts';
 
@@ -38,19 +39,32 @@ export async function together(steps: Promise<unknown>[]): Promise<void> {
   if (failed) throw failed.reason;
 }
 
-/** A topology's services and link proxies by name, with errors that list what exists. */
-export class TopologyParts<S extends ServiceHandle> {
+/**
+ * What every runtime's topology shares: its services and link proxies by name (with errors that list
+ * what exists), start-or-stop-everything, and a stop that runs once. A runtime adds how it starts
+ * services (`startAll`) and how it takes them all down (`release`).
+ */
+export abstract class BaseTopology<S extends ServiceHandle> implements StartedTopology {
+  endpoints: TopologyEndpoints = { lb: '', cdn: '', toxiproxy: '' };
   readonly serviceNames: string[] = [];
-  readonly services = new Map<string, S>();
-  readonly proxies = new Map<string, ToxiproxyProxy>();
+  readonly linkNames: string[];
+  protected readonly services = new Map<string, S>();
+  protected readonly proxies = new Map<string, ToxiproxyProxy>();
+  private stopped = false;
 
-  constructor(readonly linkNames: string[]) {}
-
-  add(service: S): S {
-    this.services.set(service.name, service);
-    this.serviceNames.push(service.name);
-    return service;
+  protected constructor(
+    readonly options: ShopTopology,
+    protected readonly log: Logger,
+  ) {
+    this.linkNames = links(options).map((l) => l.name);
   }
+
+  abstract versions(): Promise<Record<string, string>>;
+  abstract lbServerStates(): Promise<ServerState[]>;
+  /** Starts every service, in dependency order. */
+  protected abstract startAll(): Promise<void>;
+  /** Takes down everything the runtime started (its data is throwaway: no graceful shutdown owed). */
+  protected abstract release(): Promise<void>;
 
   service(name: string): S {
     const service = this.services.get(name);
@@ -69,5 +83,34 @@ export class TopologyParts<S extends ServiceHandle> {
     if (!proxy)
       throw usageError('topology.link', `no link named "${link}"`, `links: ${this.linkNames.join(', ')}`);
     return proxy;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.release();
+    this.log.info('topology stopped');
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  /** Starts everything; anything that fails to start stops everything already started. */
+  protected async startOrStop(): Promise<this> {
+    try {
+      await this.startAll();
+      return this;
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+  }
+
+  protected add(service: S): S {
+    this.services.set(service.name, service);
+    this.serviceNames.push(service.name);
+    this.log.info(`${service.name} ready`);
+    return service;
   }
 }

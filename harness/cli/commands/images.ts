@@ -1,7 +1,7 @@
 /** `faultline images`: which docker runtime images are present, and building them where none can be pulled. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { createLogger } from '../../core/logger.ts';
-import { connectEngine, imagePresent } from '../../runtime/docker/engine.ts';
+import { connectEngine, missingImages } from '../../runtime/docker/engine.ts';
 import { buildImages } from '../../runtime/docker/image-build.ts';
 import { type ImageRole, imageEnvVar, images } from '../../runtime/docker/images.ts';
 
@@ -39,8 +39,9 @@ export const imagesCommand: CommandModule<object, ImagesOptions> = {
     const engine = await connectEngine();
     const set = images();
     if (argv.action === 'list') {
+      const missing = new Set((await missingImages(engine.docker, set)).map(([role]) => role));
       for (const [role, name] of Object.entries(set) as [ImageRole, string][]) {
-        const here = (await imagePresent(engine.docker, name)) ? 'present' : 'missing';
+        const here = missing.has(role) ? 'missing' : 'present';
         process.stdout.write(`${here.padEnd(8)} ${role.padEnd(10)} ${name}  (${imageEnvVar(role)})\n`);
       }
       return;

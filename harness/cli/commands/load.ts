@@ -6,7 +6,7 @@ import { ExitCode, FaultlineError, usageError } from '../../core/errors.ts';
 import { parseOrThrow } from '../../core/validation.ts';
 import type { GeneratorHealth } from '../../load/generator-health.ts';
 import { loadSchema } from '../../load/load-spec.ts';
-import type { runLoad } from '../../load/run-load.ts';
+import type { LoadResult } from '../../load/run-load.ts';
 import { prepareLoadThread } from '../../load/run-load-in-worker.ts';
 import { type Counters, countSample, createCounters } from '../../metrics/counters.ts';
 import {
@@ -100,7 +100,7 @@ export async function loadCommand(
     if (s !== undefined) recordMs(service, s);
   });
   const stopProgress = progress ? reportProgress(bus, progress) : () => undefined;
-  let result: Awaited<ReturnType<typeof runLoad>>;
+  let result: LoadResult;
   try {
     // In its own thread, like in experiments: this thread's histograms and progress never delay a request.
     const thread = await prepareLoadThread(spec, {

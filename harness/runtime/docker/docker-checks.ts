@@ -1,6 +1,6 @@
 /** What the docker runtime needs, as doctor-style checks: an engine that answers, and its images. */
 import type { Check } from '../local/prerequisites.ts';
-import { connectEngine, imagePresent } from './engine.ts';
+import { connectEngine, missingImages } from './engine.ts';
 import { type ImageRole, imageEnvVar, images } from './images.ts';
 
 export async function checkDocker(): Promise<Check[]> {
@@ -16,8 +16,10 @@ export async function checkDocker(): Promise<Check[]> {
     ];
   }
   const checks: Check[] = [{ name: 'docker engine', ok: true, detail: `Docker ${engine.version}` }];
-  for (const [role, name] of Object.entries(images()) as [ImageRole, string][]) {
-    const present = await imagePresent(engine.docker, name);
+  const set = images();
+  const missing = new Set((await missingImages(engine.docker, set)).map(([role]) => role));
+  for (const [role, name] of Object.entries(set) as [ImageRole, string][]) {
+    const present = !missing.has(role);
     checks.push({
       name: `image ${role}`,
       ok: present,

@@ -4,11 +4,10 @@
  * removes it within a second when the owner dies (Ctrl-C, SIGTERM, kill -9), as testcontainers' Ryuk
  * would where its image can be pulled; and the next session's open reaps what a dead owner left behind.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type Dockerode from 'dockerode';
+import { spawnDetached } from '../detached.ts';
 import { identify, isAlive, type ProcessIdentity } from '../local/process-identity.ts';
 import { networkError } from './start-errors.ts';
 
@@ -109,11 +108,5 @@ export async function reapDockerLeftovers(docker: Dockerode): Promise<number> {
 }
 
 function startWatchdog(id: string, owner: SessionOwner): number | undefined {
-  const script = fileURLToPath(new URL('./docker-watchdog.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, id, JSON.stringify(owner)], {
-    detached: true,
-    stdio: 'ignore',
-  });
-  child.unref();
-  return child.pid;
+  return spawnDetached(new URL('./docker-watchdog.ts', import.meta.url), [id, JSON.stringify(owner)]);
 }

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { GenericContainer, Wait } from 'testcontainers';
-import { Toxiproxy, type Proxy as ToxiproxyProxy } from 'toxiproxy-node-client';
+import { Toxiproxy } from 'toxiproxy-node-client';
 import { seedDatabase } from '../../../targets/shop/src/seed.ts';
 import {
   links,
@@ -19,10 +19,9 @@ import { httpAnswers, redisPing, sqlAnswers } from '../answers.ts';
 import { allServersUp, type ServerState, serverStates } from '../haproxy-api.ts';
 import { waitStreaming, withClient } from '../local/postgres.ts';
 import { freePorts } from '../ports.ts';
-import type { ServiceHandle } from '../service.ts';
 import { POSTGRES_SETTINGS, redisArgs } from '../service-settings.ts';
 import { haproxyConfig, varnishVcl } from '../shop-configs.ts';
-import { type StartedTopology, type TopologyEndpoints, TopologyParts, together } from '../topology.ts';
+import { BaseTopology, together } from '../topology.ts';
 import { DockerService, type Readiness } from './docker-service.ts';
 import { DockerSession } from './docker-session.ts';
 import { connectEngine, type Engine, ensureImages } from './engine.ts';
@@ -40,27 +39,31 @@ const HBA_FILE = '/etc/faultline/pg_hba.conf';
 const PG_HBA = 'local all all trust\nhost all all all trust\nhost replication all all trust\n';
 const START_TIMEOUT_MS = 120_000;
 
+/** The port a service listens on inside its container. */
+function internalPort(service: string): number {
+  if (service === 'lb') return PORT.http;
+  if (service.startsWith('pg-')) return PORT.postgres;
+  if (service.startsWith('web-')) return PORT.web;
+  return PORT.redis; // cache-N and sessions
+}
+
 export interface DockerTopologyOptions {
   log?: Logger;
 }
 
-export class DockerTopology implements StartedTopology {
-  endpoints: TopologyEndpoints = { lb: '', cdn: '', toxiproxy: '' };
-  private readonly parts: TopologyParts<DockerService>;
+export class DockerTopology extends BaseTopology<DockerService> {
   private readonly linkPorts = new Map<string, number>();
   private statsApi = { host: '127.0.0.1', port: 0 };
-  private stopped = false;
 
   private constructor(
-    readonly options: ShopTopology,
+    options: ShopTopology,
     private readonly engine: Engine,
     private readonly images: ImageSet,
     private readonly session: DockerSession,
-    private readonly log: Logger,
+    log: Logger,
   ) {
-    const specs = links(options);
-    this.parts = new TopologyParts(specs.map((l) => l.name));
-    for (const [i, link] of specs.entries()) this.linkPorts.set(link.name, FIRST_LINK_PORT + i);
+    super(options, log);
+    for (const [i, link] of this.linkNames.entries()) this.linkPorts.set(link, FIRST_LINK_PORT + i);
   }
 
   static async start(
@@ -73,35 +76,12 @@ export class DockerTopology implements StartedTopology {
     await configureRyuk(engine, log);
     await ensureImages(engine, set, (line) => log.info(line));
     const session = await DockerSession.open(engine.docker);
-    const topology = new DockerTopology(options, engine, set, session, log);
-    try {
-      await topology.startAll();
-      return topology;
-    } catch (err) {
-      await topology.stop();
-      throw err;
-    }
-  }
-
-  get serviceNames(): readonly string[] {
-    return this.parts.serviceNames;
-  }
-
-  get linkNames(): readonly string[] {
-    return this.parts.linkNames;
+    return new DockerTopology(options, engine, set, session, log).startOrStop();
   }
 
   /** The session's docker network (containers reach each other only there). */
   get network(): string {
     return this.session.network;
-  }
-
-  service(name: string): ServiceHandle {
-    return this.parts.service(name);
-  }
-
-  proxy(link: string): ToxiproxyProxy {
-    return this.parts.proxy(link);
   }
 
   /** The engine's version and the image each service runs. */
@@ -113,16 +93,9 @@ export class DockerTopology implements StartedTopology {
     return serverStates(this.statsApi);
   }
 
-  /** Removes every container and the network (the data is throwaway: no graceful shutdown owed). */
-  async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
+  /** Removes every container and the network. */
+  protected async release(): Promise<void> {
     await this.session.close();
-    this.log.info('topology stopped');
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.stop();
   }
 
   /** A container of this session on its network, reachable by `name`, with host ports bound up front. */
@@ -132,20 +105,6 @@ export class DockerTopology implements StartedTopology {
     ports: Record<string, number>,
     configure: (c: GenericContainer) => GenericContainer,
   ): Promise<DockerService> {
-    // Restarts wait until the service answers its main protocol, seen from the harness.
-    const ready = (bound: Record<string, number>): Readiness => {
-      const host = this.engine.host;
-      if (bound.postgres) return () => sqlAnswers(host, bound.postgres as number);
-      if (bound.redis) return () => redisPing(host, bound.redis as number);
-      if (bound.api) return () => httpAnswers(`http://${host}:${bound.api}/version`);
-      if (bound.stats)
-        return () =>
-          serverStates({ host, port: bound.stats as number }).then(
-            () => true,
-            () => false,
-          );
-      return () => httpAnswers(`http://${host}:${bound.http}/`);
-    };
     const roles = Object.keys(ports);
     const hostPorts = await freePorts(roles.length);
     const bound = Object.fromEntries(roles.map((role, i) => [role, hostPorts[i] as number]));
@@ -168,11 +127,25 @@ export class DockerTopology implements StartedTopology {
       this.engine.docker,
       this.engine.host,
       bound,
-      ready(bound),
+      this.readiness(bound),
     );
-    this.parts.add(service);
-    this.log.info(`${name} ready`);
-    return service;
+    return this.add(service);
+  }
+
+  /** Restarts wait until the service answers its main protocol, seen from the harness. */
+  private readiness(bound: Record<string, number>): Readiness {
+    const host = this.engine.host;
+    if (bound.postgres) return () => sqlAnswers(host, bound.postgres as number);
+    if (bound.redis) return () => redisPing(host, bound.redis as number);
+    if (bound.api) return () => httpAnswers(`http://${host}:${bound.api}/version`);
+    if (bound.stats) {
+      return () =>
+        serverStates({ host, port: bound.stats as number }).then(
+          () => true,
+          () => false,
+        );
+    }
+    return () => httpAnswers(`http://${host}:${bound.http}/`);
   }
 
   /**
@@ -189,18 +162,9 @@ export class DockerTopology implements StartedTopology {
     return { host: this.containerName('toxiproxy'), port: this.linkPorts.get(link) as number };
   }
 
-  private async startAll(): Promise<void> {
+  protected async startAll(): Promise<void> {
     const { options } = this;
     const names = serviceNames(options);
-    const internalPort = (service: string) =>
-      service === 'lb'
-        ? PORT.http
-        : service.startsWith('pg-')
-          ? PORT.postgres
-          : service.startsWith('web-')
-            ? PORT.web
-            : PORT.redis;
-
     const toxiproxy = await this.run('toxiproxy', this.images.toxiproxy, { api: PORT.toxiproxy }, (c) =>
       c.withWaitStrategy(Wait.forHttp('/version', PORT.toxiproxy)),
     );
@@ -213,7 +177,7 @@ export class DockerTopology implements StartedTopology {
         enabled: true,
       })),
     );
-    for (const [name, proxy] of Object.entries(created)) this.parts.proxies.set(name, proxy);
+    for (const [name, proxy] of Object.entries(created)) this.proxies.set(name, proxy);
 
     const dataTier = async () => {
       const primary = await this.startPostgres(names.primary);

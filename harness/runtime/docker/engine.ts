@@ -73,6 +73,13 @@ export async function imagePresent(docker: Dockerode, name: string): Promise<boo
     );
 }
 
+/** The images of the set that are not on the engine, by role. */
+export async function missingImages(docker: Dockerode, set: ImageSet): Promise<[ImageRole, string][]> {
+  const entries = Object.entries(set) as [ImageRole, string][];
+  const present = await Promise.all(entries.map(([, name]) => imagePresent(docker, name)));
+  return entries.filter((_, i) => !present[i]);
+}
+
 /**
  * Every image the topology needs is present, or pulled now; otherwise one error naming the missing
  * images and both ways out (a mirror, or building them here).
@@ -83,8 +90,7 @@ export async function ensureImages(
   log: (line: string) => void,
 ): Promise<void> {
   const missing: [ImageRole, string][] = [];
-  for (const [role, name] of Object.entries(set) as [ImageRole, string][]) {
-    if (await imagePresent(engine.docker, name)) continue;
+  for (const [role, name] of await missingImages(engine.docker, set)) {
     log(`pulling ${name}`);
     if (!(await pull(engine.docker, name))) missing.push([role, name]);
   }

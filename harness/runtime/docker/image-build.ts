@@ -20,7 +20,7 @@ import type { ImageRole, ImageSet } from './images.ts';
 const IMAGES_DIR = fileURLToPath(new URL('./images/', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const RECIPE_LABEL = 'faultline.recipe';
-export const BASE_IMAGE = 'faultline/debian-base:bookworm';
+const BASE_IMAGE = 'faultline/debian-base:bookworm';
 const BASE_PACKAGES = [
   'postgresql-15',
   'redis-server',

@@ -3,7 +3,7 @@
  * on loopback, every link through the embedded Toxiproxy (in its own process). Start order follows
  * dependencies; anything that fails to start stops everything already started.
  */
-import { Toxiproxy, type Proxy as ToxiproxyProxy } from 'toxiproxy-node-client';
+import { Toxiproxy } from 'toxiproxy-node-client';
 import { seedDatabase } from '../../../targets/shop/src/seed.ts';
 import {
   links,
@@ -15,8 +15,7 @@ import {
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import { type ServerState, serverStates } from '../haproxy-api.ts';
 import { freePorts } from '../ports.ts';
-import type { ServiceHandle } from '../service.ts';
-import { type StartedTopology, type TopologyEndpoints, TopologyParts, together } from '../topology.ts';
+import { BaseTopology, together } from '../topology.ts';
 import { guardExit } from './exit-guard.ts';
 import { startHaproxy } from './haproxy.ts';
 import type { LocalService } from './local-service.ts';
@@ -31,19 +30,16 @@ export interface LocalTopologyOptions {
   log?: Logger;
 }
 
-export class LocalTopology implements StartedTopology {
-  endpoints: TopologyEndpoints = { lb: '', cdn: '', toxiproxy: '' };
-  private readonly parts: TopologyParts<LocalService>;
+export class LocalTopology extends BaseTopology<LocalService> {
   private readonly ports = new Map<string, number>();
   private readonly unguard: () => void;
-  private stopped = false;
 
   private constructor(
-    readonly options: ShopTopology,
+    options: ShopTopology,
     private readonly session: LocalSession,
-    private readonly log: Logger,
+    log: Logger,
   ) {
-    this.parts = new TopologyParts(links(options).map((l) => l.name));
+    super(options, log);
     this.unguard = guardExit(() => session.close());
   }
 
@@ -53,30 +49,7 @@ export class LocalTopology implements StartedTopology {
   ): Promise<LocalTopology> {
     const options = shopTopology(input);
     await ensurePrerequisites(log);
-    const topology = new LocalTopology(options, LocalSession.open(), log);
-    try {
-      await topology.startAll();
-      return topology;
-    } catch (err) {
-      await topology.stop();
-      throw err;
-    }
-  }
-
-  get serviceNames(): readonly string[] {
-    return this.parts.serviceNames;
-  }
-
-  get linkNames(): readonly string[] {
-    return this.parts.linkNames;
-  }
-
-  service(name: string): ServiceHandle {
-    return this.parts.service(name);
-  }
-
-  proxy(link: string): ToxiproxyProxy {
-    return this.parts.proxy(link);
+    return new LocalTopology(options, LocalSession.open(), log).startOrStop();
   }
 
   /** The versions of the binaries it runs (as faultline doctor reports them). */
@@ -91,34 +64,21 @@ export class LocalTopology implements StartedTopology {
 
   /** The process group of every running service (for measuring them as a whole). */
   processGroups(): number[] {
-    return [...this.parts.services.values()].flatMap((s) => (s.pid === undefined ? [] : [s.pid]));
+    return [...this.services.values()].flatMap((s) => (s.pid === undefined ? [] : [s.pid]));
   }
 
-  /** Kills every process (their data is throwaway, so no graceful shutdown is owed) and removes all files. */
-  async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    await Promise.all([...this.parts.services.values()].map((s) => s.kill('SIGKILL')));
+  /** Kills every process and removes all files. */
+  protected async release(): Promise<void> {
+    await Promise.all([...this.services.values()].map((s) => s.kill('SIGKILL')));
     this.session.close();
     this.unguard();
-    this.log.info('topology stopped');
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.stop();
-  }
-
-  private add(service: LocalService): LocalService {
-    this.parts.add(service);
-    this.log.info(`${service.name} ready`);
-    return service;
   }
 
   private port(name: string): number {
     return this.ports.get(name) as number;
   }
 
-  private async startAll(): Promise<void> {
+  protected async startAll(): Promise<void> {
     const { options, session } = this;
     const names = serviceNames(options);
     const linkSpecs = links(options);
@@ -146,7 +106,7 @@ export class LocalTopology implements StartedTopology {
         enabled: true,
       })),
     );
-    for (const [name, proxy] of Object.entries(created)) this.parts.proxies.set(name, proxy);
+    for (const [name, proxy] of Object.entries(created)) this.proxies.set(name, proxy);
 
     const dataTier = async () => {
       const primary = await startPrimary(session, names.primary, this.port(names.primary));

@@ -4,12 +4,11 @@
  * normal exit, Ctrl-C, SIGTERM or kill -9 — the session's processes and files are removed: by
  * close(), by the watchdog process that notices the owner died, or by the reaper at the next start.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnDetached } from '../detached.ts';
 import { identify, isAlive, type ProcessIdentity, signalTree } from './process-identity.ts';
 
 export function defaultRoot(): string {
@@ -111,10 +110,5 @@ function ownerAlive(dir: string): boolean {
 
 /** A detached helper that reaps the session within a fraction of a second of the owner dying. */
 function startWatchdog(dir: string, owner: ProcessIdentity): void {
-  const script = fileURLToPath(new URL('./watchdog.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, dir, JSON.stringify(owner)], {
-    detached: true,
-    stdio: 'ignore',
-  });
-  child.unref();
+  spawnDetached(new URL('./watchdog.ts', import.meta.url), [dir, JSON.stringify(owner)]);
 }
