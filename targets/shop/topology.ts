@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseOrThrow } from '../../harness/core/validation.ts';
+import type { Endpoint, ShopConfigInput } from './src/config.ts';
 
 export const mitigations = ['none', 'primary-after-write', 'lsn', 'write-through-cache'] as const;
 export type Mitigation = (typeof mitigations)[number];
@@ -94,4 +95,29 @@ export function links(t: ShopTopology): LinkSpec[] {
   }
   for (const replica of names.replicas) result.push(link(replica, names.primary));
   return result;
+}
+
+/**
+ * The config one web server of the topology runs with: it listens at `listen` and reaches each data
+ * service through its own link, at the address `reach` gives for a link name ("web-1->pg-primary").
+ */
+export function webConfig(
+  t: ShopTopology,
+  web: string,
+  listen: Endpoint,
+  reach: (link: string) => Endpoint,
+): ShopConfigInput {
+  const names = serviceNames(t);
+  const via = (to: string) => ({ name: to, ...reach(`${web}->${to}`) });
+  return {
+    name: web,
+    ...listen,
+    primary: via(names.primary),
+    replicas: names.replicas.map(via),
+    caches: names.caches.map(via),
+    sessionStore: t.sessionStore,
+    ...(names.sessions ? { sessionRedis: via(names.sessions) } : {}),
+    mitigation: t.mitigation,
+    staticMaxAgeSeconds: t.cdn.staticMaxAgeSeconds,
+  };
 }

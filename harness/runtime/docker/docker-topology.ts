@@ -13,6 +13,7 @@ import {
   type ShopTopologyInput,
   serviceNames,
   shopTopology,
+  webConfig,
 } from '../../../targets/shop/topology.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import { httpAnswers, redisPing, sqlAnswers } from '../answers.ts';
@@ -287,21 +288,9 @@ export class DockerTopology extends BaseTopology<DockerService> {
   }
 
   private startWeb(web: string): Promise<DockerService> {
-    const { options } = this;
-    const names = serviceNames(options);
-    const via = (to: string) => ({ name: to, ...this.via(`${web}->${to}`) });
-    const config = {
-      name: web,
-      host: '0.0.0.0',
-      port: PORT.web,
-      primary: via(names.primary),
-      replicas: names.replicas.map(via),
-      caches: names.caches.map(via),
-      sessionStore: options.sessionStore,
-      ...(names.sessions ? { sessionRedis: via(names.sessions) } : {}),
-      mitigation: options.mitigation,
-      staticMaxAgeSeconds: options.cdn.staticMaxAgeSeconds,
-    };
+    const config = webConfig(this.options, web, { host: '0.0.0.0', port: PORT.web }, (link) =>
+      this.via(link),
+    );
     return this.run(web, this.images.node, { http: PORT.web }, (c) =>
       c
         .withBindMounts([{ source: PROJECT_ROOT, target: APP_DIR, mode: 'ro' }])

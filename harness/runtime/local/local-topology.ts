@@ -11,6 +11,7 @@ import {
   type ShopTopologyInput,
   serviceNames,
   shopTopology,
+  webConfig,
 } from '../../../targets/shop/topology.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import { type ServerState, serverStates } from '../haproxy-api.ts';
@@ -158,21 +159,10 @@ export class LocalTopology extends BaseTopology<LocalService> {
   lbSocket = '';
 
   private startWeb(web: string): Promise<LocalService> {
-    const { options } = this;
-    const names = serviceNames(options);
-    const via = (to: string) => ({ name: to, host: '127.0.0.1', port: this.port(`${web}->${to}`) });
-    const config = {
-      name: web,
+    const config = webConfig(this.options, web, { host: '127.0.0.1', port: this.port(web) }, (link) => ({
       host: '127.0.0.1',
-      port: this.port(web),
-      primary: via(names.primary),
-      replicas: names.replicas.map(via),
-      caches: names.caches.map(via),
-      sessionStore: options.sessionStore,
-      ...(names.sessions ? { sessionRedis: via(names.sessions) } : {}),
-      mitigation: options.mitigation,
-      staticMaxAgeSeconds: options.cdn.staticMaxAgeSeconds,
-    };
+      port: this.port(link),
+    }));
     return startNodeService(this.session, {
       name: web,
       script: 'targets/shop/src/server.ts',
