@@ -176,8 +176,11 @@ describe('the docker runtime leaves nothing behind', function () {
 
   it('a session whose owner died is reaped at the next start', async () => {
     const { docker } = await connectEngine();
-    const child = spawn('sleep', ['0']);
+    // Identified while alive, then gone: exactly what a dead harness leaves in its owner label.
+    const child = spawn('sleep', ['60']);
     const dead = identify(child.pid as number);
+    assert.ok(dead, 'the owner-to-be is identified while it runs');
+    child.kill('SIGKILL');
     await once(child, 'exit');
     const id = `test-dead-owner-${Date.now()}`;
     const labels = {

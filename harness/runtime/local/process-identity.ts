@@ -27,8 +27,11 @@ export function identify(pid: number): ProcessIdentity | undefined {
   return startTime === undefined ? undefined : { pid, startTime };
 }
 
+/** True only for the very process identified; a malformed identity (e.g. a damaged label) is not alive. */
 export function isAlive(identity: ProcessIdentity): boolean {
-  return startTimeOf(identity.pid) === identity.startTime;
+  if (!Number.isInteger(identity.pid) || identity.pid <= 0) return false;
+  const startTime = startTimeOf(identity.pid);
+  return startTime !== undefined && startTime === identity.startTime;
 }
 
 /** Signals a whole process group; false when it no longer exists. */

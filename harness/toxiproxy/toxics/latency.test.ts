@@ -1,10 +1,18 @@
 /**
  * latency: every chunk is held `latency ± jitter` ms, counted from when it reached the proxy.
  * Tolerances follow Toxiproxy's latency_test.go (±10 ms per direction, ±20 ms round trip), widened by
- * 5 ms because the proxy, the peers and the test share one event loop on a 2-core machine.
+ * 5 ms because the proxy, the peers and the test share one event loop on a 2-core machine, and by
+ * LATE_SLACK_MS more for lateness (a GC pause only ever delays).
  */
 import assert from 'node:assert/strict';
-import { assertNear, delay, fixtureScope, now, write } from '../../../test/helpers/proxy-fixture.ts';
+import {
+  assertNear,
+  delay,
+  fixtureScope,
+  LATE_SLACK_MS,
+  now,
+  write,
+} from '../../../test/helpers/proxy-fixture.ts';
 
 /** Like the Go suite's message: big enough to span several reads. */
 const message = Buffer.from(`hello world ${'a'.repeat(32 * 1024)}\n`);
@@ -28,30 +36,30 @@ describe('latency toxic', function () {
     return { serverRead, clientRead };
   }
 
-  it('upstream latency 100 delays what the server reads by 100 ms (±15 ms); the reply is not delayed', async () => {
+  it('upstream latency 100 delays what the server reads by 100 ms (−15/+40 ms); the reply is not delayed', async () => {
     const { serverRead, clientRead } = await roundTrip(100, undefined);
     assertNear(serverRead, 100, TOLERANCE, 'server read');
     assertNear(clientRead - serverRead, 0, TOLERANCE, 'reply');
   });
 
-  it('downstream latency 100 delays only the reply, by 100 ms (±15 ms)', async () => {
+  it('downstream latency 100 delays only the reply, by 100 ms (−15/+40 ms)', async () => {
     const { serverRead, clientRead } = await roundTrip(undefined, 100);
     assertNear(serverRead, 0, TOLERANCE, 'server read');
     assertNear(clientRead - serverRead, 100, TOLERANCE, 'reply');
   });
 
-  it('upstream 100 + downstream 100 add up to a 200 ms round trip (±25 ms)', async () => {
+  it('upstream 100 + downstream 100 add up to a 200 ms round trip (−25/+50 ms)', async () => {
     const { serverRead, clientRead } = await roundTrip(100, 100);
     assertNear(serverRead, 100, TOLERANCE, 'server read');
     assertNear(clientRead, 200, 25, 'round trip');
   });
 
-  it('latency 0 adds nothing (round trip under 15 ms)', async () => {
+  it('latency 0 adds nothing (round trip under 40 ms)', async () => {
     const { clientRead } = await roundTrip(0, 0);
     assertNear(clientRead, 0, TOLERANCE, 'round trip');
   });
 
-  it('with jitter, each delay stays within latency ± jitter and varies (60 ± 40 ms; +15 ms slack above)', async () => {
+  it('with jitter, each delay stays within latency ± jitter and varies (60 ± 40 ms; +40 ms slack above)', async () => {
     const fx = await start({ seed: 7 });
     await fx.addToxic('latency', 'downstream', { latency: 60, jitter: 40 });
     const { client } = await fx.connect();
@@ -64,7 +72,7 @@ describe('latency toxic', function () {
     for (const trip of trips) {
       // A timer may fire up to ~1 ms early by performance.now(), hence the 2 ms below the bound.
       assert.ok(
-        trip >= 20 - 2 && trip <= 100 + TOLERANCE,
+        trip >= 20 - 2 && trip <= 100 + TOLERANCE + LATE_SLACK_MS,
         `round trip ${trip.toFixed(1)} ms outside 20..100 ms`,
       );
     }
@@ -73,7 +81,7 @@ describe('latency toxic', function () {
     assert.equal(client.data.toString(), 'ping'.repeat(10));
   });
 
-  it('applies to a connection that was already open when the toxic was added (100 ms ± 15 ms)', async () => {
+  it('applies to a connection that was already open when the toxic was added (100 ms −15/+40 ms)', async () => {
     const fx = await start();
     const { client } = await fx.connect();
     await fx.addToxic('latency', 'downstream', { latency: 100, jitter: 0 });
@@ -82,7 +90,7 @@ describe('latency toxic', function () {
     assertNear((await client.received(5)) - sent, 100, TOLERANCE, 'round trip');
   });
 
-  it('an update applies at once on an open connection (1000 → 100 ms, ± 15 ms); a held chunk is not kept for the old latency', async () => {
+  it('an update applies at once on an open connection (1000 → 100 ms, −15/+40 ms); a held chunk is not kept for the old latency', async () => {
     const fx = await start();
     const toxic = await fx.addToxic('latency', 'downstream', { latency: 1000, jitter: 0 });
     const { client } = await fx.connect();

@@ -2,7 +2,7 @@
  * reset_peer: once data flows through it, waits `timeout` ms and then resets the connection with a
  * real TCP RST (SO_LINGER 0 in Toxiproxy): the client's read fails with ECONNRESET and data not yet
  * delivered is discarded. Toxiproxy's reset_peer_test.go checks the time ± (timeout + 10) ms; we
- * assert ± 15 ms.
+ * assert −15/+40 ms (assertNear: lateness gets scheduling slack).
  */
 import assert from 'node:assert/strict';
 import { assertNear, delay, fixtureScope, now, write } from '../../../test/helpers/proxy-fixture.ts';
@@ -11,7 +11,7 @@ describe('reset_peer toxic', function () {
   this.timeout(5000);
   const start = fixtureScope();
 
-  it('upstream, timeout 100: the client gets ECONNRESET 100 ms (±15 ms) after it sends, and nothing is delivered', async () => {
+  it('upstream, timeout 100: the client gets ECONNRESET 100 ms (−15/+40 ms) after it sends, and nothing is delivered', async () => {
     const fx = await start();
     await fx.addToxic('reset_peer', 'upstream', { timeout: 100 });
     const { client, server } = await fx.connect();
@@ -24,7 +24,7 @@ describe('reset_peer toxic', function () {
     assert.equal(await server.closed, 'reset', 'the upstream connection is reset too');
   });
 
-  it('downstream, timeout 100: the reply is discarded and the client is reset 100 ms (±15 ms) after it sends', async () => {
+  it('downstream, timeout 100: the reply is discarded and the client is reset 100 ms (−15/+40 ms) after it sends', async () => {
     const fx = await start();
     await fx.addToxic('reset_peer', 'downstream', { timeout: 100 });
     const { client, server } = await fx.connect();
