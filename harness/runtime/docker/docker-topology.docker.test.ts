@@ -1,6 +1,6 @@
 /**
  * The docker runtime for real: the default topology in containers on its own network, the same
- * handles as the local runtime, and nothing left behind — on stop, on Ctrl-C, on kill -9 of the harness.
+ * handles as the local runtime, and nothing left behind — on stop, on Ctrl-C and SIGTERM, on kill -9 of the harness.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -60,7 +60,7 @@ describe('the docker runtime (the default topology in containers)', function () 
     assert.equal(second.headers.get('x-cache'), 'hit');
   });
 
-  it('runs the same services and links as the local runtime, every link a proxy in Toxiproxy', async () => {
+  it('runs the same services and links as the local runtime, every link a proxy in Toxiproxy, published on loopback only', async () => {
     assert.deepEqual(
       [...topology.serviceNames].sort(),
       [
@@ -91,6 +91,13 @@ describe('the docker runtime (the default topology in containers)', function () 
         Object.keys(info.NetworkSettings.Networks),
         [topology.network],
         `${name} is only on the session network`,
+      );
+      const published = Object.values(info.NetworkSettings.Ports).flatMap((b) => b ?? []);
+      assert.ok(published.length > 0, `${name} publishes a port`);
+      assert.deepEqual(
+        [...new Set(published.map((b) => b.HostIp))],
+        ['127.0.0.1'],
+        `${name} answers the harness on loopback only`,
       );
     }
     const states = await topology.lbServerStates();
@@ -214,26 +221,31 @@ describe('the docker runtime leaves nothing behind', function () {
     assert.ok(await until(async () => (await sessionLeftovers(id)) === 0, 10_000), 'reaped');
   });
 
-  it('Ctrl-C on `faultline up --runtime docker` removes everything and exits 0', async () => {
-    const up = runCli([
-      'up',
-      '--runtime',
-      'docker',
-      '--web',
-      '1',
-      '--cache',
-      '0',
-      '--replicas',
-      '1',
-      '--json',
-    ]);
-    const line = await waitForOutput(up, /^\{.*\}$/m, 120_000);
-    const network = (JSON.parse(line[0]) as { network?: string }).network;
-    up.child.kill('SIGINT');
-    assert.equal(await up.exit, 0, up.stderr());
-    assert.ok(network, 'up --json names its docker network');
-    assert.equal(await sessionLeftovers(network.replace(/^faultline-/, '')), 0);
-  });
+  for (const [signal, what] of [
+    ['SIGINT', 'Ctrl-C'],
+    ['SIGTERM', 'SIGTERM'],
+  ] as const) {
+    it(`${what} on \`faultline up --runtime docker\` removes everything and exits 0`, async () => {
+      const up = runCli([
+        'up',
+        '--runtime',
+        'docker',
+        '--web',
+        '1',
+        '--cache',
+        '0',
+        '--replicas',
+        '1',
+        '--json',
+      ]);
+      const line = await waitForOutput(up, /^\{.*\}$/m, 120_000);
+      const network = (JSON.parse(line[0]) as { network?: string }).network;
+      up.child.kill(signal);
+      assert.equal(await up.exit, 0, up.stderr());
+      assert.ok(network, 'up --json names its docker network');
+      assert.equal(await sessionLeftovers(network.replace(/^faultline-/, '')), 0);
+    });
+  }
 
   it('a missing, unpullable image: one line naming it and the fix, exit 3, nothing started', async () => {
     const run = runCli(['up', '--runtime', 'docker'], {

@@ -1,10 +1,10 @@
 /**
  * The shop topology on the docker runtime: the same services, options, links and handles as the local
  * runtime, each service a container on the session's own network (reached by its name), every link a
- * proxy in the Toxiproxy container. The harness talks to published ports on the engine's host only.
+ * proxy in the Toxiproxy container. The harness talks to ports published on the engine's loopback only.
  */
 import { fileURLToPath } from 'node:url';
-import { GenericContainer, Wait } from 'testcontainers';
+import { type GenericContainer, Wait } from 'testcontainers';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { seedDatabase } from '../../../targets/shop/src/seed.ts';
 import {
@@ -27,6 +27,7 @@ import { DockerService, type Readiness } from './docker-service.ts';
 import { DockerSession } from './docker-session.ts';
 import { connectEngine, type Engine, ensureImages } from './engine.ts';
 import { type ImageSet, images } from './images.ts';
+import { LoopbackContainer, publishAddress } from './loopback-container.ts';
 import { configureRyuk } from './ryuk.ts';
 import { containerStartError } from './start-errors.ts';
 
@@ -110,7 +111,7 @@ export class DockerTopology extends BaseTopology<DockerService> {
     const hostPorts = await freePorts(roles.length);
     const bound = Object.fromEntries(roles.map((role, i) => [role, hostPorts[i] as number]));
     const container = configure(
-      new GenericContainer(image)
+      new LoopbackContainer(image, publishAddress(this.engine.host))
         .withName(this.containerName(name))
         .withNetworkMode(this.session.network)
         .withLabels({ ...this.session.labels })

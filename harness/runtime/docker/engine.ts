@@ -3,8 +3,9 @@
  * the default socket), with dockerode underneath for what testcontainers has no verb for (kill, pause,
  * labelled clean-up, image builds).
  */
+import { createServer } from 'node:net';
 import Dockerode from 'dockerode';
-import { getContainerRuntimeClient, ImageName } from 'testcontainers';
+import { type ContainerRuntimeClient, getContainerRuntimeClient, ImageName } from 'testcontainers';
 import { FaultlineError } from '../../core/errors.ts';
 import { type ImageRole, type ImageSet, imageEnvVar } from './images.ts';
 
@@ -53,14 +54,38 @@ async function findEngine(): Promise<Engine> {
     const docker = (client.container as unknown as { dockerode?: Dockerode }).dockerode;
     if (!docker) throw noEngine('the container runtime client has no Docker API');
     const version = (await Promise.race([docker.version(), timeout])).Version;
-    const host = client.info.containerRuntime.host;
-    return { docker, version, host: host === 'localhost' ? '127.0.0.1' : host };
+    return { docker, version, host: await harnessHost(client) };
   } catch (err) {
     if (err instanceof FaultlineError) throw err;
     throw noEngine((err as Error).message.split('\n')[0] ?? String(err));
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Where the harness reaches published ports. Seeing /.dockerenv, testcontainers assumes it runs in a
+ * container beside the engine and picks the bridge's gateway. When that gateway is an address of this
+ * very machine, the engine publishes here, so loopback is the address to use and ports stay off the
+ * machine's network; testcontainers' own wait strategies are pointed there too. A
+ * TESTCONTAINERS_HOST_OVERRIDE set by the user wins.
+ */
+async function harnessHost(client: ContainerRuntimeClient): Promise<string> {
+  const runtime = client.info.containerRuntime;
+  if (process.env.TESTCONTAINERS_HOST_OVERRIDE === undefined && (await isThisMachine(runtime.host))) {
+    runtime.host = '127.0.0.1';
+    runtime.hostIps = [{ address: '127.0.0.1', family: 4 }];
+  }
+  return runtime.host;
+}
+
+/** True when `host` is an address of this machine: only then can we listen on it. */
+async function isThisMachine(host: string): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen({ host, port: 0 }, () => server.close(() => resolve(true)));
+  });
 }
 
 export async function imagePresent(docker: Dockerode, name: string): Promise<boolean> {
