@@ -15,7 +15,9 @@ export async function checkDocker(): Promise<Check[]> {
       },
     ];
   }
-  const checks: Check[] = [{ name: 'docker engine', ok: true, detail: `Docker ${engine.version}` }];
+  const checks: Check[] = [
+    { name: 'docker engine', ok: true, detail: `Docker ${engine.version}, ports reached on ${engine.host}` },
+  ];
   const set = images();
   const missing = new Set((await missingImages(engine.docker, set)).map(([role]) => role));
   for (const [role, name] of Object.entries(set) as [ImageRole, string][]) {

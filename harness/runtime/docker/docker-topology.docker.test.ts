@@ -284,7 +284,10 @@ describe('the docker runtime leaves nothing behind', function () {
   it('doctor reports the engine, its version and each image; a missing one fails --runtime docker', async () => {
     const ready = runCli(['doctor', '--runtime', 'docker']);
     assert.equal(await ready.exit, 0, ready.stderr());
-    assert.match(ready.stdout(), /^\s+ok\s+docker engine\s+Docker \d+\.\d+/m);
+    assert.match(
+      ready.stdout(),
+      /^\s+ok\s+docker engine\s+Docker \d+\.\d+\S*, ports reached on 127\.0\.0\.1$/m,
+    );
     assert.match(ready.stdout(), /^\s+ok\s+image postgres\s+\S+/m);
     const missing = runCli(['doctor', '--runtime', 'docker'], {
       FAULTLINE_IMAGE_VARNISH: 'faultline-test/none:1',
