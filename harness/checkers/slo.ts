@@ -114,7 +114,7 @@ function sum(
   return list.reduce((n, p) => n + p.buckets.reduce((m, b) => m + f(b), 0), 0);
 }
 
-function durationOf(run: RunRecord, p: PhaseMetrics<LatencyHistogram>): number | null {
+function durationOf(run: PhaseRun, p: PhaseMetrics<LatencyHistogram>): number | null {
   const fromWindow = phaseDurationMs(run, p.phase);
   if (fromWindow) return fromWindow;
   const first = p.buckets[0];
@@ -122,7 +122,10 @@ function durationOf(run: RunRecord, p: PhaseMetrics<LatencyHistogram>): number |
   return first && last ? (last.index - first.index + 1) * run.metrics.bucketWidthMs : null;
 }
 
-export function phaseNumbers(run: RunRecord): Pick<SloAnalysis, 'phases' | 'overall'> {
+/** What per-phase numbers need of a run: its phase windows and metrics (a report has just these). */
+type PhaseRun = Pick<RunRecord, 'phases' | 'metrics'>;
+
+export function phaseNumbers(run: PhaseRun): Pick<SloAnalysis, 'phases' | 'overall'> {
   const phases: Record<string, PhaseNumbers> = {};
   const all = run.metrics.phases;
   for (const p of all) {

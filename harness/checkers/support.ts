@@ -35,7 +35,7 @@ export function runEndMs(run: RunRecord): number {
   return end > Number.NEGATIVE_INFINITY ? end : 0;
 }
 
-export function phaseDurationMs(run: RunRecord, phase: string): number | undefined {
+export function phaseDurationMs(run: Pick<RunRecord, 'phases'>, phase: string): number | undefined {
   const w = run.phases.find((p) => p.name === phase);
   return w ? w.endMs - w.startMs : undefined;
 }

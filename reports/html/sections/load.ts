@@ -2,8 +2,7 @@
  * What users saw over time: throughput, error rate and latency (p50, p99) per time bucket with the
  * fault windows shaded, and the same numbers per phase in a table.
  */
-import { errorRateOf, totalOf } from '../../../harness/metrics/counters.ts';
-import { summarize } from '../../../harness/metrics/histogram.ts';
+import { type PhaseNumbers, phaseNumbers } from '../../../harness/checkers/slo.ts';
 import { lineChart } from '../charts/line-chart.ts';
 import { type Column, card, table } from '../components.ts';
 import { count, ms, pct, perSecond } from '../format.ts';
@@ -65,31 +64,27 @@ export function loadCharts(m: ReportModel): Markup {
   return html`<h3>Throughput</h3>${throughput}<h3>Error rate</h3>${errors}<h3>Latency p50 / p99</h3>${latency}`;
 }
 
-interface PhaseRow {
-  phase: string;
-  from?: number;
-  to?: number;
-  requests: number;
-  ok: number;
-  fail: number;
-  info: number;
-  dropped: number;
-  errorRate: number;
-  throughput: number | null;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
-  causes: string;
-}
+type PhaseRow = Pick<
+  PhaseNumbers,
+  | 'requests'
+  | 'ok'
+  | 'fail'
+  | 'info'
+  | 'dropped'
+  | 'errorRate'
+  | 'throughput'
+  | 'p50'
+  | 'p90'
+  | 'p99'
+  | 'p999'
+  | 'max'
+> & { phase: string; from?: number; to?: number; causes: string };
 
+/** Each phase's numbers as the slo checker computes them, with its window and main failure causes. */
 export function phaseRows(m: ReportModel): PhaseRow[] {
+  const { phases } = phaseNumbers({ phases: m.result.phases, metrics: m.metrics });
   return m.metrics.phases.map((p) => {
     const window = m.result.phases.find((w) => w.name === p.phase);
-    const l = summarize(p.latency);
-    const completed = p.buckets.reduce((n, b) => n + b.completed, 0);
-    const seconds = window ? (window.endMs - window.startMs) / 1000 : 0;
     const causes = [
       ...Object.entries(p.counters.byError),
       ...Object.entries(p.counters.byStatus).filter(([s]) => !/^[23]\d\d$/.test(s)),
@@ -101,18 +96,7 @@ export function phaseRows(m: ReportModel): PhaseRow[] {
     return {
       phase: p.phase,
       ...(window ? { from: m.rel(window.startMs), to: m.rel(window.endMs) } : {}),
-      requests: totalOf(p.counters),
-      ok: p.counters.ok,
-      fail: p.counters.fail,
-      info: p.counters.info,
-      dropped: p.counters.dropped,
-      errorRate: errorRateOf(p.counters),
-      throughput: seconds > 0 ? completed / seconds : null,
-      p50: l.p50,
-      p90: l.p90,
-      p99: l.p99,
-      p999: l.p999,
-      max: l.max,
+      ...(phases[p.phase] as PhaseNumbers),
       causes,
     };
   });
