@@ -10,8 +10,9 @@ import { compareResults } from './compare.ts';
 import { type FixtureSet, loadFixture } from './fixtures.ts';
 import { comparisonToHtml } from './html.ts';
 import { loadResults } from './inputs.ts';
+import { formatDelta } from './metrics.ts';
 import { compareSuites } from './suites.ts';
-import type { Comparison } from './types.ts';
+import type { Comparison, MetricComparison } from './types.ts';
 
 /** A usage error (exit 2) whose message is one line and matches `pattern`. */
 function assertUsageError(fn: () => unknown, pattern: RegExp): void {
@@ -293,5 +294,22 @@ describe('compareResults (reports/compare) on the committed fixtures', () => {
     assert.match(page, /&lt;img src=x onerror=alert\(1\)&gt;/);
     assert.match(page, /last night &lt;b&gt;/);
     assert.match(page, /tonight &amp; &quot;now&quot;/);
+  });
+});
+
+describe('formatDelta: how a change of median reads', () => {
+  const change = (delta: number | null, relative: number | null, unit: MetricComparison['unit'] = 'ms') =>
+    ({ delta, relative, unit }) as MetricComparison;
+
+  it('signed, in the metric unit, with the relative change', () => {
+    assert.equal(formatDelta(change(12.5, 0.1333)), '+12.5 ms (+13.3 %)');
+    assert.equal(formatDelta(change(-0.02, -0.5, 'ratio')), '−2 % (−50.0 %)');
+    assert.equal(formatDelta(change(0, 0, 'count')), '±0 (±0.0 %)');
+  });
+
+  it('a terminal gets a plain minus; a change from 0 says so; no delta is a dash', () => {
+    assert.equal(formatDelta(change(-3, -0.25), '-'), '-3.00 ms (-25.0 %)');
+    assert.equal(formatDelta(change(4, Number.POSITIVE_INFINITY, 'per-second')), '+4.0/s (from 0)');
+    assert.equal(formatDelta(change(null, null)), '—');
   });
 });

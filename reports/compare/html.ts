@@ -8,7 +8,7 @@ import { badge, card, kv, table } from '../html/components.ts';
 import { html, type Markup, raw } from '../html/html.ts';
 import { STYLE } from '../html/style.ts';
 import { alignedCharts, spectrumOf } from './charts.ts';
-import { formatValue } from './metrics.ts';
+import { formatDelta, formatValue } from './metrics.ts';
 import type {
   Comparison,
   HypothesisComparison,
@@ -49,18 +49,6 @@ function spreadCell(unit: MetricComparison['unit'], s: Spread | null): Markup {
       ? html`<br><span class="spread">${formatValue(unit, s.min)} – ${formatValue(unit, s.max)} (${s.values.length} runs)</span>`
       : '';
   return html`${formatValue(unit, s.median)}${range}`;
-}
-
-function deltaText(m: MetricComparison): string {
-  if (m.delta === null) return '—';
-  const sign = m.delta > 0 ? '+' : m.delta < 0 ? '−' : '±';
-  const rel =
-    m.relative === null
-      ? ''
-      : Number.isFinite(m.relative)
-        ? ` (${sign}${Math.abs(m.relative * 100).toFixed(1)} %)`
-        : ' (from 0)';
-  return `${sign}${formatValue(m.unit, Math.abs(m.delta))}${rel}`;
 }
 
 function statusBadge(status: MetricComparison['status'] | HypothesisComparison['status']): Markup {
@@ -154,7 +142,7 @@ function metricsTable(c: Comparison, rows: readonly MetricComparison[]): Markup 
       { head: 'Metric', cell: (m) => m.label },
       { head: c.baseline.label, num: true, cell: (m) => spreadCell(m.unit, m.baseline) },
       { head: c.candidate.label, num: true, cell: (m) => spreadCell(m.unit, m.candidate) },
-      { head: 'Δ median', num: true, cell: (m) => deltaText(m) },
+      { head: 'Δ median', num: true, cell: (m) => formatDelta(m) },
       { head: 'Verdict', cell: (m) => statusBadge(m.status) },
       { head: 'Why', cell: (m) => html`<span class="muted">${m.reason}</span>` },
     ],

@@ -47,6 +47,22 @@ export function formatValue(unit: MetricUnit, v: number): string {
   }
 }
 
+/**
+ * The change of a metric's median, e.g. "+12.5 ms (+13.3 %)"; "(from 0)" when the baseline was 0.
+ * `minus` is "−" in HTML and "-" in a terminal (greppable, plain ASCII).
+ */
+export function formatDelta(m: MetricComparison, minus = '−'): string {
+  if (m.delta === null) return '—';
+  const sign = m.delta > 0 ? '+' : m.delta < 0 ? minus : '±';
+  const rel =
+    m.relative === null
+      ? ''
+      : Number.isFinite(m.relative)
+        ? ` (${sign}${Math.abs(m.relative * 100).toFixed(1)} %)`
+        : ' (from 0)';
+  return `${sign}${formatValue(m.unit, Math.abs(m.delta))}${rel}`;
+}
+
 function phasesOf(runs: readonly PreparedRun[]): string[] {
   const names: string[] = [];
   for (const run of runs) {

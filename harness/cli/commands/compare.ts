@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { comparisonToHtml } from '../../../reports/compare/html.ts';
 import { loadResults } from '../../../reports/compare/inputs.ts';
-import { formatValue } from '../../../reports/compare/metrics.ts';
+import { formatDelta, formatValue } from '../../../reports/compare/metrics.ts';
 import { compareSuites } from '../../../reports/compare/suites.ts';
 import type {
   Comparison,
@@ -81,18 +81,6 @@ function cell(m: MetricComparison, s: Spread | null): string {
     : median;
 }
 
-function delta(m: MetricComparison): string {
-  if (m.delta === null) return '—';
-  const sign = m.delta > 0 ? '+' : m.delta < 0 ? '-' : '±';
-  const rel =
-    m.relative === null
-      ? ''
-      : Number.isFinite(m.relative)
-        ? ` (${sign}${Math.abs(m.relative * 100).toFixed(0)}%)`
-        : '';
-  return `${sign}${formatValue(m.unit, Math.abs(m.delta))}${rel}`;
-}
-
 const MARK: Record<MetricComparison['status'], string> = {
   regressed: 'REGRESSED',
   improved: 'improved',
@@ -118,7 +106,7 @@ export function formatComparison(c: Comparison): string {
     m.label,
     cell(m, m.baseline),
     cell(m, m.candidate),
-    delta(m),
+    formatDelta(m, '-'),
     MARK[m.status],
   ]);
   const header = ['metric', c.baseline.label, c.candidate.label, 'Δ median', ''];
