@@ -16,9 +16,10 @@ import { type DockerTopology, startDockerTopology } from './docker-topology.ts';
 import { connectEngine } from './engine.ts';
 import { images } from './images.ts';
 
-async function sessionLeftovers(id: string): Promise<number> {
+/** Containers + networks of session `id`, or of any faultline session. */
+async function sessionLeftovers(id?: string): Promise<number> {
   const { docker } = await connectEngine();
-  const filters = JSON.stringify({ label: [`${SESSION_LABEL}=${id}`] });
+  const filters = JSON.stringify({ label: [id === undefined ? SESSION_LABEL : `${SESSION_LABEL}=${id}`] });
   const [containers, networks] = await Promise.all([
     docker.listContainers({ all: true, filters }),
     docker.listNetworks({ filters }),
@@ -100,6 +101,12 @@ describe('the docker runtime (the default topology in containers)', function () 
         `${name} answers the harness on loopback only`,
       );
     }
+    const web = await docker.getContainer(topology.containerName('web-1')).inspect();
+    assert.match(
+      (web.Config.Cmd ?? []).join(' '),
+      /^node targets\/shop\/dist\/server-[0-9a-f]+\.mjs$/,
+      'the shop runs as plain JavaScript: nothing built for the host platform (tsx, esbuild) in the container',
+    );
     const states = await topology.lbServerStates();
     assert.deepEqual(
       states.map((s) => `${s.server} ${s.status}`),
@@ -256,6 +263,19 @@ describe('the docker runtime leaves nothing behind', function () {
       run.stderr(),
       /faultline: image missing and not pullable: faultline-test\/no-such-redis:1 \(run "faultline images build".*FAULTLINE_IMAGE_REDIS/,
     );
+  });
+
+  it('a container that exits while starting: one line naming it with its last log line, exit 3, nothing left', async () => {
+    // An image that cannot run the CDN: the container exits at once instead of serving.
+    const run = runCli(['up', '--runtime', 'docker', '--web', '1', '--cache', '0', '--replicas', '1'], {
+      FAULTLINE_IMAGE_VARNISH: images().redis,
+    });
+    assert.equal(await run.exit, 3, run.stderr());
+    assert.match(
+      run.stderr(),
+      /^faultline: cdn exited while starting; its last log line: .+\(check the image/m,
+    );
+    assert.equal(await sessionLeftovers(), 0);
   });
 
   it('auto: an engine whose images cannot be had means the local runtime, saying why', async () => {

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { type GenericContainer, Wait } from 'testcontainers';
 import { Toxiproxy } from 'toxiproxy-node-client';
+import { bundleShop } from '../../../targets/shop/bundle.ts';
 import { seedDatabase } from '../../../targets/shop/src/seed.ts';
 import {
   links,
@@ -27,6 +28,7 @@ import { DockerService, type Readiness } from './docker-service.ts';
 import { DockerSession } from './docker-session.ts';
 import { connectEngine, type Engine, ensureImages } from './engine.ts';
 import { type ImageSet, images } from './images.ts';
+import { LastLogLine } from './last-log-line.ts';
 import { LoopbackContainer, publishAddress } from './loopback-container.ts';
 import { configureRyuk } from './ryuk.ts';
 import { containerStartError } from './start-errors.ts';
@@ -40,6 +42,8 @@ const FIRST_LINK_PORT = 20000;
 const HBA_FILE = '/etc/faultline/pg_hba.conf';
 const PG_HBA = 'local all all trust\nhost all all all trust\nhost replication all all trust\n';
 const START_TIMEOUT_MS = 120_000;
+/** An HTTP wait gives up as soon as the container exits, rather than after START_TIMEOUT_MS. */
+const EXIT_ABORTS = { abortOnContainerExit: true };
 
 /** The port a service listens on inside its container. */
 function internalPort(service: string): number {
@@ -110,8 +114,10 @@ export class DockerTopology extends BaseTopology<DockerService> {
     const roles = Object.keys(ports);
     const hostPorts = await freePorts(roles.length);
     const bound = Object.fromEntries(roles.map((role, i) => [role, hostPorts[i] as number]));
+    const lastLog = new LastLogLine();
     const container = configure(
       new LoopbackContainer(image, publishAddress(this.engine.host))
+        .withLogConsumer(lastLog.follow)
         .withName(this.containerName(name))
         .withNetworkMode(this.session.network)
         .withLabels({ ...this.session.labels })
@@ -120,9 +126,13 @@ export class DockerTopology extends BaseTopology<DockerService> {
         )
         .withStartupTimeout(START_TIMEOUT_MS),
     );
-    const started = await container.start().catch((err: unknown) => {
-      throw containerStartError(name, err);
-    });
+    const started = await container
+      .start()
+      .catch(async (err: unknown) => {
+        const line = await lastLog.orFrom(this.engine.docker.getContainer(this.containerName(name)));
+        throw containerStartError(name, err, line);
+      })
+      .finally(() => lastLog.close());
     const service = new DockerService(
       name,
       started.getId(),
@@ -168,7 +178,7 @@ export class DockerTopology extends BaseTopology<DockerService> {
     const { options } = this;
     const names = serviceNames(options);
     const toxiproxy = await this.run('toxiproxy', this.images.toxiproxy, { api: PORT.toxiproxy }, (c) =>
-      c.withWaitStrategy(Wait.forHttp('/version', PORT.toxiproxy)),
+      c.withWaitStrategy(Wait.forHttp('/version', PORT.toxiproxy, EXIT_ABORTS)),
     );
     const api = new Toxiproxy(`http://${this.engine.host}:${toxiproxy.ports.api}`);
     const created = await api.populate(
@@ -203,7 +213,8 @@ export class DockerTopology extends BaseTopology<DockerService> {
       ),
     ]);
 
-    await together(names.web.map((web) => this.startWeb(web)));
+    const shop = await bundleShop();
+    await together(names.web.map((web) => this.startWeb(web, shop)));
     const lb = await this.run('lb', this.images.haproxy, { http: PORT.http, stats: PORT.stats }, (c) =>
       c.withCopyContentToContainer([
         {
@@ -249,7 +260,7 @@ export class DockerTopology extends BaseTopology<DockerService> {
           '-s',
           'malloc,64m',
         ])
-        .withWaitStrategy(Wait.forHttp('/', PORT.http).forStatusCodeMatching(() => true)),
+        .withWaitStrategy(Wait.forHttp('/', PORT.http, EXIT_ABORTS).forStatusCodeMatching(() => true)),
     );
     const at = (port: number | undefined) => `http://${this.engine.host}:${port}`;
     this.endpoints = { lb: at(lb.ports.http), cdn: at(cdn.ports.http), toxiproxy: at(toxiproxy.ports.api) };
@@ -288,7 +299,8 @@ export class DockerTopology extends BaseTopology<DockerService> {
     });
   }
 
-  private startWeb(web: string): Promise<DockerService> {
+  /** A shop instance: the bundle (`bundle`, relative to the checkout) run by plain node. */
+  private startWeb(web: string, bundle: string): Promise<DockerService> {
     const config = webConfig(this.options, web, { host: '0.0.0.0', port: PORT.web }, (link) =>
       this.via(link),
     );
@@ -297,7 +309,7 @@ export class DockerTopology extends BaseTopology<DockerService> {
         .withBindMounts([{ source: PROJECT_ROOT, target: APP_DIR, mode: 'ro' }])
         .withWorkingDir(APP_DIR)
         .withEnvironment({ FAULTLINE_SHOP: JSON.stringify(config) })
-        .withCommand(['node', '--import', 'tsx', 'targets/shop/src/server.ts'])
+        .withCommand(['node', bundle])
         .withWaitStrategy(Wait.forLogMessage(/listening on http:/)),
     );
   }

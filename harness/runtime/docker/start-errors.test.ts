@@ -27,6 +27,29 @@ describe('docker start failures', () => {
     assert.doesNotMatch(err.oneLine(), /\n/);
   });
 
+  it('a container that exited while starting: one line with its last log line, not the wait timeout', () => {
+    const exited = containerStartError(
+      'cdn',
+      new Error('Container exited during HTTP healthCheck, last 50 logs: Debug: x\nError: y'),
+      'Error: y',
+    );
+    assert.equal(exited.code, 'docker.start');
+    assert.equal(exited.exitCode, 3);
+    assert.equal(exited.message, 'cdn exited while starting; its last log line: Error: y');
+    const silent = containerStartError(
+      'web-1',
+      new Error('Log stream ended and message "/listening/" was not received'),
+    );
+    assert.equal(silent.message, 'web-1 exited while starting (it logged nothing)');
+    const early = containerStartError(
+      'cdn',
+      new Error('Timed out after 10000ms while waiting for container ports to be bound to the host'),
+      'exec: varnishd: not found',
+    );
+    assert.equal(early.message, 'cdn exited while starting; its last log line: exec: varnishd: not found');
+    assert.match(silent.oneLine(), /FAULTLINE_IMAGE_<ROLE>/);
+  });
+
   it('no subnet left for the network says how to free one', () => {
     const err = networkError(
       'faultline-abc',

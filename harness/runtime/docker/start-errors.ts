@@ -4,7 +4,19 @@
  */
 import { FaultlineError } from '../../core/errors.ts';
 
-export function containerStartError(service: string, err: unknown): FaultlineError {
+/**
+ * testcontainers' words for a container that stopped before it was ready (its ports are never bound
+ * when it exits at once; its log ends; its HTTP wait sees it exit; exec finds it not running).
+ */
+const EXITED =
+  /^(?:Container exited during|Log stream ended and message|Timed out after \d+ms while waiting for container ports to be bound|.*container \S+ is not running)/i;
+
+/**
+ * One line for a container that did not start: a taken host port, a container that exited while
+ * starting (with its last log line, since the container is gone by the time the user reads this),
+ * or anything else the engine or a wait strategy said.
+ */
+export function containerStartError(service: string, err: unknown, lastLogLine?: string): FaultlineError {
   if (err instanceof FaultlineError) return err;
   const message = firstLine(err);
   const port =
@@ -18,10 +30,18 @@ export function containerStartError(service: string, err: unknown): FaultlineErr
       'another program took it after faultline chose it; run again',
     );
   }
+  const log = lastLogLine ? `; its last log line: ${lastLogLine}` : '';
+  if (EXITED.test(message)) {
+    return new FaultlineError(
+      'docker.start',
+      `${service} exited while starting${log || ' (it logged nothing)'}`,
+      'check the image it runs ("faultline doctor --runtime docker" lists them; FAULTLINE_IMAGE_<ROLE> overrides)',
+    );
+  }
   return new FaultlineError(
     'docker.start',
-    `${service} did not start in its container: ${message}`,
-    'run "faultline doctor --runtime docker"; the container log is in the message above',
+    `${service} did not start in its container: ${message}${log}`,
+    'check the image it runs with "faultline doctor --runtime docker"',
   );
 }
 

@@ -6,11 +6,16 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { bundleShop } from '../bundle.ts';
 
 const ENTRY = fileURLToPath(new URL('./server.ts', import.meta.url));
 
-function start(config: unknown): { child: ChildProcess; stdout: string[]; stderr: string[] } {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+/** Starts the shop from its sources through tsx, or as given (e.g. the container bundle). */
+function start(
+  config: unknown,
+  args = ['--import', 'tsx', ENTRY],
+): { child: ChildProcess; stdout: string[]; stderr: string[] } {
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, FAULTLINE_SHOP: typeof config === 'string' ? config : JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,6 +58,25 @@ describe('shop server process', function () {
     assert.equal(code, 0, stderr.join(''));
     assert.ok(performance.now() - started < 2000, 'shuts down promptly');
     assert.match(stderr.join(''), /shop web-9: stopped \(SIGTERM\)/);
+  });
+
+  it('the bundle the docker runtime runs is plain JavaScript: it serves under node alone, without tsx', async () => {
+    const bundle = await bundleShop();
+    assert.match(bundle, /^targets\/shop\/dist\/server-[0-9a-f]{16}\.mjs$/);
+    assert.equal(await bundleShop(), bundle, 'the same sources give the same file');
+    const { child, stdout, stderr } = start({ name: 'web-8', port: 0, primary: { port: 1 } }, [
+      fileURLToPath(new URL(`../../../${bundle}`, import.meta.url)),
+    ]);
+    children.push(child);
+    const line = await readyLine(child, stdout).catch((err: Error) => {
+      throw new Error(`${err.message}: ${stderr.join('')}`);
+    });
+    const url = (/listening on (\S+)/.exec(line) as RegExpExecArray)[1];
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    const asset = await fetch(`${url}/static/app.css`);
+    assert.equal(asset.status, 200, 'static files resolve from the bundle as from the sources');
+    child.kill('SIGTERM');
+    assert.equal((await once(child, 'exit'))[0], 0, stderr.join(''));
   });
 
   it('exits 2 with one line on stderr for a bad config', async () => {

@@ -1,0 +1,53 @@
+/**
+ * The shop as one plain-JavaScript file, for containers. The checkout's node_modules hold tsx's
+ * esbuild binary for the host's platform (darwin on a Mac), which a Linux container cannot run, so
+ * the docker runtime runs this bundle with plain `node`. It is written beside the sources
+ * (targets/shop/dist/, not tracked) so that paths relative to the module — static files and
+ * schema.sql — resolve as from src/; packages resolve from the checkout's node_modules. The file is
+ * named by its content's hash: concurrent runs never overwrite each other's, and an unchanged shop
+ * is not written again.
+ */
+import { createHash } from 'node:crypto';
+import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { FaultlineError } from '../../harness/core/errors.ts';
+
+const ENTRY = fileURLToPath(new URL('./src/server.ts', import.meta.url));
+const DIST = fileURLToPath(new URL('./dist/', import.meta.url));
+/** Where the bundle lives relative to the project root (the containers' working directory). */
+const DIST_FROM_ROOT = 'targets/shop/dist';
+
+/** Builds (or finds) the bundle; returns its path relative to the project root. */
+export async function bundleShop(): Promise<string> {
+  const result = await build({
+    entryPoints: [ENTRY],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    logLevel: 'silent',
+  }).catch((err: Error) => {
+    throw new FaultlineError(
+      'shop.bundle',
+      `cannot bundle the shop for containers: ${err.message.split('\n')[0]}`,
+      'fix the shop sources (targets/shop/src)',
+    );
+  });
+  const code = (result.outputFiles[0] as { contents: Uint8Array }).contents;
+  const name = `server-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`;
+  const path = `${DIST}${name}`;
+  const exists = await access(path).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) {
+    await mkdir(DIST, { recursive: true });
+    const temporary = `${path}.${process.pid}.tmp`;
+    await writeFile(temporary, code);
+    await rename(temporary, path);
+  }
+  return `${DIST_FROM_ROOT}/${name}`;
+}
