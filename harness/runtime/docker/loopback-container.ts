@@ -6,15 +6,15 @@
 import { isIP } from 'node:net';
 import { GenericContainer } from 'testcontainers';
 
-/** Where to publish for an engine reached at `engineHost`: loopback for a local engine. */
+/** Where to publish for an engine reached at `engineHost`: that loopback address for a local engine. */
 export function publishAddress(engineHost: string): string {
+  if (engineHost === 'localhost') return '127.0.0.1';
   // A remote engine's ports can only be reached on its own interfaces ("" = all of them).
-  return isLoopback(engineHost) ? '127.0.0.1' : '';
+  return isLoopback(engineHost) ? engineHost : '';
 }
 
 function isLoopback(host: string): boolean {
-  if (host === 'localhost' || host === '::1') return true;
-  return isIP(host) === 4 && host.startsWith('127.');
+  return host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 }
 
 export class LoopbackContainer extends GenericContainer {
