@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { hostname } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GenericContainer } from 'testcontainers';
 import { runCli, waitForOutput } from '../../../test/helpers/cli.ts';
 import { allPortsRefuse, pgSession } from '../../faults/probes.ts';
@@ -253,6 +255,37 @@ describe('the docker runtime leaves nothing behind', function () {
       assert.equal(await sessionLeftovers(network.replace(/^faultline-/, '')), 0);
     });
   }
+
+  it('SIGTERM during `faultline run --runtime docker` (a cancelled CI job): the fault is healed, the partial result written, exit 3, nothing left', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'faultline-docker-runs-'));
+    try {
+      const run = runCli([
+        'run',
+        'lb-backend-death',
+        '--runtime',
+        'docker',
+        '--variant',
+        'checks=fast',
+        '--out',
+        out,
+      ]);
+      await waitForOutput(run, /lb-backend-death \[checks=fast\]: fault/, 120_000, 'stderr');
+      run.child.kill('SIGTERM');
+      assert.equal(await run.exit, 3, run.stderr());
+      const result = JSON.parse(
+        readFileSync(join(out, 'lb-backend-death', 'latest', 'result.json'), 'utf8'),
+      ) as { status: string; environment: { runtime: string }; events: { kind: string }[] };
+      assert.equal(result.status, 'aborted');
+      assert.equal(result.environment.runtime, 'docker');
+      assert.ok(
+        result.events.some((e) => e.kind === 'fault-healed'),
+        'the injected fault was healed',
+      );
+      assert.equal(await sessionLeftovers(), 0);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
 
   it('a missing, unpullable image: one line naming it and the fix, exit 3, nothing started', async () => {
     const run = runCli(['up', '--runtime', 'docker'], {
