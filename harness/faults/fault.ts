@@ -16,12 +16,19 @@ export interface FaultContext {
   signal: AbortSignal;
 }
 
+/** When a fault took effect, on the run clock (e.g. a process died before its engine said so). */
+export interface Actuation {
+  at: number;
+}
+
 export interface Fault {
   /** e.g. "replica-lag". */
   readonly kind: string;
   /** Stable id for the event log and reports, e.g. "lb-backend-death:web-2". */
   readonly id: string;
-  inject(ctx: FaultContext): Promise<void>;
+  /** Puts the fault in place; says when it took effect if that was before it returned. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most faults return nothing; a kill knows when it took effect
+  inject(ctx: FaultContext): Promise<Actuation | void>;
   /** Proof the fault took effect (a canary, the LB's own state, ...); polled until true or timeout. */
   verify?(ctx: FaultContext): Promise<boolean>;
   /** Undoes the fault and waits until the system had it undone; safe to call twice or without inject. */

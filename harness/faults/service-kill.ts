@@ -19,7 +19,8 @@ export function killFault(
     kind,
     id,
     async inject(ctx) {
-      await faultableService(ctx, service).kill(signal);
+      const { exitedAt } = await faultableService(ctx, service).kill(signal);
+      return { at: ctx.clock.now() - (Date.now() - exitedAt) };
     },
     /** The runtime saw it exit, nothing listens on its ports any more (and `proof`, if given). */
     async verify(ctx) {

@@ -30,9 +30,11 @@ export async function injectAll(
   const unverified: string[] = [];
   await Promise.all(
     faults.map(async (fault) => {
-      ctx.events.record({ kind: 'fault-requested', fault: fault.id });
-      await fault.inject(ctx);
-      ctx.events.record({ kind: 'fault-actuated', fault: fault.id });
+      const requested = ctx.events.record({ kind: 'fault-requested', fault: fault.id });
+      const actuation = await fault.inject(ctx);
+      // Never before the request, never in the future: the time may come from another clock.
+      const at = actuation && Math.min(Math.max(actuation.at, requested.at), ctx.clock.now());
+      ctx.events.record({ kind: 'fault-actuated', fault: fault.id, ...(at === undefined ? {} : { at }) });
       if (await verified(fault, ctx, verifyTimeoutMs)) {
         ctx.events.record({ kind: 'fault-verified', fault: fault.id });
       } else {

@@ -33,7 +33,11 @@ export class EventLog {
 
   record(event: Omit<RunEvent, 'at'> & { at?: number }): RunEvent {
     const full = { ...event, at: event.at ?? this.now() };
-    this.events.push(full);
+    // A backdated event (a fault that took effect before the runtime said so) goes where it
+    // belongs: the log stays in time order.
+    let i = this.events.length;
+    while (i > 0 && (this.events[i - 1] as RunEvent).at > full.at) i--;
+    this.events.splice(i, 0, full);
     return full;
   }
 

@@ -4,7 +4,7 @@
  */
 import type Dockerode from 'dockerode';
 import { FaultlineError } from '../../core/errors.ts';
-import type { KillSignal, ServiceHandle } from '../service.ts';
+import type { KillOutcome, KillSignal, ServiceHandle } from '../service.ts';
 
 const STOP_GRACE_S = 5;
 const RESTART_TIMEOUT_MS = 60_000;
@@ -32,11 +32,17 @@ export class DockerService implements ServiceHandle {
     return this.alive;
   }
 
-  async kill(signal: KillSignal = 'SIGKILL'): Promise<void> {
-    if (!this.alive) return;
+  async kill(signal: KillSignal = 'SIGKILL'): Promise<KillOutcome> {
+    const asked = Date.now();
+    if (!this.alive) return { exitedAt: asked };
     await this.container.kill({ signal }).catch(ignoreNotRunning);
     await this.container.wait();
     this.alive = false;
+    // The engine answers ~100 ms after the process died; its record of the exit is the truth,
+    // bounded by our own clock (a remote engine's may differ).
+    const finished = Date.parse((await this.container.inspect()).State.FinishedAt);
+    const now = Date.now();
+    return { exitedAt: Number.isFinite(finished) ? Math.min(Math.max(finished, asked), now) : now };
   }
 
   async pause(): Promise<void> {

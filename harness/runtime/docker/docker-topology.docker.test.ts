@@ -132,11 +132,14 @@ describe('the docker runtime (the default topology in containers)', function () 
     );
   });
 
-  it('kill -9 stops a service; restart brings it back on the same host port', async () => {
+  it('kill -9 stops a service, saying when its process died (before the engine answered); restart brings it back on the same host port', async () => {
     const cache = topology.service('cache-1');
     const port = cache.ports.redis as number;
-    await cache.kill('SIGKILL');
+    const asked = Date.now();
+    const { exitedAt } = await cache.kill('SIGKILL');
+    const answered = Date.now();
     assert.equal(cache.running, false);
+    assert.ok(exitedAt >= asked && exitedAt <= answered, `exited ${exitedAt - asked} ms after the kill`);
     assert.ok(await allPortsRefuse(cache), 'nothing answers on its port once killed');
     await cache.restart();
     assert.equal(cache.running, true);

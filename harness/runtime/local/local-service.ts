@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { FaultlineError } from '../../core/errors.ts';
-import type { KillSignal, ServiceHandle } from '../service.ts';
+import type { KillOutcome, KillSignal, ServiceHandle } from '../service.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { signalGroup, signalTree } from './process-identity.ts';
 import type { LocalSession } from './session.ts';
@@ -45,6 +45,8 @@ export class LocalService implements ServiceHandle {
   readonly log = new LogBuffer();
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
+  /** Date.now() when the last process exited. */
+  private exitedAt = 0;
 
   constructor(
     private readonly spec: ProcessSpec,
@@ -84,6 +86,9 @@ export class LocalService implements ServiceHandle {
       () => true,
       () => false,
     );
+    child.once('exit', () => {
+      this.exitedAt = Date.now();
+    });
     this.exited = new Promise((resolve) => {
       child.once('close', (code, signal) => {
         this.log.push(`[faultline] ${spec.name} exited (${signal ?? `code ${code}`})`);
@@ -124,14 +129,15 @@ export class LocalService implements ServiceHandle {
     }
   }
 
-  async kill(signal: KillSignal = 'SIGKILL'): Promise<void> {
+  async kill(signal: KillSignal = 'SIGKILL'): Promise<KillOutcome> {
     const child = this.child;
-    if (!child?.pid) return;
+    if (!child?.pid) return { exitedAt: this.exitedAt };
     signalTree(child.pid, 'SIGCONT'); // a paused service would never act on SIGTERM
     signalTree(child.pid, signal);
     await this.exited;
     // The leader is gone; make sure no member of its group (a forked worker) outlives it.
     signalGroup(child.pid, 'SIGKILL');
+    return { exitedAt: this.exitedAt };
   }
 
   async pause(): Promise<void> {

@@ -110,8 +110,10 @@ describe('local session: nothing outlives the harness', () => {
     assert.ok(await until(() => stateOf(pid) === 'T', 1000), 'stopped (SIGSTOP)');
     await service.resume();
     assert.ok(await until(() => stateOf(pid) === 'S', 1000), 'sleeping again (SIGCONT)');
-    await service.kill();
+    const asked = Date.now();
+    const { exitedAt } = await service.kill();
     assert.equal(service.running, false);
+    assert.ok(exitedAt >= asked && exitedAt <= Date.now(), 'kill says when the process exited');
     session.close();
   });
 
