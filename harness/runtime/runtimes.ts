@@ -7,7 +7,7 @@ import type { ShopTopologyInput } from '../../targets/shop/topology.ts';
 import { FaultlineError } from '../core/errors.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
 import { startDockerTopology } from './docker/docker-topology.ts';
-import { connectEngine, ensureImages, missingImages } from './docker/engine.ts';
+import { connectEngine, ensureImages } from './docker/engine.ts';
 import { images } from './docker/images.ts';
 import { startLocalTopology } from './local/local-topology.ts';
 import type { StartedTopology } from './topology.ts';
@@ -21,17 +21,16 @@ export const RUNTIME_HELP =
   'Where the topology runs: local processes on loopback, docker containers, or auto (docker when an engine answers and its images are there or pullable)';
 
 /**
- * The runtime `choice` means here. For auto, missing images are pulled (unless `pull` is off, then
- * they must be present); images that cannot be had mean the local runtime, with a warning saying why.
+ * The runtime `choice` means here. For auto, missing images are pulled; images that cannot be had
+ * mean the local runtime, with a warning saying why.
  */
 export async function resolveRuntime(
   choice: RuntimeChoice,
-  { log = silentLogger, pull = true }: { log?: Logger; pull?: boolean } = {},
+  { log = silentLogger }: { log?: Logger } = {},
 ): Promise<RuntimeName> {
   if (choice !== 'auto') return choice;
   const engine = await connectEngine().catch(() => undefined);
   if (!engine) return 'local';
-  if (!pull) return (await missingImages(engine.docker, images())).length ? 'local' : 'docker';
   try {
     await ensureImages(engine, images(), (line) => log.info(line));
     return 'docker';

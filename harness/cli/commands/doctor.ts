@@ -7,7 +7,7 @@ import { ExitCode, FaultlineError } from '../../core/errors.ts';
 import { createLogger } from '../../core/logger.ts';
 import { checkDocker } from '../../runtime/docker/docker-checks.ts';
 import { type Check, checkPrerequisites, ensurePrerequisites } from '../../runtime/local/prerequisites.ts';
-import { RUNTIME_HELP, type RuntimeChoice, resolveRuntime, runtimeChoices } from '../../runtime/runtimes.ts';
+import { RUNTIME_HELP, type RuntimeChoice, runtimeChoices } from '../../runtime/runtimes.ts';
 
 export interface DoctorOptions {
   fix: boolean;
@@ -25,11 +25,10 @@ export interface DoctorReport {
 /** Runs both runtimes' checks (installing what the local one lacks with --fix); judges the chosen one. */
 export async function doctor(options: DoctorOptions): Promise<DoctorReport> {
   if (options.fix) await ensurePrerequisites(createLogger('info')).catch(() => undefined);
-  const [local, docker, judged] = await Promise.all([
-    checkPrerequisites(),
-    checkDocker(),
-    resolveRuntime(options.runtime, { pull: false }),
-  ]);
+  const [local, docker] = await Promise.all([checkPrerequisites(), checkDocker()]);
+  // What auto would pick, without pulling: docker when its engine answers and every image is here.
+  const judged =
+    options.runtime === 'auto' ? (docker.every((c) => c.ok) ? 'docker' : 'local') : options.runtime;
   const ready = (judged === 'local' ? local : docker).every((c) => c.ok);
   return { local, docker, judged, exitCode: ready ? ExitCode.ok : ExitCode.environment };
 }
