@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { FaultlineError } from '../core/errors.ts';
-import { httpAnswers, redisPing, sqlAnswers } from '../runtime/answers.ts';
 import { type ServerState, serverStates } from '../runtime/haproxy-api.ts';
 import { processTree } from '../runtime/local/process-identity.ts';
 import type { ServiceHandle } from '../runtime/service.ts';
@@ -34,22 +33,6 @@ export async function pgSession<T>(
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-export function pgAnswers(handle: ServiceHandle, timeoutMs = 1000): Promise<boolean> {
-  return sqlAnswers(handle.host, handle.ports.postgres as number, timeoutMs);
-}
-
-/** Whether the service answers on its main port with its own protocol. */
-export function serviceAnswers(handle: ServiceHandle, timeoutMs = 1000): Promise<boolean> {
-  const { ports, host } = handle;
-  if (ports.redis !== undefined) return redisPing(host, ports.redis, timeoutMs);
-  if (ports.postgres !== undefined) return pgAnswers(handle, timeoutMs);
-  if (ports.http !== undefined) return httpAnswers(`http://${host}:${ports.http}/healthz`, timeoutMs);
-  const [first] = Object.values(ports);
-  return first === undefined
-    ? Promise.resolve(false)
-    : connectRefused(`${host}:${first}`, timeoutMs).then((refused) => !refused);
 }
 
 /** Every port of the service refuses connections: nothing listens any more. */

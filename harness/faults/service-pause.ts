@@ -1,7 +1,8 @@
 /** Freezes a service (SIGSTOP): its connections stay open, nothing answers. Heal: SIGCONT. */
 import { z } from 'zod';
+import { serviceAnswers } from '../runtime/answers.ts';
 import { defineFault, type FaultContext } from './fault.ts';
-import { frozen, serviceAnswers } from './probes.ts';
+import { frozen } from './probes.ts';
 import { faultableService, isFaultable, LbWatch, restoreService } from './service-ready.ts';
 import { shared } from './wait.ts';
 

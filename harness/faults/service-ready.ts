@@ -4,8 +4,9 @@
  * primary restart, every replica does). Shared by every fault that stops or freezes a process.
  */
 import { usageError } from '../core/errors.ts';
+import { serviceAnswers } from '../runtime/answers.ts';
 import type { FaultContext } from './fault.ts';
-import { lbStates, lbStatus, pgSession, serviceAnswers } from './probes.ts';
+import { lbStates, lbStatus, pgSession } from './probes.ts';
 import { until } from './wait.ts';
 
 export const HEAL_TIMEOUT_MS = 30_000;

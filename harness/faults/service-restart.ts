@@ -3,8 +3,9 @@
  * aftermath (cold caches, reconnects). Heal only makes sure it is running and back in service.
  */
 import { z } from 'zod';
+import { serviceAnswers } from '../runtime/answers.ts';
 import { defineFault, type FaultContext } from './fault.ts';
-import { pidOf, serviceAnswers } from './probes.ts';
+import { pidOf } from './probes.ts';
 import { faultableService, isFaultable, LbWatch, restoreService } from './service-ready.ts';
 import { shared } from './wait.ts';
 

@@ -53,3 +53,20 @@ export async function sqlAnswers(host: string, port: number, timeoutMs = 1000): 
     await client.end().catch(() => undefined);
   }
 }
+
+/**
+ * Whether a service answers its own protocol, chosen by its ports' roles: Redis PING, PostgreSQL
+ * SELECT 1, any HTTP answer from a web server, LB or CDN, Toxiproxy's /version. Never a bare TCP
+ * connect: a container engine's port proxy accepts connections for a service that is not there.
+ */
+export function serviceAnswers(
+  service: { host: string; ports: Readonly<Record<string, number>> },
+  timeoutMs = 1000,
+): Promise<boolean> {
+  const { host, ports } = service;
+  if (ports.redis !== undefined) return redisPing(host, ports.redis, timeoutMs);
+  if (ports.postgres !== undefined) return sqlAnswers(host, ports.postgres, timeoutMs);
+  if (ports.http !== undefined) return httpAnswers(`http://${host}:${ports.http}/healthz`, timeoutMs);
+  if (ports.api !== undefined) return httpAnswers(`http://${host}:${ports.api}/version`, timeoutMs);
+  return Promise.resolve(false);
+}

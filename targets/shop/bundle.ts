@@ -9,16 +9,16 @@
  */
 import { createHash } from 'node:crypto';
 import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { FaultlineError } from '../../harness/core/errors.ts';
+import { PROJECT_ROOT } from '../../harness/core/project-root.ts';
 
 const ENTRY = fileURLToPath(new URL('./src/server.ts', import.meta.url));
 const DIST = fileURLToPath(new URL('./dist/', import.meta.url));
-/** Where the bundle lives relative to the project root (the containers' working directory). */
-const DIST_FROM_ROOT = 'targets/shop/dist';
 
-/** Builds (or finds) the bundle; returns its path relative to the project root. */
+/** Builds (or finds) the bundle; returns its path relative to the project root (containers' working directory). */
 export async function bundleShop(): Promise<string> {
   const result = await build({
     entryPoints: [ENTRY],
@@ -49,5 +49,5 @@ export async function bundleShop(): Promise<string> {
     await writeFile(temporary, code);
     await rename(temporary, path);
   }
-  return `${DIST_FROM_ROOT}/${name}`;
+  return relative(PROJECT_ROOT, path);
 }

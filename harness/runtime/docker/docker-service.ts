@@ -4,13 +4,11 @@
  */
 import type Dockerode from 'dockerode';
 import { FaultlineError } from '../../core/errors.ts';
+import { serviceAnswers } from '../answers.ts';
 import type { KillOutcome, KillSignal, ServiceHandle } from '../service.ts';
 
 const STOP_GRACE_S = 5;
 const RESTART_TIMEOUT_MS = 60_000;
-
-/** Whether the service answers its own protocol now (PING, SELECT 1, HTTP). */
-export type Readiness = () => Promise<boolean>;
 
 export class DockerService implements ServiceHandle {
   private alive = true;
@@ -23,7 +21,6 @@ export class DockerService implements ServiceHandle {
     readonly host: string,
     /** Host ports by role (postgres, redis, http, api, stats), bound on start and kept across restarts. */
     readonly ports: Readonly<Record<string, number>>,
-    private readonly ready: Readiness,
   ) {
     this.container = docker.getContainer(id);
   }
@@ -64,7 +61,7 @@ export class DockerService implements ServiceHandle {
     else await this.container.start();
     this.alive = true;
     const deadline = Date.now() + RESTART_TIMEOUT_MS;
-    while (!(await this.ready())) {
+    while (!(await serviceAnswers(this))) {
       if (Date.now() > deadline) {
         throw new FaultlineError(
           'service.restart',
@@ -83,13 +80,7 @@ export class DockerService implements ServiceHandle {
   }
 
   async *logs(): AsyncIterable<string> {
-    const raw = (await this.container.logs({
-      stdout: true,
-      stderr: true,
-      tail: 200,
-      follow: false,
-    })) as unknown as Buffer;
-    for (const line of demux(raw).split('\n')) if (line) yield line;
+    for (const line of (await recentLog(this.container, 200)).split('\n')) if (line) yield line;
   }
 
   /** The engine's view: paused, running, exited... */
@@ -97,6 +88,12 @@ export class DockerService implements ServiceHandle {
     const { State } = await this.container.inspect();
     return State.Paused ? 'paused' : State.Status;
   }
+}
+
+/** The last `tail` lines a container wrote (stdout and stderr, in order), as text. */
+export async function recentLog(container: Dockerode.Container, tail: number): Promise<string> {
+  const raw = await container.logs({ stdout: true, stderr: true, tail, follow: false });
+  return demux(raw as unknown as Buffer);
 }
 
 /** Docker's log stream without a TTY: frames of [stream, 0, 0, 0, size (4 bytes BE), payload]. */

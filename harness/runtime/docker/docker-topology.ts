@@ -3,7 +3,6 @@
  * runtime, each service a container on the session's own network (reached by its name), every link a
  * proxy in the Toxiproxy container. The harness talks to ports published on the engine's loopback only.
  */
-import { fileURLToPath } from 'node:url';
 import { type GenericContainer, Wait } from 'testcontainers';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { bundleShop } from '../../../targets/shop/bundle.ts';
@@ -17,14 +16,14 @@ import {
   webConfig,
 } from '../../../targets/shop/topology.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
-import { httpAnswers, redisPing, sqlAnswers } from '../answers.ts';
+import { PROJECT_ROOT } from '../../core/project-root.ts';
 import { allServersUp, type ServerState, serverStates } from '../haproxy-api.ts';
 import { waitStreaming, withClient } from '../local/postgres.ts';
 import { freePorts } from '../ports.ts';
 import { POSTGRES_SETTINGS, redisArgs } from '../service-settings.ts';
 import { haproxyConfig, varnishVcl } from '../shop-configs.ts';
 import { BaseTopology, together } from '../topology.ts';
-import { DockerService, type Readiness } from './docker-service.ts';
+import { DockerService } from './docker-service.ts';
 import { DockerSession } from './docker-session.ts';
 import { connectEngine, type Engine, ensureImages } from './engine.ts';
 import { type ImageSet, images } from './images.ts';
@@ -33,7 +32,6 @@ import { LoopbackContainer, publishAddress } from './loopback-container.ts';
 import { configureRyuk } from './ryuk.ts';
 import { containerStartError } from './start-errors.ts';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** Where the project is mounted in the shop containers (read-only). */
 const APP_DIR = '/opt/faultline';
 const PORT = { postgres: 5432, redis: 6379, web: 3000, http: 8080, stats: 9999, toxiproxy: 8474 };
@@ -133,31 +131,8 @@ export class DockerTopology extends BaseTopology<DockerService> {
         throw containerStartError(name, err, line);
       })
       .finally(() => lastLog.close());
-    const service = new DockerService(
-      name,
-      started.getId(),
-      this.engine.docker,
-      this.engine.host,
-      bound,
-      this.readiness(bound),
-    );
+    const service = new DockerService(name, started.getId(), this.engine.docker, this.engine.host, bound);
     return this.add(service);
-  }
-
-  /** Restarts wait until the service answers its main protocol, seen from the harness. */
-  private readiness(bound: Record<string, number>): Readiness {
-    const host = this.engine.host;
-    if (bound.postgres) return () => sqlAnswers(host, bound.postgres as number);
-    if (bound.redis) return () => redisPing(host, bound.redis as number);
-    if (bound.api) return () => httpAnswers(`http://${host}:${bound.api}/version`);
-    if (bound.stats) {
-      return () =>
-        serverStates({ host, port: bound.stats as number }).then(
-          () => true,
-          () => false,
-        );
-    }
-    return () => httpAnswers(`http://${host}:${bound.http}/`);
   }
 
   /**

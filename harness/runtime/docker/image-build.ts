@@ -14,11 +14,11 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type Dockerode from 'dockerode';
 import { FaultlineError } from '../../core/errors.ts';
+import { PROJECT_ROOT } from '../../core/project-root.ts';
 import type { Engine } from './engine.ts';
 import type { ImageRole, ImageSet } from './images.ts';
 
 const IMAGES_DIR = fileURLToPath(new URL('./images/', import.meta.url));
-const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const RECIPE_LABEL = 'faultline.recipe';
 const BASE_IMAGE = 'faultline/debian-base:bookworm';
 const BASE_PACKAGES = [

@@ -5,7 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
-import { demux } from './docker-service.ts';
+import { recentLog } from './docker-service.ts';
 
 const KEPT = 20;
 const ERROR_LINE = /\b(?:error|fatal|panic|failed|not found|denied|cannot|invalid)\b/i;
@@ -35,12 +35,7 @@ export class LastLogLine {
    * exited before testcontainers attached to it); undefined when the container is gone too.
    */
   async orFrom(container: Dockerode.Container): Promise<string | undefined> {
-    if (this.value === undefined) {
-      const raw = await container
-        .logs({ stdout: true, stderr: true, tail: KEPT, follow: false })
-        .catch(() => undefined);
-      if (raw) this.add(demux(raw as unknown as Buffer));
-    }
+    if (this.value === undefined) this.add(await recentLog(container, KEPT).catch(() => ''));
     return this.value;
   }
 

@@ -1,9 +1,8 @@
 /** Node services of the topology (the shop app, the embedded Toxiproxy) as child processes. */
-import { fileURLToPath } from 'node:url';
+
+import { PROJECT_ROOT } from '../../core/project-root.ts';
 import { LocalService } from './local-service.ts';
 import type { LocalSession } from './session.ts';
-
-const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface NodeServiceOptions {
   name: string;
