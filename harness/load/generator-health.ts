@@ -4,7 +4,7 @@
  * generator itself fell behind, its latencies are not the target's: the run is marked invalid
  * instead of being reported as fast (or slow).
  */
-import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { type ELDHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { createHistogram, recordMs, summarize } from '../metrics/histogram.ts';
 import type { Sample } from '../samples/sample.ts';
 
@@ -24,7 +24,7 @@ const loopDelayMs = (ns: number) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
 export class GeneratorHealthMonitor {
   private readonly sendLag = createHistogram();
   private late = 0;
-  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  private readonly loop: ELDHistogram = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
 
   constructor(private readonly maxSendLagP99Ms: number) {
     this.loop.enable();

@@ -6,33 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ensureChromium } from '../../test/helpers/chromium.ts';
 import { FIXTURES, type FixtureName, loadFixture } from './fixtures.ts';
 import { pngStats } from './png.ts';
 import { renderReport } from './render.ts';
-
-async function findChromium(): Promise<string> {
-  const names = process.env.CHROMIUM ? [process.env.CHROMIUM] : ['chromium', 'chromium-browser'];
-  for (const name of names) {
-    const candidates = name.includes('/')
-      ? [name]
-      : (process.env.PATH ?? '').split(delimiter).map((d) => join(d, name));
-    for (const path of candidates) {
-      if (
-        await access(path, constants.X_OK).then(
-          () => true,
-          () => false,
-        )
-      )
-        return path;
-    }
-  }
-  throw new Error('headless Chromium is needed for this test: apt-get install -y chromium (or set CHROMIUM)');
-}
 
 interface Shot {
   png: string;
@@ -47,6 +28,10 @@ function screenshot(chromium: string, page: string, png: string, profile: string
     '--disable-gpu',
     '--hide-scrollbars',
     '--no-first-run',
+    // No background connections: the page must make none, and the machine's network may refuse them.
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
     `--user-data-dir=${profile}`,
     '--enable-logging=stderr',
     '--v=0',
@@ -75,8 +60,9 @@ describe('the HTML report in headless Chromium', function () {
   this.timeout(120_000);
   let chromium: string;
   let dir: string;
-  before(async () => {
-    chromium = await findChromium();
+  before(async function () {
+    this.timeout(600_000); // a first-time apt-get install of Chromium takes minutes
+    chromium = await ensureChromium();
     dir = await mkdtemp(join(tmpdir(), 'faultline-browser-'));
   });
   after(async () => {

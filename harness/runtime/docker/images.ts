@@ -12,7 +12,7 @@ export const defaultImages: Readonly<Record<ImageRole, string>> = {
   haproxy: 'haproxy:2.6-bookworm',
   varnish: 'varnish:7.1',
   toxiproxy: 'ghcr.io/shopify/toxiproxy:2.12.0',
-  node: 'node:20-bookworm-slim',
+  node: 'node:24-bookworm-slim',
 };
 
 export function imageEnvVar(role: ImageRole): string {

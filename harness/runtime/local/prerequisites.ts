@@ -22,7 +22,8 @@ export interface Check {
   fix?: string;
 }
 
-const MIN_NODE = [20, 19];
+// undici 8 and testcontainers 12 need Node 22.22 or newer; Node 24 LTS is the reference runtime.
+const MIN_NODE = [22, 22];
 
 async function versionOf(command: string, args: string[], pattern: RegExp): Promise<string> {
   try {
@@ -33,7 +34,7 @@ async function versionOf(command: string, args: string[], pattern: RegExp): Prom
   }
 }
 
-async function binaryCheck(
+export async function binaryCheck(
   name: string,
   binary: string,
   debianPackage: string,
@@ -62,7 +63,9 @@ export async function checkPrerequisites(): Promise<Check[]> {
       name: 'node',
       ok: nodeOk,
       detail: `v${process.versions.node}`,
-      fix: nodeOk ? undefined : `install Node ${MIN_NODE.join('.')} or newer`,
+      fix: nodeOk
+        ? undefined
+        : `run faultline through npm (npx faultline, npm run ...): npm ci installs Node 24 into node_modules; or install Node ${MIN_NODE.join('.')} or newer`,
     },
     postgres
       ? { name: 'postgresql', ok: true, detail: `PostgreSQL ${postgres.version} in ${postgres.bin}` }
@@ -103,15 +106,19 @@ let ensured: Promise<void> | undefined;
 
 /** Makes sure every prerequisite is there (checked once per process), installing Debian packages when we may. */
 export function ensurePrerequisites(log: Logger): Promise<void> {
-  ensured ??= installMissing(log).catch((err) => {
+  ensured ??= ensureChecks(checkPrerequisites, log).catch((err) => {
     ensured = undefined; // let a later call try again after the user fixed it
     throw err;
   });
   return ensured;
 }
 
-async function installMissing(log: Logger): Promise<void> {
-  let missing = (await checkPrerequisites()).filter((c) => !c.ok);
+/**
+ * Runs the checks; on Debian as root installs the packages that fix the failing ones (once, with
+ * apt-get) and checks again. Whatever is still missing is one error naming it and the command.
+ */
+export async function ensureChecks(checks: () => Promise<Check[]>, log: Logger): Promise<void> {
+  let missing = (await checks()).filter((c) => !c.ok);
   const packages = [...new Set(missing.flatMap((c) => (c.debianPackage ? [c.debianPackage] : [])))];
   if (packages.length && canInstall()) {
     log.info(`installing missing packages (one time): ${packages.join(' ')}`);
@@ -125,7 +132,7 @@ async function installMissing(log: Logger): Promise<void> {
       await run('apt-get', ['update'], { env, maxBuffer: 64 * 1024 * 1024 });
       await install();
     });
-    missing = (await checkPrerequisites()).filter((c) => !c.ok);
+    missing = (await checks()).filter((c) => !c.ok);
   }
   if (missing.length) {
     const fixes = [...new Set(missing.map((c) => c.fix).filter(Boolean))].join('; ');
