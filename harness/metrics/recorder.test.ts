@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ErrorCodes, type Sample } from '../samples/sample.ts';
 import { createHistogram, encodeHistogram, mergeHistograms, summarize } from './histogram.ts';
-import { MetricsRecorder } from './recorder.ts';
+import { MetricsRecorder, recordSamples } from './recorder.ts';
 import { type MetricsSnapshot, snapshotFromJSON } from './snapshot.ts';
 
 /** A sample sent `lag` ms after it was intended, answered `service` ms after it was sent. */
@@ -107,6 +107,41 @@ describe('metrics/recorder', () => {
     );
   });
 
+  it('puts a bucket boundary on the origin, so no bucket holds requests from both sides of it', () => {
+    // The fault was actuated at 2069.5 ms: one failure 30 ms before, the errors after.
+    const recorder = new MetricsRecorder({ bucketWidthMs: 1000, originMs: 2069.5 });
+    recorder.record(sent(2039.5, 0, 1), 'fault');
+    recorder.record(sent(2069.5, 0, 1, { outcome: 'fail', status: 503 }), 'fault');
+    recorder.record(sent(3069, 0, 0.2, { outcome: 'fail', status: 503 }), 'fault');
+    recorder.record(sent(40, 0, 1), 'warmup');
+    const snapshot = recorder.snapshot();
+    assert.equal(snapshot.originMs, 2069.5);
+    assert.deepEqual(
+      onlyPhase(snapshot, 'fault').buckets.map((b) => [b.index, b.startMs, b.counters.ok, b.counters.fail]),
+      [
+        [-1, 1069.5, 1, 0],
+        [0, 2069.5, 0, 2],
+      ],
+    );
+    assert.deepEqual(
+      onlyPhase(snapshot, 'warmup').buckets.map((b) => [b.index, b.startMs]),
+      [[-3, -930.5]],
+      'before the origin the grid goes on backwards',
+    );
+    assert.throws(() => new MetricsRecorder({ originMs: Number.NaN }), /finite/);
+  });
+
+  it('recordSamples buckets a finished run anew, as a recorder fed the same samples would have', () => {
+    const samples = [sent(10, 0, 1), sent(990, 0, 20), sent(1500, 0, 5, { outcome: 'fail' })];
+    const phaseOf = (s: Sample) => (s.intendedAt < 1000 ? 'baseline' : 'fault');
+    const live = new MetricsRecorder({ originMs: 700 });
+    for (const s of samples) live.record(s, phaseOf(s));
+    assert.equal(
+      JSON.stringify(recordSamples(samples, phaseOf, { originMs: 700 })),
+      JSON.stringify(live.snapshot()),
+    );
+  });
+
   it('keeps phases apart, in the order first recorded, and a per-request breakdown in each', () => {
     const recorder = new MetricsRecorder();
     recorder.record(sent(0, 0, 1), 'warmup');
@@ -187,6 +222,7 @@ describe('metrics/recorder', () => {
       const restored = snapshotFromJSON(parsed);
       assert.equal(JSON.stringify(restored), JSON.stringify(snapshot), 're-serializes identically');
       assert.equal(restored.bucketWidthMs, 1000);
+      assert.equal(restored.originMs, 0);
       assert.deepEqual(restored.histogramLayout, snapshot.histogramLayout);
       for (const [i, phase] of snapshot.phases.entries()) {
         const back = restored.phases[i];
@@ -217,6 +253,16 @@ describe('metrics/recorder', () => {
         (e: Error & { code?: string }) =>
           e.code === 'METRICS_JSON_INVALID' && /version/.test(e.message) && /bucketWidthMs/.test(e.message),
       );
+    });
+
+    it('reads metrics written before buckets had an origin as buckets on the run clock', () => {
+      const recorder = new MetricsRecorder();
+      recorder.record(sent(1200, 0, 1), 'baseline');
+      const json = JSON.parse(JSON.stringify(recorder.snapshot()));
+      delete json.originMs;
+      const restored = snapshotFromJSON(json);
+      assert.equal(restored.originMs, 0);
+      assert.equal(restored.phases[0]?.buckets[0]?.startMs, 1000);
     });
 
     it('snapshotFromJSON says which histogram does not decode', () => {

@@ -27,8 +27,14 @@ import {
 } from './snapshot.ts';
 
 export interface MetricsRecorderOptions {
-  /** Width of a time bucket in ms (default 1000). Buckets align to the run clock: [k·w, (k+1)·w). */
+  /** Width of a time bucket in ms (default 1000). */
   bucketWidthMs?: number;
+  /**
+   * Run-clock ms that one bucket boundary falls on (default 0, the run's start): buckets are
+   * [origin + k·w, origin + (k+1)·w). A run puts it on the fault's actuation, so that no bucket
+   * holds requests from both before and after it.
+   */
+  originMs?: number;
 }
 
 interface BucketState {
@@ -55,6 +61,7 @@ function byKey<T>(a: [string | number, T], b: [string | number, T]): number {
 
 export class MetricsRecorder {
   readonly bucketWidthMs: number;
+  readonly originMs: number;
   // Map keeps insertion order: phases come out in the order they were first recorded.
   private readonly phases = new Map<string, PhaseState>();
 
@@ -67,7 +74,16 @@ export class MetricsRecorder {
         'use e.g. 1000 for one-second buckets',
       );
     }
+    const origin = options.originMs ?? 0;
+    if (!Number.isFinite(origin)) {
+      throw usageError(
+        'METRICS_BUCKET_ORIGIN',
+        `metrics bucket origin must be a finite time in ms on the run clock, got ${origin}`,
+        'give the run-clock time a bucket boundary should fall on, e.g. the fault actuation',
+      );
+    }
     this.bucketWidthMs = width;
+    this.originMs = origin;
   }
 
   /**
@@ -86,7 +102,7 @@ export class MetricsRecorder {
       );
     }
     const state = this.phase(phase);
-    const intended = this.bucket(state, Math.floor(sample.intendedAt / this.bucketWidthMs));
+    const intended = this.bucket(state, this.indexOf(sample.intendedAt));
     const request = this.request(state, sample.request);
     countSample(intended.counters, sample);
     countSample(request.counters, sample);
@@ -97,7 +113,7 @@ export class MetricsRecorder {
     recordMs(intended.latency, latency);
     recordMs(intended.serviceTime, serviceTime);
     recordMs(request.latency, latency);
-    const done = this.bucket(state, Math.floor(sample.doneAt / this.bucketWidthMs));
+    const done = this.bucket(state, this.indexOf(sample.doneAt));
     done.completed++;
     if (sample.outcome === 'ok') done.completedOk++;
   }
@@ -112,7 +128,7 @@ export class MetricsRecorder {
     for (const [phase, state] of this.phases) {
       const buckets: BucketMetrics<LatencyHistogram>[] = [...state.buckets].sort(byKey).map(([index, b]) => ({
         index,
-        startMs: index * this.bucketWidthMs,
+        startMs: this.originMs + index * this.bucketWidthMs,
         latency: mergeHistograms([b.latency]),
         serviceTime: mergeHistograms([b.serviceTime]),
         counters: mergeCounters([b.counters]),
@@ -143,8 +159,13 @@ export class MetricsRecorder {
       histogramUnit: 'us',
       histogramLayout: currentLayout(),
       bucketWidthMs: this.bucketWidthMs,
+      originMs: this.originMs,
       phases,
     });
+  }
+
+  private indexOf(t: number): number {
+    return Math.floor((t - this.originMs) / this.bucketWidthMs);
   }
 
   private phase(name: string): PhaseState {
@@ -179,4 +200,18 @@ export class MetricsRecorder {
     }
     return request;
   }
+}
+
+/**
+ * The snapshot a recorder with these options would have made of these samples: for bucketing a
+ * finished run anew once it is known where the boundaries belong (on the fault's actuation).
+ */
+export function recordSamples(
+  samples: Iterable<Sample>,
+  phaseOf: (sample: Sample) => string,
+  options: MetricsRecorderOptions,
+): MetricsSnapshot {
+  const recorder = new MetricsRecorder(options);
+  for (const sample of samples) recorder.record(sample, phaseOf(sample));
+  return recorder.snapshot();
 }

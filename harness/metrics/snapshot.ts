@@ -19,12 +19,13 @@ import {
 
 /**
  * One time bucket of one phase. A bucket holds the requests *intended* in
- * [startMs, startMs + bucketWidthMs): bucket index = floor(intendedAt / bucketWidthMs), so buckets
- * align to the run clock (t = 0 is the run's start), not to the first sample.
+ * [startMs, startMs + bucketWidthMs): bucket index = floor((intendedAt − originMs) / bucketWidthMs),
+ * so buckets align to the origin (the fault's actuation in a run with a fault, else the run's start
+ * t = 0), not to the first sample.
  */
 export interface BucketMetrics<H> {
   index: number;
-  /** index × bucketWidthMs. */
+  /** originMs + index × bucketWidthMs. */
   startMs: number;
   /** doneAt − intendedAt of the sent requests intended in this bucket. */
   latency: H;
@@ -77,6 +78,8 @@ export interface MetricsData<H> {
   histogramUnit: 'us';
   histogramLayout: HistogramLayout;
   bucketWidthMs: number;
+  /** Run-clock ms a bucket boundary falls on; 0 (the run's start) in results written before it existed. */
+  originMs: number;
   /** In the order each phase was first recorded. */
   phases: PhaseMetrics<H>[];
 }
@@ -144,6 +147,7 @@ const snapshotSchema = z.object({
     significantDigits: z.number().int().min(0).max(5),
   }),
   bucketWidthMs: z.number().positive(),
+  originMs: z.number().default(0),
   phases: z.array(
     z.object({
       phase: z.string(),

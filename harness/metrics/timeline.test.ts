@@ -31,6 +31,7 @@ describe('metrics/timeline', () => {
     );
     assert.deepEqual(timeline[1], {
       t: 1000,
+      durationMs: 1000,
       throughput: 0,
       goodput: 0,
       ok: 0,
@@ -108,6 +109,40 @@ describe('metrics/timeline', () => {
       ],
     );
     assert.deepEqual(buildTimeline(new MetricsRecorder().snapshot()), [], 'no data, no span: no points');
+  });
+
+  it('gives a bucket the span covers only in part its rate over the part it covers', () => {
+    // 100 requests/s from 0 to 5600 ms: the last bucket, [5000, 6000), holds 600 ms of load.
+    const recorder = new MetricsRecorder({ bucketWidthMs: 1000 });
+    for (let t = 0; t < 5600; t += 10) recorder.record(sample(t, 1), 'baseline');
+    const timeline = buildTimeline(recorder.snapshot(), { span: { fromMs: 0, toMs: 5600 } });
+    const last = timeline.at(-1);
+    assert.ok(last);
+    assert.deepEqual([last.t, last.durationMs], [5000, 600]);
+    assert.deepEqual(
+      timeline.map((p) => Math.round(p.throughput)),
+      [100, 100, 100, 100, 100, 100],
+      'no collapse at the end',
+    );
+    assert.equal(buildTimeline(recorder.snapshot()).at(-1)?.durationMs, 1000, 'without a span: whole');
+  });
+
+  it('starts its buckets on the metrics origin, the first one before the span when the grid says so', () => {
+    const recorder = new MetricsRecorder({ bucketWidthMs: 1000, originMs: 2069.5 });
+    for (let t = 0; t < 4000; t += 10)
+      recorder.record(sample(t, 1, t >= 2069.5 ? { outcome: 'fail', status: 503 } : {}), 'baseline');
+    const timeline = buildTimeline(recorder.snapshot(), { span: { fromMs: 0, toMs: 4000 } });
+    assert.deepEqual(
+      timeline.map((p) => [p.t, Math.round(p.durationMs * 10) / 10, p.errorRate]),
+      [
+        [-930.5, 69.5, 0],
+        [69.5, 1000, 0],
+        [1069.5, 1000, 0],
+        [2069.5, 1000, 1],
+        [3069.5, 930.5, 1],
+      ],
+      'the first bucket of errors starts with them',
+    );
   });
 
   it('refuses to fill a gap of absurd length (a sample on the wrong clock) instead of exhausting memory', () => {

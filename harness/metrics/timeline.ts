@@ -17,9 +17,18 @@ import type { BucketMetrics, MetricsData } from './snapshot.ts';
 export interface TimelinePoint {
   /** Bucket start, ms on the run clock. */
   t: number;
-  /** Requests completed in this bucket (by doneAt) per second, whatever the outcome (ok, fail, info). */
+  /**
+   * The part of the bucket that the span covers (see TimelineOptions.span), in ms: the bucket's
+   * width, less at the span's ends, where load starts or stops between two boundaries.
+   */
+  durationMs: number;
+  /**
+   * Requests completed in this bucket (by doneAt) per second of `durationMs`, whatever the outcome
+   * (ok, fail, info): a bucket half inside the span is a rate over that half, not a drop to half.
+   * 0 for a bucket wholly outside the span (late completions after the load ended).
+   */
   throughput: number;
-  /** The ok ones among them, per second. */
+  /** The ok ones among them, per second of `durationMs`. */
   goodput: number;
   /** Samples intended in this bucket, by outcome (dropped exclusive of the others, see counters.ts). */
   ok: number;
@@ -38,8 +47,10 @@ export interface TimelineOptions {
   /** Only these phases (default: all). A bucket split between two chosen phases is merged. */
   phases?: readonly string[];
   /**
-   * Cover at least [fromMs, toMs) on the run clock, e.g. the whole run, so the time axis starts at
-   * the run's start even when the first buckets are empty. Buckets with data outside it stay.
+   * The time the load ran, [fromMs, toMs) on the run clock: the timeline covers at least that (the
+   * time axis starts at the load's start even when the first buckets are empty), and a bucket's
+   * `durationMs` is its part inside it. Buckets with data outside it stay. Without a span every
+   * bucket counts whole.
    */
   span?: { fromMs: number; toMs: number };
 }
@@ -60,6 +71,7 @@ export function buildTimeline(
   options: TimelineOptions = {},
 ): TimelinePoint[] {
   const width = metrics.bucketWidthMs;
+  const origin = metrics.originMs;
   const wanted = options.phases ? new Set(options.phases) : undefined;
   const byIndex = new Map<number, Merged>();
   for (const phase of metrics.phases) {
@@ -73,29 +85,33 @@ export function buildTimeline(
     first = Math.min(first, index);
     last = Math.max(last, index);
   }
-  if (options.span && options.span.toMs > options.span.fromMs) {
-    first = Math.min(first, Math.floor(options.span.fromMs / width));
-    last = Math.max(last, Math.ceil(options.span.toMs / width) - 1);
+  const span = options.span && options.span.toMs > options.span.fromMs ? options.span : undefined;
+  if (span) {
+    first = Math.min(first, Math.floor((span.fromMs - origin) / width));
+    last = Math.max(last, Math.ceil((span.toMs - origin) / width) - 1);
   }
 
   if (last - first + 1 > MAX_POINTS) {
     throw new FaultlineError(
       'METRICS_TIMELINE_TOO_LONG',
-      `timeline would span ${last - first + 1} buckets of ${width} ms (from ${first * width} ms to ${(last + 1) * width} ms)`,
+      `timeline would span ${last - first + 1} buckets of ${width} ms (from ${origin + first * width} ms to ${origin + (last + 1) * width} ms)`,
       'sample times must be ms on the run clock (since the run started), not epoch time',
       ExitCode.environment,
     );
   }
-  const perSecond = 1000 / width;
   const points: TimelinePoint[] = [];
   for (let index = first; index <= last; index++) {
     const m = byIndex.get(index);
     const counters = mergeCounters(m?.counters ?? []);
     const latency = m ? summarize(merged(m.latencies)) : undefined;
+    const t = origin + index * width;
+    const durationMs = span ? Math.max(0, Math.min(t + width, span.toMs) - Math.max(t, span.fromMs)) : width;
+    const perSecond = (n: number) => (durationMs > 0 ? (n * 1000) / durationMs : 0);
     points.push({
-      t: index * width,
-      throughput: (m?.completed ?? 0) * perSecond,
-      goodput: (m?.completedOk ?? 0) * perSecond,
+      t,
+      durationMs,
+      throughput: perSecond(m?.completed ?? 0),
+      goodput: perSecond(m?.completedOk ?? 0),
       ok: counters.ok,
       fail: counters.fail,
       info: counters.info,
