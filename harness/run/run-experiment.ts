@@ -8,7 +8,7 @@ import { createFault } from '../faults/registry.ts';
 import { loadSchema } from '../load/load-spec.ts';
 import type { LoadResult } from '../load/run-load.ts';
 import { prepareLoadThread } from '../load/run-load-in-worker.ts';
-import { MetricsRecorder } from '../metrics/recorder.ts';
+import { MetricsRecorder, recordSamples } from '../metrics/recorder.ts';
 import type { StartedTopology } from '../runtime/topology.ts';
 import { EventLog } from '../samples/event-log.ts';
 import type { Sample } from '../samples/sample.ts';
@@ -119,12 +119,20 @@ export async function runExperiment(
   const healCtx: FaultContext = { topology, clock, events, log, signal: new AbortController().signal };
   const faultCtx: FaultContext = { ...healCtx, signal: abort.signal };
   const stopObservers = startObservers(topology, events);
+  // Once a fault is in, bucket boundaries go on its first actuation: no bucket then holds requests
+  // from before and after it (errors would seem to come before the fault).
+  const metrics = () => {
+    const actuatedAt = Math.min(...events.of('fault-actuated').map((e) => e.at));
+    if (!Number.isFinite(actuatedAt)) return recorder.snapshot();
+    const options = { bucketWidthMs: recorder.bucketWidthMs, originMs: actuatedAt };
+    return recordSamples(samples, (s) => phaseAt(s.intendedAt), options);
+  };
   const record = (): RunRecord => ({
     experiment: experiment.name,
     phases: windows,
     samples,
     events: events.events,
-    metrics: recorder.snapshot(),
+    metrics: metrics(),
   });
   try {
     const load = loadThread.start();
