@@ -65,7 +65,7 @@ describe('checkers/cache-effect', () => {
     );
     const strict = cacheEffectChecker({ maxHitRatioDip: 0.3, maxRewarmMs: '3s' }).check(run);
     assert.equal(strict.valid, false);
-    assert.match(strict.summary, /hit-ratio dip 40\.00% \(max 30\.00%\)/);
+    assert.match(strict.summary, /hit-ratio dip 40\.00% \(limit ≤ 30\.00%\)/);
     assert.equal(cacheEffectChecker({ maxRewarmMs: 1000 }).check(run).valid, false);
     assert.equal(cacheEffectChecker({ maxDbSurge: 5, maxRewarmMs: 2000 }).check(run).valid, true);
   });

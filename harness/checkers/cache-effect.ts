@@ -198,7 +198,7 @@ function judge(
     else
       out.push({
         ok: max ? value <= limit : value >= limit,
-        text: `${what} ${f(value)} (${max ? 'max' : 'min'} ${f(limit)})`,
+        text: `${what} ${f(value)} (limit ${max ? '≤' : '≥'} ${f(limit)})`,
       });
   };
   check(a.app.dip, opts.maxHitRatioDip, true, 'hit-ratio dip', fmtPct);

@@ -35,7 +35,10 @@ describe('checkers/failover-time', () => {
 
     const result = failoverTimeChecker({ maxMs: '2s' }).check(run);
     assert.deepEqual([result.valid, result.value, result.unit], [true, 1400, 'ms']);
-    assert.match(result.summary, /failover 1400 ms after lb-backend-death:web-2 \(max 2000 ms\), 8 failed/);
+    assert.match(
+      result.summary,
+      /failover 1400 ms after lb-backend-death:web-2 \(limit ≤ 2000 ms\), 8 failed/,
+    );
     assert.equal(failoverTimeChecker({ maxMs: 1000 }).check(run).valid, false);
   });
 

@@ -163,7 +163,7 @@ export function failoverTimeChecker(options?: FailoverTimeOptions): Checker {
         valid,
         value,
         summary:
-          `failover ${fmtMs(value)} after ${worst?.fault}${opts.maxMs !== undefined ? ` (max ${fmtMs(opts.maxMs)})` : ''}` +
+          `failover ${fmtMs(value)} after ${worst?.fault}${opts.maxMs !== undefined ? ` (limit ≤ ${fmtMs(opts.maxMs)})` : ''}` +
           `, ${worst?.failures ?? 0} failed requests in the window`,
       };
     },

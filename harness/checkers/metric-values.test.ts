@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Sample } from '../samples/sample.ts';
 import { cacheEffectChecker } from './cache-effect.ts';
 import { failoverTimeChecker } from './failover-time.ts';
-import { isKnownMetric, metricNames, metricValue, optionsFromSpecs } from './metric-values.ts';
+import { isKnownMetric, metricNames, metrics, metricValue, optionsFromSpecs } from './metric-values.ts';
 import { sessionsLostChecker } from './sessions-lost.ts';
 import { staleReadsChecker } from './stale-reads.ts';
 import { actuated, every, failed, healed, observed, ok, record } from './testing.ts';
@@ -70,6 +70,28 @@ describe('checkers/metric-values', () => {
     assert.equal(metricValue(run, 'rewarm-time'), 0);
     assert.equal(metricValue(run, 'cached-error-rate', 'fault'), 0);
     assert.equal(metricValue(run, 'uncached-error-rate', 'fault'), 1);
+  });
+
+  it('names for each metric the checker that measures it: the analysis its value comes from', () => {
+    const run = mixedRun();
+    for (const name of metricNames) {
+      const read = new Set<string>();
+      const definition = metrics[name];
+      assert.ok(definition);
+      definition.resolve({
+        run,
+        phase: 'fault',
+        get: (checker, analyze) => {
+          read.add(checker);
+          return analyze(run);
+        },
+      });
+      // The load numbers every run has come through the slo checker's phaseNumbers, but a
+      // hypothesis on them judges no checker's measurement.
+      assert.deepEqual([...read], [definition.checker ?? 'slo'], name);
+    }
+    assert.equal(metrics['stale-read-rate']?.checker, 'stale-reads');
+    assert.equal(metrics['error-rate']?.checker, undefined);
   });
 
   it('resolves latency, error rate and throughput per phase and over the whole run', () => {

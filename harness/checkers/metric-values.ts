@@ -41,6 +41,11 @@ export interface MetricDefinition {
   unit: 'ms' | 'ratio' | 'count' | 'per-second';
   scope: 'phase' | 'run';
   description: string;
+  /**
+   * The checker that measures it (the number comes from its analysis): a hypothesis on the metric
+   * judges what that checker measured. None for the per-phase load numbers every run has.
+   */
+  checker?: string;
   resolve: Resolver;
 }
 
@@ -123,42 +128,49 @@ export const metrics: Readonly<Record<string, MetricDefinition>> = Object.freeze
     unit: 'ratio',
     scope: 'phase',
     description: 'stale / judged read-backs (see stale-reads.ts)',
+    checker: 'stale-reads',
     resolve: (c) => stale(c)?.staleRate,
   },
   'stale-reads': {
     unit: 'count',
     scope: 'phase',
     description: 'stale read-backs',
+    checker: 'stale-reads',
     resolve: (c) => (stale(c)?.reads ? stale(c)?.stale : undefined),
   },
   'monotonic-read-violations': {
     unit: 'count',
     scope: 'phase',
     description: 'reads older than one the same session had already seen',
+    checker: 'stale-reads',
     resolve: (c) => stale(c)?.monotonicViolations,
   },
   'read-your-writes-violations': {
     unit: 'count',
     scope: 'phase',
     description: "stale reads of the session's own write",
+    checker: 'stale-reads',
     resolve: (c) => (stale(c)?.reads ? stale(c)?.rywViolations : undefined),
   },
   'sessions-lost': {
     unit: 'count',
     scope: 'phase',
     description: 'logged-in sessions that got a 401 on a cart request',
+    checker: 'sessions-lost',
     resolve: (c) => sessions(c)?.lost,
   },
   'forced-relogins': {
     unit: 'count',
     scope: 'phase',
     description: 'first successful logins after a lost session',
+    checker: 'sessions-lost',
     resolve: (c) => sessions(c)?.forcedRelogins,
   },
   'hit-ratio': {
     unit: 'ratio',
     scope: 'phase',
     description: 'app cache hit / (hit + miss + error)',
+    checker: 'cache-effect',
     resolve: (c) => {
       const byPhase = cache(c).app.byPhase;
       const hits = sumPhases(byPhase, c.phase, (p) => p.hits);
@@ -170,36 +182,42 @@ export const metrics: Readonly<Record<string, MetricDefinition>> = Object.freeze
     unit: 'per-second',
     scope: 'phase',
     description: 'requests the database served (readFrom set) per second of the phase',
+    checker: 'cache-effect',
     resolve: (c) => (c.phase === undefined ? undefined : cache(c).app.byPhase[c.phase]?.dbReadsPerSec),
   },
   'cached-error-rate': {
     unit: 'ratio',
     scope: 'phase',
     description: 'failed / all cacheable static-asset requests (through the CDN)',
+    checker: 'cache-effect',
     resolve: cdnErrorRate('cacheable'),
   },
   'uncached-error-rate': {
     unit: 'ratio',
     scope: 'phase',
     description: 'failed / all uncached (cache-busting) static-asset requests',
+    checker: 'cache-effect',
     resolve: cdnErrorRate('uncached'),
   },
   'hit-ratio-dip': {
     unit: 'ratio',
     scope: 'run',
     description: 'baseline hit ratio − fault hit ratio',
+    checker: 'cache-effect',
     resolve: (c) => cache(c).app.dip,
   },
   'db-read-surge': {
     unit: 'ratio',
     scope: 'run',
     description: 'DB reads per second during the fault / during the baseline',
+    checker: 'cache-effect',
     resolve: (c) => cache(c).app.dbSurge,
   },
   'rewarm-time': {
     unit: 'ms',
     scope: 'run',
     description: 'from heal until the hit ratio is back near the baseline',
+    checker: 'cache-effect',
     resolve: (c) => {
       const a = cache(c).app;
       if (a.lookups === 0 || a.baselineHitRatio === null) return undefined;
@@ -214,6 +232,7 @@ export const metrics: Readonly<Record<string, MetricDefinition>> = Object.freeze
     unit: 'ms',
     scope: 'run',
     description: 'from fault actuation to the last failure of its window (see failover-time.ts)',
+    checker: 'failover-time',
     resolve: (c) => {
       const f = c.get<FailoverTimeAnalysis>('failover-time', analyzeFailoverTime).faults;
       return worst(
@@ -226,6 +245,7 @@ export const metrics: Readonly<Record<string, MetricDefinition>> = Object.freeze
     unit: 'ms',
     scope: 'run',
     description: 'from backend death until HAProxy reports it DOWN',
+    checker: 'time-to-detect',
     resolve: (c) => {
       const f = c.get<TimeToDetectAnalysis>('time-to-detect', analyzeTimeToDetect).faults;
       return worst(
@@ -238,6 +258,7 @@ export const metrics: Readonly<Record<string, MetricDefinition>> = Object.freeze
     unit: 'ms',
     scope: 'run',
     description: 'from heal until the SLO holds for N buckets in a row',
+    checker: 'time-to-recover',
     resolve: (c) => {
       const f = c.get<TimeToRecoverAnalysis>('time-to-recover', analyzeTimeToRecover).faults;
       return worst(

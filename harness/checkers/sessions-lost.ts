@@ -158,7 +158,7 @@ export function sessionsLostChecker(options?: SessionsLostOptions): Checker {
         valid: a.lost <= opts.maxLost,
         value: a.lost,
         summary:
-          `${a.lost} sessions lost (max ${opts.maxLost}) of ${a.logins} logins, ${a.usersAffected} of ${a.users} users affected, ` +
+          `${a.lost} of ${a.logins} sessions lost (limit ≤ ${opts.maxLost}), ${a.usersAffected} of ${a.users} users affected, ` +
           `${a.forcedRelogins} forced re-logins`,
       };
     },

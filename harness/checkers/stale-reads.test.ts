@@ -105,7 +105,9 @@ describe('checkers/stale-reads', () => {
     const result = staleReadsChecker().check(run);
     assert.equal(result.valid, false);
     assert.equal(result.value, 0.5);
-    assert.match(result.summary, /2 of 4 reads stale \(50\.00%/);
+    // The checker's limit reads as a limit, not as a second measurement ("50.00%, max 0.00%").
+    assert.match(result.summary, /2 of 4 reads stale \(50\.00%; limit ≤ 0\.00%\)/);
+    assert.doesNotMatch(result.summary, /max/);
     assert.equal(staleReadsChecker({ maxRate: 0.5 }).check(run).valid, true, 'maxRate is inclusive');
   });
 

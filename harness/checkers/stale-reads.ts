@@ -219,7 +219,7 @@ export function staleReadsChecker(options?: StaleReadsOptions): Checker {
         valid,
         value: a.staleRate,
         summary:
-          `${a.stale} of ${a.reads} reads stale (${fmtPct(a.staleRate)}, max ${fmtPct(opts.maxRate)})` +
+          `${a.stale} of ${a.reads} reads stale (${fmtPct(a.staleRate)}; limit ≤ ${fmtPct(opts.maxRate)})` +
           (a.stale ? `, age p99 ${a.ageMs.p99} ms, up to ${a.versionsBehind.max} versions behind` : '') +
           `; ${a.rywViolations} read-your-writes and ${a.monotonicViolations} monotonic-read violations`,
       };

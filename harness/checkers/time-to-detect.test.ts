@@ -46,6 +46,7 @@ describe('checkers/time-to-detect', () => {
     });
     const result = timeToDetectChecker({ maxMs: 1000 }).check(record({ events }));
     assert.deepEqual([result.valid, result.value, result.unit], [true, 650, 'ms']);
+    assert.match(result.summary, /DOWN after 650 ms \(limit ≤ 1000 ms\)$/);
     assert.equal(timeToDetectChecker({ maxMs: 500 }).check(record({ events })).valid, false);
   });
 

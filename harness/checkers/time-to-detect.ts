@@ -129,7 +129,7 @@ export function timeToDetectChecker(options?: TimeToDetectOptions): Checker {
         ...base,
         value,
         valid: opts.maxMs === undefined || value <= opts.maxMs,
-        summary: `LB marked ${a.faults.map((f) => f.server).join(', ')} DOWN after ${fmtMs(value)}${opts.maxMs !== undefined ? ` (max ${fmtMs(opts.maxMs)})` : ''}`,
+        summary: `LB marked ${a.faults.map((f) => f.server).join(', ')} DOWN after ${fmtMs(value)}${opts.maxMs !== undefined ? ` (limit ≤ ${fmtMs(opts.maxMs)})` : ''}`,
       };
     },
   };

@@ -35,6 +35,7 @@ describe('checkers/time-to-recover', () => {
     );
     const result = timeToRecoverChecker({ maxMs: '5s' }).check(run);
     assert.deepEqual([result.valid, result.value, result.unit], [true, 3000, 'ms']);
+    assert.match(result.summary, /^recovered 3000 ms after heal \(.*\); limit ≤ 5000 ms$/);
     assert.equal(timeToRecoverChecker({ maxMs: 2000 }).check(run).valid, false);
     // A looser SLO tolerates bucket 22's 30 % errors.
     assert.equal(analyzeTimeToRecover(run, { maxErrorRate: 0.3 }).faults[0]?.recoverMs, 2000);

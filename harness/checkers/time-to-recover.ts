@@ -155,7 +155,7 @@ export function timeToRecoverChecker(options?: TimeToRecoverOptions): Checker {
         ...base,
         value,
         valid: opts.maxMs === undefined || value <= opts.maxMs,
-        summary: `recovered ${fmtMs(value)} after heal (${slo})${opts.maxMs !== undefined ? `, max ${fmtMs(opts.maxMs)}` : ''}`,
+        summary: `recovered ${fmtMs(value)} after heal (${slo})${opts.maxMs !== undefined ? `; limit ≤ ${fmtMs(opts.maxMs)}` : ''}`,
       };
     },
   };
