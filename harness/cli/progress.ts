@@ -1,50 +1,69 @@
 /**
  * Live progress while load runs: what was sent, what failed, how slow. On a terminal one line is
- * redrawn in place; elsewhere (CI logs) a plain line is printed per interval.
+ * redrawn in place (log lines go above it); elsewhere (CI logs) a plain line is printed per interval.
+ * Numbers are formatted as the HTML report formats them.
  */
-import { createHistogram, recordMs, summarize } from '../metrics/histogram.ts';
+import { ms, num, perSecond } from '../../reports/html/format.ts';
+import type { LiveLine } from '../core/live-line.ts';
+import { createHistogram, type LatencyHistogram, recordMs, summarize } from '../metrics/histogram.ts';
 import { latencyMs } from '../samples/sample.ts';
 import type { SampleBus } from '../samples/sample-bus.ts';
 
 export interface ProgressOptions {
   intervalMs?: number;
-  /** Context shown before the numbers (e.g. phase, time left, active faults). */
+  /** Context shown before the numbers (e.g. suite position, phase, time left, active faults). */
   prefix?: () => string;
+  /** Milliseconds, monotonic; injectable so a spec can say how long a tick was. */
+  now?: () => number;
 }
 
-interface Output {
-  write(text: string): unknown;
-  isTTY?: boolean;
+/** What one tick saw. */
+export interface Tick {
+  ok: number;
+  failed: number;
+  dropped: number;
+  latencies: LatencyHistogram;
+  /** How long the tick was: the counts are turned into rates over it. */
+  spanMs: number;
 }
 
-export function reportProgress(bus: SampleBus, out: Output, options: ProgressOptions = {}): () => void {
+/** "80 req/s  ok 78/s  failed 2/s  dropped 0/s  p50 1.23 ms  p99 4.5 ms" */
+export function progressLine(tick: Tick): string {
+  const rate = (n: number) => (tick.spanMs > 0 ? (n * 1000) / tick.spanMs : 0);
+  const { count, p50, p99 } = summarize(tick.latencies);
+  const latency = (v: number) => (count ? ms(v) : 'n/a');
+  return [
+    `${num(rate(tick.ok + tick.failed))} req/s`,
+    `ok ${perSecond(rate(tick.ok))}`,
+    `failed ${perSecond(rate(tick.failed))}`,
+    `dropped ${perSecond(rate(tick.dropped))}`,
+    `p50 ${latency(p50)}`,
+    `p99 ${latency(p99)}`,
+  ].join('  ');
+}
+
+export function reportProgress(bus: SampleBus, line: LiveLine, options: ProgressOptions = {}): () => void {
   const intervalMs = options.intervalMs ?? 1000;
-  const live = out.isTTY === true;
-  const started = performance.now();
-  let window = createHistogram();
-  let ok = 0;
-  let failed = 0;
-  let dropped = 0;
+  const now = options.now ?? (() => performance.now());
+  let tickStart = now();
+  let tick = { ok: 0, failed: 0, dropped: 0, latencies: createHistogram() };
   const unsubscribe = bus.subscribe((sample) => {
-    if (sample.sentAt === undefined) dropped++;
-    else if (sample.outcome === 'ok') ok++;
-    else failed++;
+    if (sample.sentAt === undefined) tick.dropped++;
+    else if (sample.outcome === 'ok') tick.ok++;
+    else tick.failed++;
     const latency = latencyMs(sample);
-    if (latency !== undefined) recordMs(window, latency);
+    if (latency !== undefined) recordMs(tick.latencies, latency);
   });
   const timer = setInterval(() => {
-    const { p50, p99 } = summarize(window);
-    const rate = ((ok + failed) * 1000) / intervalMs;
-    const elapsed = ((performance.now() - started) / 1000).toFixed(0);
+    const at = now();
     const context = options.prefix ? `${options.prefix()}  ` : '';
-    const line = `${context}t=${elapsed}s  ${rate.toFixed(0)} req/s  ok ${ok}  failed ${failed}  dropped ${dropped}  p50 ${p50.toFixed(1)} ms  p99 ${p99.toFixed(1)} ms`;
-    out.write(live ? `\r\x1b[K${line}` : `${line}\n`);
-    window = createHistogram();
-    ok = failed = dropped = 0;
+    line.show(context + progressLine({ ...tick, spanMs: at - tickStart }));
+    tickStart = at;
+    tick = { ok: 0, failed: 0, dropped: 0, latencies: createHistogram() };
   }, intervalMs);
   return () => {
     clearInterval(timer);
     unsubscribe();
-    if (live) out.write('\r\x1b[K');
+    line.clear();
   };
 }

@@ -3,6 +3,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { monotonicClock } from '../../core/clock.ts';
 import { formatDuration } from '../../core/duration.ts';
 import { ExitCode, FaultlineError, usageError } from '../../core/errors.ts';
+import { type LiveLine, stderrLine } from '../../core/live-line.ts';
 import { parseOrThrow } from '../../core/validation.ts';
 import type { GeneratorHealth } from '../../load/generator-health.ts';
 import { loadSchema } from '../../load/load-spec.ts';
@@ -64,10 +65,7 @@ function parseUrl(text: string): URL {
 }
 
 /** Runs the load and returns the report (also used by tests and benchmarks). */
-export async function loadCommand(
-  options: LoadOptions,
-  progress?: { write(text: string): unknown; isTTY?: boolean },
-): Promise<LoadReport> {
+export async function loadCommand(options: LoadOptions, progress?: LiveLine): Promise<LoadReport> {
   const url = parseUrl(options.url);
   const spec = parseOrThrow(
     loadSchema,
@@ -219,7 +217,7 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
         'Latency counts from when each request was due, so a server stall shows up in the percentiles. Exit 3 when the generator itself fell behind (its numbers would not be the server’s).',
       ) as unknown as Argv<LoadOptions>,
   handler: async (argv: ArgumentsCamelCase<LoadOptions>) => {
-    const report = await loadCommand(argv, argv.json ? undefined : process.stderr);
+    const report = await loadCommand(argv, argv.json ? undefined : stderrLine);
     process.stdout.write(argv.json ? `${JSON.stringify(report)}\n` : formatReport(report));
     if (!report.generator.valid) {
       throw new FaultlineError(
