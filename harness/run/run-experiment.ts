@@ -20,6 +20,7 @@ import { writeJournal } from './journal.ts';
 import { evaluateHypotheses, judge } from './judge.ts';
 import { startObservers } from './observers.ts';
 import type { RunResult } from './result.ts';
+import { type RunStatusLine, runStatus } from './status-line.ts';
 
 export interface RunOptions {
   startTopology: (options: ShopTopologyInput) => Promise<StartedTopology>;
@@ -31,15 +32,6 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called with the bus once load starts, for live progress; returns how to stop it. */
   onBus?: (bus: SampleBus, status: () => RunStatusLine) => () => void;
-}
-
-/** Where a running experiment is, for progress displays. */
-export interface RunStatusLine {
-  phase: string;
-  /** Milliseconds left in the phase. */
-  leftMs: number;
-  /** Faults in effect right now (ids). */
-  faults: string[];
 }
 
 export interface RunOutcome {
@@ -101,15 +93,7 @@ export async function runExperiment(
     recorder.record(sample, phaseAt(sample.intendedAt));
   });
   let injected = false;
-  const statusLine = (): RunStatusLine => {
-    const now = clock.now();
-    const window = windows.find((w) => now < w.endMs) ?? (windows.at(-1) as (typeof windows)[number]);
-    return {
-      phase: window.name,
-      leftMs: Math.max(0, window.endMs - now),
-      faults: injected ? faults.map((f) => f.id) : [],
-    };
-  };
+  const statusLine = () => runStatus(clock.now(), windows, events.events);
   const stopProgress = options.onBus?.(bus, statusLine) ?? (() => undefined);
 
   let status: RunResult['status'] = 'completed';
