@@ -1,15 +1,11 @@
 /** The top of the report: what ran, the verdict and why, and every hypothesis with its measured value. */
-import { isKnownMetric, metrics } from '../../../harness/checkers/metric-values.ts';
 import type { RunResult } from '../../../harness/run/result.ts';
 import { card, holdsBadge, type Section, table } from '../components.ts';
-import { inUnit, type MetricUnit, ms } from '../format.ts';
+import { inUnit, ms } from '../format.ts';
 import { html, type Markup } from '../html.ts';
+import { measuredValue, neverHappened, thresholdValue } from '../measured.ts';
 
 const OPS: Record<string, string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥', '==': '=', '!=': '≠' };
-
-function unitOf(metric: string): MetricUnit | undefined {
-  return isKnownMetric(metric) ? metrics[metric]?.unit : undefined;
-}
 
 function when(iso: string): string {
   const d = new Date(iso);
@@ -31,15 +27,10 @@ export function header(r: RunResult): Markup {
   )}</header>`;
 }
 
-/**
- * The measured value. JSON has no Infinity: a value judged true or false but stored as null was
- * infinite — the thing never happened within the run (failures never stopped, never detected).
- */
 function measured(h: RunResult['hypotheses'][number]): Markup {
-  if (h.value === null && h.holds !== 'unknown') {
-    return html`<strong title="did not happen within the run (infinite)">never</strong>`;
-  }
-  return html`<strong>${inUnit(h.value, unitOf(h.metric))}</strong>`;
+  return neverHappened(h)
+    ? html`<strong title="did not happen within the run (infinite)">never</strong>`
+    : html`<strong>${measuredValue(h)}</strong>`;
 }
 
 export function verdictSection(r: RunResult): Markup {
@@ -56,7 +47,7 @@ export function verdictSection(r: RunResult): Markup {
       {
         head: 'Threshold',
         num: true,
-        cell: (h) => `${OPS[h.op] ?? h.op} ${inUnit(h.threshold, unitOf(h.metric))}`,
+        cell: (h) => `${OPS[h.op] ?? h.op} ${thresholdValue(h)}`,
       },
       { head: 'Over', cell: (h) => h.phase ?? 'whole run' },
     ],

@@ -1,0 +1,29 @@
+/**
+ * A hypothesis's numbers in its metric's unit (104 ms, 97 %, 5.49 s), as the report and the console's
+ * end-of-run summary both show them.
+ */
+import { isKnownMetric, metrics } from '../../harness/checkers/metric-values.ts';
+import type { HypothesisResult } from '../../harness/run/result.ts';
+import { inUnit, type MetricUnit } from './format.ts';
+
+export function metricUnit(metric: string): MetricUnit | undefined {
+  return isKnownMetric(metric) ? metrics[metric]?.unit : undefined;
+}
+
+/**
+ * JSON has no Infinity: a value judged true or false but stored as null was infinite — the thing
+ * never happened within the run (failures never stopped, never detected).
+ */
+export function neverHappened(h: HypothesisResult): boolean {
+  return h.value === null && h.holds !== 'unknown';
+}
+
+/** The measured value: "104 ms", "0.5 %", "never", or "n/a" when it could not be measured. */
+export function measuredValue(h: HypothesisResult): string {
+  return neverHappened(h) ? 'never' : inUnit(h.value, metricUnit(h.metric));
+}
+
+/** The threshold in the same unit: "250 ms". */
+export function thresholdValue(h: HypothesisResult): string {
+  return inUnit(h.threshold, metricUnit(h.metric));
+}
