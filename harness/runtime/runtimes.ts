@@ -21,24 +21,29 @@ export const RUNTIME_HELP =
   'Where the topology runs: local processes on loopback, docker containers, or auto (docker when an engine answers and its images are there or pullable)';
 
 /**
- * The runtime `choice` means here. For auto, missing images are pulled; images that cannot be had
- * mean the local runtime, with a warning saying why.
+ * The runtime `choice` means here. For auto, missing images are pulled, and the choice is logged with
+ * its reason (the same facts `faultline doctor` checks): images that cannot be had mean the local
+ * runtime, with a warning.
  */
 export async function resolveRuntime(
   choice: RuntimeChoice,
   { log = silentLogger }: { log?: Logger } = {},
 ): Promise<RuntimeName> {
   if (choice !== 'auto') return choice;
-  const engine = await connectEngine().catch(() => undefined);
-  if (!engine) return 'local';
-  try {
-    await ensureImages(engine, images(), (line) => log.info(line));
-    return 'docker';
-  } catch (err) {
-    if (!(err instanceof FaultlineError) || err.code !== 'env.images') throw err;
-    log.warn(`${err.message}: using the local runtime (${err.hint})`);
+  const engine = await connectEngine().catch((err: Error) => err);
+  if (engine instanceof Error) {
+    log.info(`runtime: local, since ${engine.message}`);
     return 'local';
   }
+  try {
+    await ensureImages(engine, images(), (line) => log.info(line));
+  } catch (err) {
+    if (!(err instanceof FaultlineError) || err.code !== 'env.images') throw err;
+    log.warn(`runtime: local, since ${err.oneLine()}`);
+    return 'local';
+  }
+  log.info(`runtime: docker, since Docker ${engine.version} answers and every image is here`);
+  return 'docker';
 }
 
 export type TopologyStarter = (input: ShopTopologyInput) => Promise<StartedTopology>;

@@ -55,7 +55,6 @@ export async function runCommand(options: RunCommandOptions, signal?: AbortSigna
   const experiments = await loadExperiments(options.experiments);
   const log = createLogger(options.json ? 'warn' : 'info');
   const runtime = await resolveRuntime(options.runtime, { log });
-  if (options.runtime === 'auto') log.info(`runtime: ${runtime}`);
   const outcomes: RunOutcome[] = [];
   try {
     await runAll(experiments, { ...options, runtime }, repeat, log, outcomes, signal);
