@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { writeJUnit } from '../../../reports/junit/junit.ts';
 import { ExitCode, FaultlineError, usageError } from '../../core/errors.ts';
+import { stderrLine } from '../../core/live-line.ts';
 import { createLogger } from '../../core/logger.ts';
 import { loadExperiments } from '../../experiment/catalog.ts';
 import { type RunOutcome, runExperiment } from '../../run/run-experiment.ts';
@@ -16,7 +17,8 @@ import {
   runtimeChoices,
   topologyStarter,
 } from '../../runtime/runtimes.ts';
-import { reportProgress } from '../progress.ts';
+import { plannedLoadMs, SuiteProgress } from '../suite-progress.ts';
+import { formatSummary } from '../summary.ts';
 
 export interface RunCommandOptions {
   experiments: string[];
@@ -96,9 +98,17 @@ async function runAll(
   outcomes: RunOutcome[],
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  for (const experiment of experiments) {
+  const chosenOf = (experiment: (typeof experiments)[number]) => {
     const variants = experiment.variants.length ? experiment.variants : [undefined];
-    const chosen = options.variant ? variants.filter((v) => v?.name === options.variant) : variants;
+    return options.variant ? variants.filter((v) => v?.name === options.variant) : variants;
+  };
+  const suite = new SuiteProgress(
+    experiments.flatMap((e) =>
+      chosenOf(e).flatMap(() => Array<number>(repeat).fill(plannedLoadMs(e, options.durationScale))),
+    ),
+  );
+  for (const experiment of experiments) {
+    const chosen = chosenOf(experiment);
     const firstSeed = options.seed ?? experiment.seed;
     for (const variant of chosen) {
       for (let i = 0; i < repeat; i++) {
@@ -108,6 +118,7 @@ async function runAll(
           const name = variant ? `${experiment.name} [${variant.name}]` : experiment.name;
           log.info(`${name}: run ${i + 1} of ${repeat} (seed ${seed})`);
         }
+        suite.startRun();
         outcomes.push(
           await runExperiment(experiment, variant, {
             startTopology: topologyStarter(options.runtime, createLogger('warn')),
@@ -117,21 +128,10 @@ async function runAll(
             ...(options.seed === undefined && repeat === 1 ? {} : { seed }),
             log,
             ...(signal ? { signal } : {}),
-            ...(options.json
-              ? {}
-              : {
-                  onBus: (bus, status) =>
-                    reportProgress(bus, process.stderr, {
-                      intervalMs: process.stderr.isTTY ? 500 : 2000,
-                      prefix: () => {
-                        const { phase, leftMs, faults } = status();
-                        const fault = faults.length ? `, ${faults.join(' ')}` : '';
-                        return `${phase} (${Math.ceil(leftMs / 1000)}s left${fault})`;
-                      },
-                    }),
-                }),
+            ...(options.json ? {} : { onBus: suite.progress(stderrLine) }),
           }),
         );
+        suite.endRun();
       }
     }
   }
@@ -199,25 +199,7 @@ export const runCommandModule: CommandModule<object, RunCommandOptions> = {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
     }
-    for (const { result, path } of outcomes) {
-      if (argv.json) {
-        process.stdout.write(
-          `${JSON.stringify({ experiment: result.experiment.name, variant: result.variant, verdict: result.verdict, status: result.status, path })}\n`,
-        );
-        continue;
-      }
-      const name = result.variant ? `${result.experiment.name} [${result.variant}]` : result.experiment.name;
-      process.stdout.write(
-        `${result.verdict.toUpperCase().padEnd(7)} ${name}${result.statusReason ? ` — ${result.statusReason}` : ''}\n`,
-      );
-      for (const h of result.hypotheses) {
-        const mark = h.holds === true ? 'holds' : h.holds === false ? 'FAILS' : 'unknown';
-        process.stdout.write(
-          `        ${mark.padEnd(7)} ${h.text} (measured ${h.value === null ? 'n/a' : +h.value.toFixed(4)})\n`,
-        );
-      }
-      process.stdout.write(`        → ${path}\n`);
-    }
+    process.stdout.write(formatSummary(outcomes, argv));
     if (argv.junit !== undefined && !argv.json) process.stdout.write(`JUnit XML → ${resolve(argv.junit)}\n`);
     const code = exitCodeOf(outcomes);
     if (controller.signal.aborted)
