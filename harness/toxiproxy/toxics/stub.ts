@@ -30,13 +30,27 @@ export function now(): number {
   return performance.now();
 }
 
+/** setTimeout fires at once (after 1 ms) for delays above this; longer waits are chained. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A timer for any delay, even years (Go's time.After has no such limit); returns its cancel. */
+function after(ms: number, fire: () => void): () => void {
+  let timer: NodeJS.Timeout;
+  const due = now() + ms;
+  const arm = (left: number) => {
+    timer = left > MAX_TIMER_MS ? setTimeout(() => arm(due - now()), MAX_TIMER_MS) : setTimeout(fire, left);
+  };
+  arm(ms);
+  return () => clearTimeout(timer);
+}
+
 export class ToxicStub {
   /** Per-connection state a stateful toxic keeps across updates (limit_data's byte count). */
   state: unknown;
   queuedBytes = 0;
   private readonly queue: StreamEvent[] = [];
   private waiter: ((taken: Taken) => void) | undefined;
-  private sleeper: { timer: NodeJS.Timeout; wake: (elapsed: boolean) => void } | undefined;
+  private sleeper: { cancel: () => void; wake: (elapsed: boolean) => void } | undefined;
   private interrupting = false;
   private closed = false;
   private running: Promise<void> = Promise.resolve();
@@ -79,17 +93,17 @@ export class ToxicStub {
   /** Like take(), but gives up after `ms` with TIMED_OUT (Go's select on input and time.After). */
   async takeWithin(ms: number): Promise<Taken | typeof TIMED_OUT> {
     if (this.queue.length > 0 || this.interrupting || this.closed) return this.take();
-    let timer: NodeJS.Timeout | undefined;
+    let cancel: (() => void) | undefined;
     const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
-      timer = setTimeout(() => {
+      cancel = after(ms, () => {
         this.waiter = undefined;
         resolve(TIMED_OUT);
-      }, ms);
+      });
     });
     try {
       return await Promise.race([this.take(), timedOut]);
     } finally {
-      clearTimeout(timer);
+      cancel?.();
     }
   }
 
@@ -105,11 +119,11 @@ export class ToxicStub {
     if (this.interrupting || this.closed) return Promise.resolve(false);
     if (ms <= 0) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const cancel = after(ms, () => {
         this.sleeper = undefined;
         resolve(true);
-      }, ms);
-      this.sleeper = { timer, wake: resolve };
+      });
+      this.sleeper = { cancel, wake: resolve };
     });
   }
 
@@ -166,7 +180,7 @@ export class ToxicStub {
     const sleeper = this.sleeper;
     this.sleeper = undefined;
     if (sleeper) {
-      clearTimeout(sleeper.timer);
+      sleeper.cancel();
       sleeper.wake(false);
     }
   }

@@ -83,4 +83,12 @@ describe('timeout toxic', function () {
     await client.received(5);
     assert.equal(client.data.toString(), 'hello');
   });
+  it('a timeout beyond what a Node timer holds (3000000000 ms) keeps the connection open, as in Go', async () => {
+    const fx = await start({ upstream: 'sink' });
+    await fx.addToxic('timeout', 'upstream', { timeout: 3_000_000_000 });
+    const { client } = await fx.connect();
+    await write(client.socket, 'dropped');
+    await delay(200);
+    assert.equal(client.endedAt, undefined, 'still open');
+  });
 });
