@@ -11,7 +11,7 @@ import { createRandom } from '../core/random.ts';
 import { SerialQueue } from '../core/serial-queue.ts';
 import { ApiError, toApiError } from './api-error.ts';
 import { marshal, parseBody } from './go-json.ts';
-import { decodeProxy, PopulateError, ProxyCollection } from './proxy-collection.ts';
+import { decodeProxy, PopulateError, ProxyCollection, requireFields } from './proxy-collection.ts';
 
 export const TOXIPROXY_VERSION = '2.12.0';
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -78,6 +78,16 @@ export class ToxiproxyServer {
     const p = this.proxies;
     const ok = (body: unknown, status = 200): Reply => ({ status, body });
     const noContent: Reply = { status: 204 };
+    // Like the real server, an update finds its proxy (and toxic) before it reads the body: 404 first.
+    const updateProxy: Handler = async ([name], body) => {
+      p.get(name as string);
+      return ok(await p.update(name as string, await body()));
+    };
+    const updateToxic: Handler = async ([name, toxic], body) => {
+      const toxics = p.get(name as string).toxics;
+      toxics.get(toxic as string);
+      return ok(await toxics.update(toxic as string, await body()));
+    };
     return [
       {
         pattern: /^\/reset$/,
@@ -94,17 +104,17 @@ export class ToxiproxyServer {
           GET: async () => ok(Object.fromEntries(p.all().map((x) => [x.name, x]))),
           POST: async (_, body) => {
             const defaults = { name: '', listen: '', upstream: '', enabled: true };
-            return ok(await p.add(decodeProxy(await body(), defaults)), 201);
+            return ok(await p.add(requireFields(decodeProxy(await body(), defaults))), 201);
           },
         },
       },
-      { pattern: /^\/populate$/, methods: { POST: async (_, body) => this.populateReply(await body()) } },
+      { pattern: /^\/populate$/, methods: { POST: async (_, body) => this.populateReply(body) } },
       {
         pattern: /^\/proxies\/([^/]+)$/,
         methods: {
           GET: async ([name]) => ok(p.get(name as string)),
-          POST: async ([name], body) => ok(await p.update(name as string, await body())),
-          PATCH: async ([name], body) => ok(await p.update(name as string, await body())),
+          POST: updateProxy,
+          PATCH: updateProxy,
           DELETE: async ([name]) => {
             p.remove(name as string);
             return noContent;
@@ -126,9 +136,8 @@ export class ToxiproxyServer {
         pattern: /^\/proxies\/([^/]+)\/toxics\/([^/]+)$/,
         methods: {
           GET: async ([name, toxic]) => ok(p.get(name as string).toxics.get(toxic as string)),
-          POST: async ([n, t], body) => ok(await p.get(n as string).toxics.update(t as string, await body())),
-          PATCH: async ([n, t], body) =>
-            ok(await p.get(n as string).toxics.update(t as string, await body())),
+          POST: updateToxic,
+          PATCH: updateToxic,
           DELETE: async ([name, toxic]) => {
             await p.get(name as string).toxics.remove(toxic as string);
             return noContent;
@@ -146,9 +155,10 @@ export class ToxiproxyServer {
     }
   }
 
-  private async populateReply(body: unknown): Promise<Reply> {
+  /** Populate answers every error, an unreadable body included, in its own JSON with the proxies done. */
+  private async populateReply(body: () => Promise<unknown>): Promise<Reply> {
     try {
-      const proxies = await this.proxies.populate(body);
+      const proxies = await this.proxies.populate(await body());
       return { status: 201, body: { proxies: proxies.length ? proxies : null } };
     } catch (err) {
       const error = toApiError(err);
@@ -255,5 +265,5 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw new ApiError('bad request body: http: request body too large', 400);
     chunks.push(chunk);
   }
-  return parseBody(Buffer.concat(chunks).toString('utf8'));
+  return parseBody(Buffer.concat(chunks));
 }

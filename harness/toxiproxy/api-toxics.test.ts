@@ -109,12 +109,54 @@ describe('Toxiproxy API: toxics', () => {
       assert.deepEqual(await api.json('GET', toxics), []);
     });
 
-    it('refuses attributes that would crash the real server: negative bandwidth, slicer average_size 0', async () => {
-      const bandwidth = { type: 'bandwidth', attributes: { rate: -1 } };
-      assertApiError(await api.call('POST', toxics, bandwidth), 400, /^bad request body: /);
-      const slicer = { type: 'slicer', attributes: { average_size: 0 } };
-      assertApiError(await api.call('POST', toxics, slicer), 400, /^bad request body: /);
+    it('refuses only attributes that would crash or hang the real server, with 400', async () => {
+      const crashing: [string, Record<string, number>, string][] = [
+        ['bandwidth', { rate: -1 }, 'bandwidth: rate must not be negative'],
+        ['bandwidth', { rate: 92233720368547760 }, 'bandwidth: rate must be at most 92233720368547758 KB/s'],
+        ['latency', { jitter: 2 ** 62 }, 'latency: jitter must be below 4611686018427387904 ms'],
+        ['slicer', { average_size: 0 }, 'slicer: average_size must be positive'],
+        ['slicer', { average_size: -8, size_variation: -9 }, 'slicer: average_size must be positive'],
+        [
+          'slicer',
+          { average_size: 400, size_variation: 401 },
+          'slicer: size_variation must not exceed average_size',
+        ],
+        [
+          'slicer',
+          { average_size: 400, size_variation: -400 },
+          'slicer: average_size + size_variation must be positive',
+        ],
+      ];
+      for (const [type, attributes, reason] of crashing) {
+        assertApiError(
+          await api.call('POST', toxics, { type, attributes }),
+          400,
+          `bad request body: ${reason}`,
+        );
+      }
       assert.deepEqual(await api.json('GET', toxics), []);
+    });
+
+    it('accepts what the real server handles: slicer size_variation up to average_size, or negative', async () => {
+      for (const size_variation of [400, 0, -5, -399]) {
+        const attributes = { average_size: 400, size_variation, delay: 0 };
+        const toxic = await add({ name: `s${size_variation}`, type: 'slicer', attributes });
+        assert.deepEqual(toxic.attributes, attributes);
+      }
+      const edge = { rate: '92233720368547758', jitter: '4611686018427387903' };
+      assert.equal(
+        (await api.call('POST', toxics, { type: 'bandwidth', attributes: { rate: 0 } })).status,
+        200,
+      );
+      assert.equal(
+        (await api.call('POST', toxics, { type: 'latency', attributes: { jitter: -1 } })).status,
+        200,
+      );
+      const bodies = [
+        `{"type":"bandwidth","stream":"upstream","attributes":{"rate":${edge.rate}}}`,
+        `{"type":"latency","stream":"upstream","attributes":{"jitter":${edge.jitter}}}`,
+      ];
+      for (const body of bodies) assert.equal((await api.call('POST', toxics, body)).status, 200, body);
     });
   });
 

@@ -5,22 +5,38 @@ import { asBadRequest, decodeStruct, type GoStruct, jsonKind } from './go-json.t
 import { canonicalAddress } from './listen-address.ts';
 import { type ProxyConfig, ToxicProxy } from './proxy.ts';
 
-const proxyFields: GoStruct = {
-  name: 'Proxy',
-  fields: { name: 'string', listen: 'string', upstream: 'string', enabled: 'bool' },
+/** Proxy's exported `Logger *zerolog.Logger` is decoded too: any object (or null), nothing else. */
+const logger: GoStruct = { name: 'Logger', type: 'zerolog.Logger', fields: {} };
+const proxyFields = {
+  name: 'string',
+  listen: 'string',
+  upstream: 'string',
+  enabled: 'bool',
+  Logger: logger,
+} as const;
+const proxyStruct: GoStruct = { name: 'Proxy', type: 'toxiproxy.Proxy', fields: proxyFields };
+
+/** What PopulateJson decodes each entry into: an anonymous struct embedding Proxy, with its own Enabled. */
+const populateEntry: GoStruct = {
+  name: '',
+  type: 'struct { toxiproxy.Proxy; Enabled *bool "json:\\"enabled\\"" }',
+  fields: proxyFields,
+  paths: { name: 'Proxy.name', listen: 'Proxy.listen', upstream: 'Proxy.upstream', Logger: 'Proxy.Logger' },
 };
 
-/** Decodes one proxy body over `defaults`; 400 "missing required field: ..." like the real server. */
-export function decodeProxy(body: unknown, defaults: ProxyConfig, where = ''): ProxyConfig {
+/** Decodes a proxy body over `defaults` (ProxyUpdate stops here: it requires nothing). */
+export function decodeProxy(body: unknown, defaults: ProxyConfig, struct = proxyStruct): ProxyConfig {
   const config = { ...defaults };
-  asBadRequest(() => decodeStruct(body, proxyFields, config));
+  asBadRequest(() => decodeStruct(body, struct, config as unknown as Record<string, unknown>));
+  return config;
+}
+
+/** ProxyCreate's and PopulateJson's checks: 400 "missing required field: ..." like the real server. */
+export function requireFields(config: ProxyConfig, where = ''): ProxyConfig {
   if (!config.name) throw ApiErrors.missingField.wrap(`name${where}`);
   if (!config.upstream) throw ApiErrors.missingField.wrap(`upstream${where}`);
   return config;
 }
-
-/** How Go prints the type PopulateJson decodes into (an anonymous struct embedding Proxy). */
-const POPULATE_GO_TYPE = '[]struct { toxiproxy.Proxy; Enabled *bool "json:\\"enabled\\"" }';
 
 export class PopulateError extends ApiError {
   constructor(
@@ -85,11 +101,13 @@ export class ProxyCollection {
     if (body === null) return []; // Go decodes null into an empty list
     if (!Array.isArray(body)) {
       throw ApiErrors.badRequestBody.wrap(
-        `json: cannot unmarshal ${jsonKind(body)} into Go value of type ${POPULATE_GO_TYPE}`,
+        `json: cannot unmarshal ${jsonKind(body)} into Go value of type []${populateEntry.type}`,
       );
     }
     const defaults: ProxyConfig = { name: '', listen: '', upstream: '', enabled: true };
-    const configs = body.map((item, i) => decodeProxy(item, defaults, ` at proxy ${i + 1}`));
+    // Go decodes the whole list before checking any entry, so a type error anywhere comes first.
+    const decoded = body.map((item) => decodeProxy(item, defaults, populateEntry));
+    const configs = decoded.map((config, i) => requireFields(config, ` at proxy ${i + 1}`));
     const done: ToxicProxy[] = [];
     for (const config of configs) {
       try {

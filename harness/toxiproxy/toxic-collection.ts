@@ -8,29 +8,48 @@ import { asBadRequest, decodeStruct, type GoStruct } from './go-json.ts';
 import type { Link } from './link.ts';
 import { type Direction, Toxic } from './toxic.ts';
 import { toxicKinds } from './toxics/registry.ts';
-import type { ToxicKind } from './toxics/toxic.ts';
+import type { Attributes, ToxicKind } from './toxics/toxic.ts';
 
-const toxicFields: GoStruct = {
+/**
+ * AddToxicJson decodes the body twice: into the wrapper, whose attributes are still an empty
+ * NoopToxic (so only their JSON type is checked), then, once the type is known, the attributes alone.
+ */
+const noopAttributes: GoStruct = { name: 'NoopToxic', type: 'toxics.NoopToxic', fields: {} };
+const wrapperStruct: GoStruct = {
   name: 'ToxicWrapper',
-  fields: { name: 'string', type: 'string', stream: 'string', toxicity: 'float32' },
+  type: 'toxics.ToxicWrapper',
+  fields: {
+    attributes: noopAttributes,
+    name: 'string',
+    type: 'string',
+    stream: 'string',
+    toxicity: 'float32',
+  },
 };
-const updateFields: GoStruct = { name: '', fields: { toxicity: 'float32' } };
+
+function attributesStruct(kind: ToxicKind): GoStruct {
+  return { name: kind.goName, type: `toxics.${kind.goName}`, fields: kind.fields };
+}
+
+/** The anonymous structs the real server decodes attributes (and, on update, toxicity) into. */
+function attributesOnly(kind: ToxicKind): GoStruct {
+  const type = 'struct { Attributes interface {} "json:\\"attributes\\"" }';
+  return { name: '', type, fields: { attributes: attributesStruct(kind) } };
+}
+
+function updateStruct(kind: ToxicKind): GoStruct {
+  const type =
+    'struct { Attributes interface {} "json:\\"attributes\\""; Toxicity float32 "json:\\"toxicity\\"" }';
+  return { name: '', type, fields: { attributes: attributesStruct(kind), toxicity: 'float32' } };
+}
 
 function parseDirection(stream: string): Direction | undefined {
   const lower = stream.toLowerCase();
   return lower === 'upstream' || lower === 'downstream' ? lower : undefined;
 }
 
-function attributesOf(body: unknown): unknown {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
-  const key = Object.keys(body).find((k) => k.toLowerCase() === 'attributes');
-  return key === undefined ? null : (body as Record<string, unknown>)[key];
-}
-
-function decodeAttributes(kind: ToxicKind, body: unknown, into: Record<string, number>): void {
-  const struct = { name: kind.goName, fields: kind.fields };
-  asBadRequest(() => decodeStruct(attributesOf(body), struct, into, ['attributes']));
-  const reason = kind.reject?.(into);
+function refuse(kind: ToxicKind, attributes: Attributes): void {
+  const reason = kind.reject?.(attributes);
   if (reason) throw ApiErrors.badRequestBody.wrap(`${kind.type}: ${reason}`);
 }
 
@@ -67,16 +86,17 @@ export class ToxicCollection {
 
   async add(body: unknown): Promise<Toxic> {
     const head = { name: '', type: '', stream: 'downstream', toxicity: 1 };
-    asBadRequest(() => decodeStruct(body, toxicFields, head));
+    asBadRequest(() => decodeStruct(body, wrapperStruct, head));
     const direction = parseDirection(head.stream);
     if (!direction) throw ApiErrors.invalidStream;
     const name = head.name || `${head.type}_${head.stream}`;
     const kind = toxicKinds.get(head.type);
     if (!kind) throw ApiErrors.invalidToxicType;
     if (this.find(name)) throw ApiErrors.toxicAlreadyExists;
-    const attributes = kind.defaults();
-    decodeAttributes(kind, body, attributes);
-    const toxic = new Toxic(kind, name, head.stream, direction, head.toxicity, attributes);
+    const input = { attributes: kind.defaults() };
+    asBadRequest(() => decodeStruct(body, attributesOnly(kind), input));
+    refuse(kind, input.attributes);
+    const toxic = new Toxic(kind, name, head.stream, direction, head.toxicity, input.attributes);
     this.chains[direction].push(toxic);
     await this.eachLink(direction, (link) => link.addToxic(toxic));
     return toxic;
@@ -85,12 +105,11 @@ export class ToxicCollection {
   /** Merges new attribute values and toxicity into the toxic; other fields are ignored. */
   async update(name: string, body: unknown): Promise<Toxic> {
     const toxic = this.get(name);
-    const attributes = { ...toxic.attributes };
-    decodeAttributes(toxic.kind, body, attributes);
-    const head = { toxicity: toxic.toxicity };
-    asBadRequest(() => decodeStruct(body, updateFields, head));
-    Object.assign(toxic.attributes, attributes);
-    toxic.toxicity = head.toxicity;
+    const input = { attributes: { ...toxic.attributes }, toxicity: toxic.toxicity };
+    asBadRequest(() => decodeStruct(body, updateStruct(toxic.kind), input));
+    refuse(toxic.kind, input.attributes);
+    Object.assign(toxic.attributes, input.attributes);
+    toxic.toxicity = input.toxicity;
     await this.eachLink(toxic.direction, (link) => link.updateToxic(toxic));
     return toxic;
   }

@@ -1,4 +1,5 @@
 /** A toxic as the API knows it (Toxiproxy's ToxicWrapper): shared by every connection of its proxy. */
+import { float32Json } from './go-json.ts';
 import type { Attributes, ToxicKind } from './toxics/toxic.ts';
 
 export type Direction = 'upstream' | 'downstream';
@@ -10,6 +11,7 @@ export class Toxic {
     /** As the client spelled it ("Upstream" is accepted and echoed back, like Toxiproxy). */
     readonly stream: string,
     readonly direction: Direction,
+    /** A float32, as in Go. */
     public toxicity: number,
     /** Updated in place, so running connections see new values at once. */
     readonly attributes: Attributes,
@@ -20,7 +22,7 @@ export class Toxic {
   }
 
   toJSON() {
-    const { attributes, name, type, stream, toxicity } = this;
-    return { attributes, name, type, stream, toxicity };
+    const { attributes, name, type, stream } = this;
+    return { attributes, name, type, stream, toxicity: float32Json(this.toxicity) };
   }
 }

@@ -136,4 +136,28 @@ describe('latency toxic', function () {
     await write(client.socket, 'more');
     assertNear((await client.received(8)) - again, 0, TOLERANCE, 'round trip without the toxic');
   });
+  it('a latency beyond what a Node timer holds (3000000000 ms, ~35 days) holds the data, as in Go', async () => {
+    const fx = await start({ upstream: 'sink' });
+    await fx.addToxic('latency', 'upstream', { latency: 3_000_000_000, jitter: 0 });
+    const { client, server } = await fx.connect();
+    await write(client.socket, 'held');
+    await delay(200);
+    assert.equal(server.length, 0, 'nothing arrives');
+  });
+
+  it("latency 10000000000000 ms passes data at once: Go's Duration wraps around to a negative delay", async () => {
+    const { serverRead } = await roundTrip(10_000_000_000_000, undefined);
+    assertNear(serverRead, 0, TOLERANCE, 'server read');
+  });
+
+  it('a negative latency takes time off the next latency toxic, as Go moves the timestamp back (-300 then 400: 100 ms)', async () => {
+    const fx = await start();
+    await fx.addToxic('latency', 'upstream', { latency: -300, jitter: 0 }, { name: 'early' });
+    await fx.addToxic('latency', 'upstream', { latency: 400, jitter: 0 }, { name: 'late' });
+    const { client, server } = await fx.connect();
+    const sent = now();
+    await write(client.socket, message);
+    assertNear((await server.received(message.length)) - sent, 100, TOLERANCE, 'server read');
+    assert.deepEqual(server.data, message);
+  });
 });

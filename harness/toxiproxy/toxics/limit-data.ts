@@ -1,7 +1,7 @@
 import { INTERRUPTED, isEnd } from './stub.ts';
 import { defineToxic } from './toxic.ts';
 
-type LimitData = { bytes: number };
+type LimitData = { bytes: bigint };
 type Sent = { bytes: number };
 
 /** Passes `bytes` bytes in total per connection and direction, then closes; survives updates. */
@@ -9,7 +9,7 @@ export const limitData = defineToxic<LimitData>({
   type: 'limit_data',
   goName: 'LimitDataToxic',
   fields: { bytes: 'int64' },
-  defaults: () => ({ bytes: 0 }),
+  defaults: () => ({ bytes: 0n }),
   newState: (): Sent => ({ bytes: 0 }),
   async pipe(stub, attributes) {
     const sent = stub.state as Sent;
@@ -17,13 +17,13 @@ export const limitData = defineToxic<LimitData>({
       const event = await stub.take();
       if (event === INTERRUPTED) return;
       if (isEnd(event)) return stub.close(event.end);
-      const remaining = Math.max(attributes.bytes - sent.bytes, 0);
+      const remaining = Math.max(Number(attributes.bytes - BigInt(sent.bytes)), 0);
       const data = event.data.length > remaining ? event.data.subarray(0, remaining) : event.data;
       if (data.length > 0) {
         stub.emit({ data, timestamp: event.timestamp });
         sent.bytes += data.length;
       }
-      if (attributes.bytes - sent.bytes <= 0) return stub.close();
+      if (attributes.bytes - BigInt(sent.bytes) <= 0n) return stub.close();
     }
   },
 });

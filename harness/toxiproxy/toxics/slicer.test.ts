@@ -60,4 +60,17 @@ describe('slicer toxic', function () {
     await client.received(data.length);
     assert.ok(client.data.equals(data), 'echoed bytes intact and in order');
   });
+  it('size_variation equal to average_size (32 ± 32 bytes, 2 ms apart) slices 2 KB into small pieces, intact', async () => {
+    const fx = await start({ upstream: 'sink', seed: 5 });
+    await fx.addToxic('slicer', 'upstream', { average_size: 32, size_variation: 32, delay: 2000 });
+    const { client, server } = await fx.connect();
+    const data = pattern(2048);
+    await write(client.socket, data);
+    await server.received(data.length);
+    assert.ok(server.data.equals(data), 'bytes intact and in order');
+    // Pieces are at most 64 bytes (some empty), so at least 32; two may coalesce into one read.
+    assert.ok(server.chunks.length >= 16, `expected many small reads, got ${server.chunks.length}`);
+    const largest = Math.max(...server.chunks.map((c) => c.data.length));
+    assert.ok(largest <= 256, `reads should be small, largest was ${largest} bytes`);
+  });
 });

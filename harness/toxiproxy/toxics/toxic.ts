@@ -1,9 +1,9 @@
 /** The contract every toxic file implements (one toxic per file, like Toxiproxy's toxics/*.go). */
 import type { Random } from '../../core/random.ts';
-import type { GoType } from '../go-json.ts';
 import type { ToxicStub } from './stub.ts';
 
-export type Attributes = Record<string, number>;
+/** Every toxic attribute is a Go int64 (or int, also 64-bit), kept exactly. */
+export type Attributes = Record<string, bigint>;
 
 export interface ToxicKind<A extends Attributes = Attributes> {
   /** The `type` in the API, e.g. "latency". */
@@ -11,7 +11,7 @@ export interface ToxicKind<A extends Attributes = Attributes> {
   /** Go struct name, used in decode error texts. */
   readonly goName: string;
   /** Attribute names and Go types; the JSON shape of `attributes`. */
-  readonly fields: { readonly [K in keyof A]: GoType };
+  readonly fields: { readonly [K in keyof A]: 'int64' | 'int' };
   /** Zero values, as Go's struct would start. */
   defaults(): A;
   /** Why these attributes would crash or hang the real server (answered with 400), or undefined. */
