@@ -327,7 +327,7 @@ describe('the docker runtime leaves nothing behind', function () {
     assert.equal((JSON.parse(line[0]) as { runtime: string }).runtime, 'local');
     assert.match(
       up.stderr(),
-      /image missing and not pullable: faultline-test\/no-such-redis:1: using the local runtime/,
+      /runtime: local, since image missing and not pullable: faultline-test\/no-such-redis:1/,
     );
   });
 
