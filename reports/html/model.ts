@@ -32,8 +32,10 @@ export interface ReportModel {
   result: RunResult;
   /** Run-clock ms of load start (the first phase's start). */
   t0: number;
-  /** Run-clock ms the time axis ends: the last phase's end, or the last bucket that load was due in. */
+  /** Run-clock ms the time axis ends: the last phase's end (see runEnd). */
   endMs: number;
+  /** Load was due after the last phase: where it stopped inside the last bucket is unknown. */
+  overran: boolean;
   metrics: MetricsSnapshot;
   timeline: TimelinePoint[];
   faults: FaultLife[];
@@ -100,31 +102,38 @@ export function faultLivesOf(events: readonly RunEvent[], endMs: number): FaultL
 }
 
 /**
- * Where the run's time axis ends: the end of the last phase, or later when load went on past it
- * (requests were due after it), so no data falls off the charts.
+ * Where the run's time axis ends: the end of the last phase, when the load stopped. The bucket it
+ * falls in is only partly inside the run and ends with it (it is not stretched to a whole bucket:
+ * a rate over the whole bucket would draw the last fraction of a second as a throughput collapse).
+ * Load due after the last phase (results from before load started with the phases, or without
+ * phases) extends it to the end of the last bucket that load was due in, so no data falls off the
+ * charts; where in that bucket the load stopped is then unknown (`overran`).
  */
-function runEnd(result: RunResult, metrics: MetricsSnapshot): number {
-  let end = Math.max(0, ...result.phases.map((p) => p.endMs));
+function runEnd(result: RunResult, metrics: MetricsSnapshot): { endMs: number; overran: boolean } {
+  const end = Math.max(0, ...result.phases.map((p) => p.endMs));
+  let dueEnd = 0;
   for (const p of metrics.phases) {
     for (const b of p.buckets) {
       const due = b.counters.ok + b.counters.fail + b.counters.info + b.counters.dropped;
-      if (due > 0) end = Math.max(end, b.startMs + metrics.bucketWidthMs);
+      if (due > 0 && b.startMs >= end) dueEnd = Math.max(dueEnd, b.startMs + metrics.bucketWidthMs);
     }
   }
-  return end;
+  return { endMs: Math.max(end, dueEnd), overran: dueEnd > end };
 }
 
 /** Decodes the metrics (a usage error if they are not faultline metrics) and derives the rest. */
 export function buildModel(result: RunResult): ReportModel {
   const metrics = snapshotFromJSON(result.metrics);
   const t0 = result.phases[0]?.startMs ?? 0;
-  const endMs = runEnd(result, metrics);
-  const timeline = buildTimeline(metrics, endMs > 0 ? { span: { fromMs: 0, toMs: endMs } } : {});
+  const { endMs, overran } = runEnd(result, metrics);
+  // The span is the load's: the first and last buckets count (and draw) only their part inside it.
+  const timeline = buildTimeline(metrics, endMs > t0 ? { span: { fromMs: t0, toMs: endMs } } : {});
   const checks = new Map(result.checks.map((c) => [c.checker, c as CheckResult]));
   return {
     result,
     t0,
     endMs,
+    overran,
     metrics,
     timeline,
     faults: faultLivesOf(result.events, endMs),

@@ -14,8 +14,8 @@ const EXPECTED: Record<FixtureName, { sections: string[]; texts: string[] }> = {
     texts: [
       'mitigation=none',
       'stale-read-rate &gt; 0% during fault', // the hypothesis, escaped
-      '96.3 %', // measured stale-read rate during the fault
-      '78 of 224', // stale read-backs
+      '97.5 %', // measured stale-read rate during the fault
+      '79 of 224', // stale read-backs
       'Staleness age',
       'Replication replay lag',
       'replica-lag:all',
@@ -39,11 +39,11 @@ const EXPECTED: Record<FixtureName, { sections: string[]; texts: string[] }> = {
   },
   'cdn-origin-outage': {
     sections: ['cache'],
-    texts: ['FAIL', 'FAILS', '15.8 %', '2.86 %', 'CDN edge (Varnish)', 'cdn-origin-outage:cdn-&gt;lb'],
+    texts: ['FAIL', 'FAILS', '16.1 %', '6.06 %', 'CDN edge (Varnish)', 'cdn-origin-outage:cdn-&gt;lb'],
   },
   'cache-node-loss': {
     sections: ['cache'],
-    texts: ['INVALID', 'the load generator fell behind', '70.6 %', '×2.15', '528 ms', 'App cache (Redis)'],
+    texts: ['INVALID', 'the load generator fell behind', '73.3 %', '44 %', '×2.10', 'App cache (Redis)'],
   },
 };
 

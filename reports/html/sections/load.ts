@@ -8,6 +8,7 @@ import { type Column, card, table } from '../components.ts';
 import { count, ms, pct, perSecond } from '../format.ts';
 import { html, type Markup } from '../html.ts';
 import type { ReportModel } from '../model.ts';
+import { alignmentNote, bucketRate, partialBucketNotes } from './buckets.ts';
 import { bucketSeries, faultBands, phaseSpans, xDomain } from './time.ts';
 
 function median(values: number[]): number {
@@ -16,23 +17,17 @@ function median(values: number[]): number {
 }
 
 export function loadCharts(m: ReportModel): Markup {
-  const width = m.metrics.bucketWidthMs;
-  const [, end] = xDomain(m);
-  // Completions per second of the part of the bucket inside the run (the last bucket is often partial).
-  const covered = (t: number) => Math.max(0, Math.min(t + width, end) - Math.max(t, 0));
-  const rate = (perSec: number, t: number) => {
-    const part = covered(m.rel(t));
-    return part < width * 0.2 ? null : (perSec * (width / 1000)) / (part / 1000);
-  };
   const common = { xDomain: xDomain(m), bands: faultBands(m), phases: phaseSpans(m) };
+  // Timeline rates are per second of the time each bucket covers, so the partial buckets at the
+  // load's ends are drawn at their rate, over that time only.
   const throughput = lineChart({
     ...common,
     label: 'Throughput over time',
     yLabel: 'requests/s',
     yFormat: (v) => `${v}`,
     series: [
-      bucketSeries(m, 'completed/s', 'c1', (p) => rate(p.throughput, p.t), { area: true }),
-      bucketSeries(m, 'ok/s', 'ok', (p) => rate(p.goodput, p.t)),
+      bucketSeries(m, 'completed/s', 'c1', (p) => bucketRate(m, p, p.throughput), { area: true }),
+      bucketSeries(m, 'ok/s', 'ok', (p) => bucketRate(m, p, p.goodput)),
     ],
   });
   const errors = lineChart({
@@ -129,8 +124,9 @@ export function phaseTable(m: ReportModel): Markup {
 }
 
 export function loadSection(m: ReportModel): Markup {
+  const notes = [alignmentNote(m), ...partialBucketNotes(m)].filter((n) => n !== undefined).join(' ');
   return card(
     { id: 'load', title: 'Load over time', body: html`${loadCharts(m)}<h3>Per phase</h3>${phaseTable(m)}` },
-    html`Per ${ms(m.metrics.bucketWidthMs)} bucket. The red band is the fault window, from actuation to heal. Throughput counts responses by when they completed; error rate and latency count requests by when they were due (coordinated-omission-correct), so a stall shows where it began.`,
+    html`Per ${ms(m.metrics.bucketWidthMs)} bucket. The red band is the fault window, from actuation to heal. Throughput counts responses by when they completed; error rate and latency count requests by when they were due (coordinated-omission-correct), so a stall shows where it began. ${notes}`,
   );
 }

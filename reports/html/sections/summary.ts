@@ -1,9 +1,10 @@
 /** The top of the report: what ran, the verdict and why, and every hypothesis with its measured value. */
 import type { RunResult } from '../../../harness/run/result.ts';
 import { card, holdsBadge, type Section, table } from '../components.ts';
-import { inUnit, ms } from '../format.ts';
+import { ms } from '../format.ts';
 import { html, type Markup } from '../html.ts';
 import { measuredValue, neverHappened, thresholdValue } from '../measured.ts';
+import { checksTable } from './checks.ts';
 
 const OPS: Record<string, string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥', '==': '=', '!=': '≠' };
 
@@ -54,27 +55,11 @@ export function verdictSection(r: RunResult): Markup {
     r.hypotheses,
     (h) => (h.holds === false ? 'fault-row' : undefined),
   );
-  type C = RunResult['checks'][number];
-  const checks = table<C>(
-    [
-      { head: 'Checker', cell: (c) => html`<code>${c.checker}</code>` },
-      { head: 'Valid', cell: (c) => holdsBadge(c.valid) },
-      {
-        head: 'Value',
-        num: true,
-        cell: (c) =>
-          c.value === undefined
-            ? '—'
-            : inUnit(c.value, c.unit === 'ms' ? 'ms' : c.unit === 'ratio' ? 'ratio' : 'count'),
-      },
-      { head: 'Summary', cell: (c) => c.summary },
-    ],
-    r.checks,
-  );
+  const checks = checksTable(r);
   const body = html`${hypotheses}${r.checks.length ? html`<h3>Checkers</h3>${checks}` : ''}`;
   const section: Section = { id: 'verdict', title: 'Hypotheses', body };
   return card(
     section,
-    'Each hypothesis is judged on the measured value; the run passes only if every one holds and the run itself is valid (completed, generator on schedule).',
+    'Each hypothesis is judged on the measured value; the run passes only if every one holds and the run itself is valid (completed, generator on schedule). Checkers measure: each is judged by the hypotheses on what it measured; one that no hypothesis judges shows its own check, which does not change the verdict.',
   );
 }
