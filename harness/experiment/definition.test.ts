@@ -54,6 +54,58 @@ describe('experiment definitions', () => {
     );
   });
 
+  it('a threshold says its unit: a time in ms/s/m, a rate in %, a count bare', () => {
+    const problems = (hypotheses: string[]) => {
+      try {
+        validateExperiment({ ...valid, hypotheses }, 'units.experiment.ts');
+        return '';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    assert.equal(problems(['p99 < 300ms during fault', 'error-rate < 1%', 'sessions-lost == 0']), '');
+    const message = problems([
+      'p99 < 300 during fault',
+      'error-rate < 0.01 during fault',
+      'sessions-lost == 0ms',
+      'p99 < 5% during fault',
+    ]);
+    assert.match(
+      message,
+      /hypotheses\.0: "p99 < 300 during fault": p99 is a time: write the unit, e\.g\. 300ms/,
+    );
+    assert.match(
+      message,
+      /hypotheses\.1: "error-rate < 0\.01 during fault": error-rate is a rate: write it in %, e\.g\. 1%/,
+    );
+    assert.match(
+      message,
+      /hypotheses\.2: "sessions-lost == 0ms": sessions-lost is a count: write the number alone, e\.g\. 0/,
+    );
+    assert.match(
+      message,
+      /hypotheses\.3: "p99 < 5% during fault": p99 is a time: write the unit, e\.g\. 5ms/,
+    );
+  });
+
+  it('a variant that replaces the hypotheses names at least one (none would be a green that judged nothing)', () => {
+    assert.throws(
+      () => validateExperiment({ ...valid, variants: [{ name: 'v', hypotheses: [] }] }, 'v.experiment.ts'),
+      /variants\.0\.hypotheses: /,
+    );
+  });
+
+  it('load takes the same limits as faultline load, checked when the experiment is loaded', () => {
+    const load = (extra: Record<string, unknown>) => ({ ...valid, load: { ...valid.load, ...extra } });
+    assert.throws(
+      () => validateExperiment(load({ connections: 5000 }), 'c.experiment.ts'),
+      /load\.connections: /,
+    );
+    const e = validateExperiment(load({ precise: true, maxSendLagMs: 20 }), 'p.experiment.ts');
+    assert.equal(e.load.precise, true);
+    assert.equal(e.load.maxSendLagMs, 20);
+  });
+
   it('lays phases end to end, scaled for quick runs', () => {
     const e = validateExperiment(valid, 'demo');
     assert.deepEqual(phaseWindows(e, 0.5), [

@@ -5,13 +5,13 @@
  */
 import { z } from 'zod';
 import { shopTopologySchema } from '../../targets/shop/topology.ts';
-import { isKnownMetric, metricNames } from '../checkers/metric-values.ts';
+import { isKnownMetric, type MetricDefinition, metricNames, metrics } from '../checkers/metric-values.ts';
 import { checkerSpecProblems } from '../checkers/registry.ts';
 import { FaultlineError, usageError } from '../core/errors.ts';
 import { describeIssues } from '../core/validation.ts';
 import { faultParams } from '../faults/registry.ts';
-import { durationSchema, workloadSchema } from '../load/load-spec.ts';
-import { parseHypothesis } from './hypothesis.ts';
+import { durationSchema, experimentLoadSchema } from '../load/load-spec.ts';
+import { parseHypothesis, thresholdUnitProblem } from './hypothesis.ts';
 
 export const PHASES = ['warmup', 'baseline', 'fault', 'recovery'] as const;
 export type PhaseName = (typeof PHASES)[number];
@@ -29,25 +29,11 @@ const hypothesisText = z.string().superRefine((text, ctx) => {
       code: 'custom',
       message: `"${text}": unknown metric "${parsed.metric}" (metrics: ${metricNames.join(', ')})`,
     });
+  } else {
+    const problem = thresholdUnitProblem(text, (metrics[parsed.metric] as MetricDefinition).unit);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }
 });
-
-const executorSchema = z.discriminatedUnion('executor', [
-  z
-    .object({
-      executor: z.literal('constant-arrival-rate'),
-      rate: z.number().positive(),
-      arrivals: z.enum(['uniform', 'poisson']).default('uniform'),
-    })
-    .strict(),
-  z
-    .object({
-      executor: z.literal('session-users'),
-      users: z.number().int().min(1),
-      pacing: durationSchema.default(1000),
-    })
-    .strict(),
-]);
 
 const faultSpec = z
   .object({ kind: z.string().min(1) })
@@ -70,15 +56,7 @@ export const experimentSchema = z
     name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lowercase words joined by dashes, e.g. replica-lag'),
     description: z.string().min(1),
     topology: shopTopologySchema.prefault({}),
-    load: z
-      .object({
-        executor: executorSchema,
-        workload: workloadSchema,
-        connections: z.number().int().min(1).default(64),
-        timeout: durationSchema.default(5000),
-        maxInFlight: z.number().int().min(1).default(2000),
-      })
-      .strict(),
+    load: experimentLoadSchema,
     /** Load runs through all four; the fault is injected at the start of `fault` and healed at its end. */
     phases: z
       .object({
@@ -106,7 +84,7 @@ export const experimentSchema = z
           .object({
             name: z.string().regex(/^[a-z0-9][a-z0-9=.-]*$/),
             topology: z.record(z.string(), z.unknown()).default({}),
-            hypotheses: z.array(hypothesisText).optional(),
+            hypotheses: z.array(hypothesisText).min(1).optional(),
           })
           .strict(),
       )

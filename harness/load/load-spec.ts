@@ -16,15 +16,24 @@ export const durationSchema = z.union([z.string(), z.number()]).transform((value
 
 const rate = z.number().positive({ message: 'must be > 0 (requests per second)' });
 
+const constantArrivalRate = z
+  .object({
+    executor: z.literal('constant-arrival-rate'),
+    rate,
+    arrivals: z.enum(['uniform', 'poisson']).default('uniform'),
+  })
+  .strict();
+const sessionUsers = z
+  .object({
+    executor: z.literal('session-users'),
+    users: z.number().int().min(1),
+    pacing: durationSchema.default(1000),
+  })
+  .strict();
+const timed = { duration: durationSchema };
+
 export const executorSchema = z.discriminatedUnion('executor', [
-  z
-    .object({
-      executor: z.literal('constant-arrival-rate'),
-      rate,
-      duration: durationSchema,
-      arrivals: z.enum(['uniform', 'poisson']).default('uniform'),
-    })
-    .strict(),
+  constantArrivalRate.extend(timed),
   z
     .object({
       executor: z.literal('ramping-arrival-rate'),
@@ -32,14 +41,7 @@ export const executorSchema = z.discriminatedUnion('executor', [
       stages: z.array(z.object({ target: z.number().min(0), duration: durationSchema }).strict()).min(1),
     })
     .strict(),
-  z
-    .object({
-      executor: z.literal('session-users'),
-      users: z.number().int().min(1),
-      duration: durationSchema,
-      pacing: durationSchema.default(1000),
-    })
-    .strict(),
+  sessionUsers.extend(timed),
 ]);
 
 const products = z.number().int().min(1).default(1000);
@@ -59,23 +61,36 @@ export const workloadSchema = z.discriminatedUnion('workload', [
   z.object({ workload: z.literal('http-get'), path: z.string().startsWith('/') }).strict(),
 ]);
 
+/** The client's limits, the same for an experiment's load and for `faultline load`. */
+const limits = {
+  /** Connections per target origin (undici Pool cap). */
+  connections: z.number().int().min(1).max(4096).default(64),
+  /** Per-request deadline; a request without an answer by then is a TIMEOUT (outcome info). */
+  timeout: durationSchema.default(5000),
+  /** Operations running at once before new arrivals are dropped (and counted). */
+  maxInFlight: z.number().int().min(1).default(2000),
+  /**
+   * Poll the event loop in the last millisecond before each arrival: send lag near 1 ms instead of
+   * several ms at thousands of req/s, at the cost of one busy CPU core (off: timers only).
+   */
+  precise: z.boolean().default(false),
+  /** The run is invalid when the generator's send lag p99 exceeds this. */
+  maxSendLagMs: z.number().positive().default(10),
+};
+
 export const loadSchema = z
+  .object({ executor: executorSchema, workload: workloadSchema, ...limits })
+  .strict();
+
+/**
+ * An experiment's load: the same executors and limits, without durations, because load runs through
+ * all of the experiment's phases (so no ramping stages either).
+ */
+export const experimentLoadSchema = z
   .object({
-    executor: executorSchema,
+    executor: z.discriminatedUnion('executor', [constantArrivalRate, sessionUsers]),
     workload: workloadSchema,
-    /** Connections per target origin (undici Pool cap). */
-    connections: z.number().int().min(1).max(4096).default(64),
-    /** Per-request deadline; a request without an answer by then is a TIMEOUT (outcome info). */
-    timeout: durationSchema.default(5000),
-    /** Operations running at once before new arrivals are dropped (and counted). */
-    maxInFlight: z.number().int().min(1).default(2000),
-    /**
-     * Poll the event loop in the last millisecond before each arrival: send lag near 1 ms instead of
-     * several ms at thousands of req/s, at the cost of one busy CPU core (off: timers only).
-     */
-    precise: z.boolean().default(false),
-    /** The run is invalid when the generator's send lag p99 exceeds this. */
-    maxSendLagMs: z.number().positive().default(10),
+    ...limits,
   })
   .strict();
 
