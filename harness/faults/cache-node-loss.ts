@@ -14,5 +14,6 @@ export const cacheNodeLoss = defineFault({
         .default('cache-1'),
     })
     .strict(),
+  targets: ({ node }) => [{ param: 'node', service: node }],
   create: ({ node }) => killFault('cache-node-loss', node, 'SIGKILL'),
 });

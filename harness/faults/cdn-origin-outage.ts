@@ -31,6 +31,7 @@ export const cdnOriginOutage = defineFault({
   kind: 'cdn-origin-outage',
   description: 'takes the CDN→origin link down: cached assets survive (grace), uncached ones fail',
   params: z.object({}).strict(),
+  targets: () => [{ link: LINK }],
   create: () => {
     let last: number | undefined;
     /** Records what an uncached request got, whenever that changes. */

@@ -35,11 +35,19 @@ export interface Fault {
   heal(ctx: FaultContext): Promise<void>;
 }
 
+/**
+ * A service or link a fault acts on, and the parameter that names it ("link", "replicas.0"; none
+ * when the kind always acts on the same one, like cdn-origin-outage on cdn->lb).
+ */
+export type FaultTarget = { param?: string } & ({ service: string } | { link: string });
+
 /** A fault kind: its validated parameters and how to make the fault from them. */
 export interface FaultKind<S extends z.ZodType = z.ZodType> {
   readonly kind: string;
   readonly description: string;
   readonly params: S;
+  /** What it acts on: checked against the topology's services and links before anything starts. */
+  targets(params: z.output<S>): FaultTarget[];
   create(params: z.output<S>): Fault;
 }
 

@@ -17,6 +17,10 @@ export const backendDeathParams = z
   })
   .strict();
 
+export const backendDeathTargets = ({ server }: z.output<typeof backendDeathParams>) => [
+  { param: 'server', service: server },
+];
+
 export function backendDeath(kind: string, server: string, signal: 'SIGKILL' | 'SIGTERM') {
   return killFault(kind, server, signal, async (ctx, watch) =>
     /^DOWN/.test((await watch.status(ctx, server)) ?? ''),
@@ -27,5 +31,6 @@ export const lbBackendDeath = defineFault({
   kind: 'lb-backend-death',
   description: 'kills a web server behind HAProxy; verified when HAProxy marks it DOWN, healed when UP again',
   params: backendDeathParams,
+  targets: backendDeathTargets,
   create: ({ server, signal }) => backendDeath('lb-backend-death', server, signal),
 });

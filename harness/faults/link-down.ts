@@ -41,5 +41,6 @@ export const linkDown = defineFault({
   kind: 'link-down',
   description: 'disables a link: connects are refused and open connections dropped; heal enables it',
   params: z.object({ link: z.string().min(1) }).strict(),
+  targets: ({ link }) => [{ param: 'link', link }],
   create: ({ link }) => linkDownFault('link-down', link),
 });

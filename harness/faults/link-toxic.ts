@@ -38,6 +38,7 @@ export function defineLinkToxicFault<S extends z.ZodType<{ link: string }>>(
     kind: spec.kind,
     description: spec.description,
     params: spec.params,
+    targets: ({ link }) => [{ param: 'link', link }],
     create: (params) => linkToxicFault(spec.kind, params.link, spec.toxic(params)),
   });
 }

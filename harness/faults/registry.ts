@@ -8,7 +8,7 @@ import { usageError } from '../core/errors.ts';
 import { parseOrThrow } from '../core/validation.ts';
 import { cacheNodeLoss } from './cache-node-loss.ts';
 import { cdnOriginOutage } from './cdn-origin-outage.ts';
-import type { Fault, FaultKind } from './fault.ts';
+import type { Fault, FaultKind, FaultTarget } from './fault.ts';
 import { lbBackendDeath } from './lb-backend-death.ts';
 import { linkBandwidth } from './link-bandwidth.ts';
 import { linkDown } from './link-down.ts';
@@ -62,6 +62,11 @@ export function faultParams(spec: FaultSpec): unknown {
   const kind = kindOf(spec);
   const { kind: _, ...params } = spec;
   return parseOrThrow(kind.params as z.ZodType, params, `${kind.kind} fault`, 'fault.params', HINT);
+}
+
+/** The services and links a fault spec acts on (its parameters validated first). */
+export function faultTargets(spec: FaultSpec): FaultTarget[] {
+  return kindOf(spec).targets(faultParams(spec));
 }
 
 /** Makes the fault an experiment asks for: `{ kind: 'lb-backend-death', server: 'web-2' }`. */

@@ -74,6 +74,9 @@ export const replicaLag = defineFault({
       jitter: durationSchema.default(0),
     })
     .strict(),
+  // Without a list it lags every replica the topology has (always at least one); each has its link.
+  targets: ({ replicas }) =>
+    (replicas ?? []).map((replica, i) => ({ param: `replicas.${i}`, service: replica })),
   create: ({ replicas: chosen, latency, jitter }) => {
     const canaryId = randomInt(1, 2 ** 31 - 1);
     const toxic: ToxicSpec = { type: 'latency', stream: 'downstream', attributes: { latency, jitter } };

@@ -43,5 +43,6 @@ export const serviceKill = defineFault({
       signal: z.enum(['SIGKILL', 'SIGTERM']).default('SIGKILL'),
     })
     .strict(),
+  targets: ({ service }) => [{ param: 'service', service }],
   create: ({ service, signal }) => killFault('service-kill', service, signal),
 });

@@ -13,6 +13,7 @@ export const servicePause = defineFault({
   kind: 'service-pause',
   description: 'freezes a service with SIGSTOP (connections hang); heal sends SIGCONT and waits until ready',
   params: z.object({ service: z.string().min(1) }).strict(),
+  targets: ({ service }) => [{ param: 'service', service }],
   create: ({ service }) => {
     const id = `service-pause:${service}`;
     const watch = new LbWatch(id);

@@ -7,6 +7,7 @@ import { usageError } from '../core/errors.ts';
 import { serviceAnswers } from '../runtime/answers.ts';
 import type { FaultContext } from './fault.ts';
 import { lbStates, lbStatus, pgSession } from './probes.ts';
+import { namesLike, targetProblem } from './targets.ts';
 import { until } from './wait.ts';
 
 export const HEAL_TIMEOUT_MS = 30_000;
@@ -84,20 +85,9 @@ export async function restoreService(ctx: FaultContext, name: string, watch?: Lb
 
 /** The named service, checked against the topology; Toxiproxy itself is not a fault target. */
 export function faultableService(ctx: FaultContext, name: string) {
-  if (name === 'toxiproxy') {
-    throw usageError(
-      'fault.service',
-      'toxiproxy cannot be faulted: it carries every link, and heals of link faults need it',
-      'fault a link (link-down) instead',
-    );
-  }
-  if (!ctx.topology.serviceNames.includes(name)) {
-    throw usageError(
-      'fault.service',
-      `no service named "${name}" in this topology`,
-      `services: ${ctx.topology.serviceNames.filter((s) => s !== 'toxiproxy').join(', ')}`,
-    );
-  }
+  const target = { service: name };
+  const problem = targetProblem(target, ctx.topology);
+  if (problem) throw usageError('fault.service', problem, namesLike(target, ctx.topology));
   return ctx.topology.service(name);
 }
 

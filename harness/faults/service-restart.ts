@@ -13,6 +13,7 @@ export const serviceRestart = defineFault({
   kind: 'service-restart',
   description: 'restarts a service (graceful stop, then start); verified when a new process answers',
   params: z.object({ service: z.string().min(1) }).strict(),
+  targets: ({ service }) => [{ param: 'service', service }],
   create: ({ service }) => {
     const id = `service-restart:${service}`;
     const watch = new LbWatch(id);

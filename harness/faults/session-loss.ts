@@ -4,12 +4,13 @@
  * the name experiments about sessions use.
  */
 import { defineFault } from './fault.ts';
-import { backendDeath, backendDeathParams } from './lb-backend-death.ts';
+import { backendDeath, backendDeathParams, backendDeathTargets } from './lb-backend-death.ts';
 
 export const sessionLoss = defineFault({
   kind: 'session-loss',
   description:
     'kills the web server holding sessions (same as lb-backend-death); healed when HAProxy has it UP',
   params: backendDeathParams,
+  targets: backendDeathTargets,
   create: ({ server, signal }) => backendDeath('session-loss', server, signal),
 });

@@ -8,6 +8,7 @@ import type { ToxicType, Proxy as ToxiproxyProxy } from 'toxiproxy-node-client';
 import { z } from 'zod';
 import { FaultlineError, usageError } from '../core/errors.ts';
 import type { StartedTopology } from '../runtime/topology.ts';
+import { namesLike, targetProblem } from './targets.ts';
 import { until } from './wait.ts';
 
 export type Stream = 'upstream' | 'downstream';
@@ -44,13 +45,8 @@ export function hasLink(topology: StartedTopology, link: string): boolean {
 
 /** The link's proxy; a usage error listing the topology's links when there is no such link. */
 export function linkProxy(topology: StartedTopology, link: string): ToxiproxyProxy {
-  if (!hasLink(topology, link)) {
-    throw usageError(
-      'fault.link',
-      `no link named "${link}" in this topology`,
-      `links: ${topology.linkNames.join(', ')}`,
-    );
-  }
+  const problem = targetProblem({ link }, topology);
+  if (problem) throw usageError('fault.link', problem, namesLike({ link }, topology));
   return topology.proxy(link);
 }
 

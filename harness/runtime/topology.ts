@@ -1,6 +1,12 @@
 /** A started topology, whatever runtime runs it (DESIGN.md "Central interfaces"). */
 import type { Proxy as ToxiproxyProxy } from 'toxiproxy-node-client';
-import { links, type ShopTopology } from '../../targets/shop/topology.ts';
+import {
+  links,
+  type ShopTopology,
+  type ShopTopologyInput,
+  serviceNames,
+  shopTopology,
+} from '../../targets/shop/topology.ts';
 import { usageError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { ServerState } from './haproxy-api.ts';
@@ -30,6 +36,30 @@ export interface StartedTopology extends AsyncDisposable {
   /** The link's Toxiproxy proxy, driven with toxiproxy-node-client. */
   proxy(link: string): ToxiproxyProxy;
   stop(): Promise<void>;
+}
+
+/**
+ * The services and links a topology with these options will have, known before anything starts (so
+ * an experiment's faults are checked against it first). Validates the options (a usage error).
+ */
+export function plannedTopology(
+  input: ShopTopologyInput,
+): Pick<StartedTopology, 'serviceNames' | 'linkNames'> {
+  const options = shopTopology(input);
+  const names = serviceNames(options);
+  return {
+    serviceNames: [
+      'toxiproxy',
+      'lb',
+      'cdn',
+      names.primary,
+      ...names.replicas,
+      ...names.caches,
+      ...(names.sessions ? [names.sessions] : []),
+      ...names.web,
+    ],
+    linkNames: links(options).map((l) => l.name),
+  };
 }
 
 /** Runs start steps side by side; waits for all, then fails with the first error (so nothing is left half-started). */

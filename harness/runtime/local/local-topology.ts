@@ -16,7 +16,7 @@ import {
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import { type ServerState, serverStates } from '../haproxy-api.ts';
 import { freePorts } from '../ports.ts';
-import { BaseTopology, together } from '../topology.ts';
+import { BaseTopology, plannedTopology, together } from '../topology.ts';
 import { guardExit } from './exit-guard.ts';
 import { startHaproxy } from './haproxy.ts';
 import type { LocalService } from './local-service.ts';
@@ -83,16 +83,7 @@ export class LocalTopology extends BaseTopology<LocalService> {
     const { options, session } = this;
     const names = serviceNames(options);
     const linkSpecs = links(options);
-    const all = [
-      'toxiproxy',
-      'lb',
-      'cdn',
-      names.primary,
-      ...names.replicas,
-      ...names.caches,
-      ...(names.sessions ? [names.sessions] : []),
-      ...names.web,
-    ];
+    const all = plannedTopology(options).serviceNames;
     const ports = await freePorts(all.length + linkSpecs.length);
     for (const [i, name] of [...all, ...linkSpecs.map((l) => l.name)].entries())
       this.ports.set(name, ports[i] as number);

@@ -1,0 +1,111 @@
+/**
+ * A run that fails at any of its steps still tears everything down: the run reports the failure in
+ * one line (or in result.json, for the steps a result can record), and no process of the topology's
+ * session and no session directory is left. Real local topology, reduced durations.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FaultlineError } from '../core/errors.ts';
+import { validateExperiment } from '../experiment/definition.ts';
+import { startLocalTopology } from '../runtime/local/local-topology.ts';
+import { reapSession } from '../runtime/local/session.ts';
+import { type RunOutcome, type RunStep, runExperiment } from './run-experiment.ts';
+
+const experiment = validateExperiment(
+  {
+    name: 'teardown',
+    description: 'a small run that is made to fail at one step',
+    topology: { web: 1, cache: 0, replicas: 1, sessionStore: 'memory' },
+    load: { executor: { executor: 'constant-arrival-rate', rate: 20 }, workload: { workload: 'browse' } },
+    phases: { warmup: '300ms', baseline: '500ms', fault: '800ms', recovery: '400ms' },
+    faults: [{ kind: 'link-latency', link: 'web-1->pg-primary', latency: '5ms' }],
+    hypotheses: ['error-rate < 50% during fault'],
+  },
+  'teardown',
+);
+
+/** Steps a failure of which the result records (status "error"); the others make the run throw. */
+const RECORDED: RunStep[] = ['warmup', 'baseline', 'fault', 'steady', 'inject', 'heal', 'recovery', 'audit'];
+const STEPS: RunStep[] = ['load', ...RECORDED, 'judge', 'journal'];
+
+/** Processes (not zombies) in these process groups, or whose command line names `root`. */
+function leftovers(groups: number[], root: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [state, , pgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+      if (state !== 'Z' && (groups.includes(Number(pgid)) || cmdline.includes(root))) {
+        found.push(`${pid} ${cmdline}`);
+      }
+    } catch {
+      // it exited while being read
+    }
+  }
+  return found;
+}
+
+describe('a run that fails at any step leaves nothing running (local runtime, for real)', function () {
+  this.timeout(60_000);
+  let root: string;
+  let out: string;
+  let previousRoot: string | undefined;
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'faultline-teardown-'));
+    chmodSync(root, 0o755); // PostgreSQL runs as its own user when we are root
+    out = mkdtempSync(join(tmpdir(), 'faultline-teardown-runs-'));
+    previousRoot = process.env.FAULTLINE_TMP;
+    process.env.FAULTLINE_TMP = root; // this suite's sessions, and only them, live here
+  });
+  after(() => {
+    if (previousRoot === undefined) delete process.env.FAULTLINE_TMP;
+    else process.env.FAULTLINE_TMP = previousRoot;
+    // Should a step ever leak, its processes go with this suite rather than outlive it.
+    for (const id of readdirSync(join(root, 'sessions'))) reapSession(join(root, 'sessions', id));
+    rmSync(root, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  for (const failing of STEPS) {
+    it(`fails at "${failing}": reported, the topology stopped, its session directory gone`, async () => {
+      const groups: number[] = [];
+      const outcome: RunOutcome | unknown = await runExperiment(experiment, undefined, {
+        runtime: 'local',
+        outDir: out,
+        durationScale: 1,
+        startTopology: async (input) => {
+          const topology = await startLocalTopology(input);
+          groups.push(...topology.processGroups());
+          return topology;
+        },
+        onStep: (step) => {
+          if (step === failing) throw new Error(`injected at ${step}`);
+        },
+      }).catch((err: unknown) => err);
+
+      if (RECORDED.includes(failing)) {
+        const { result } = outcome as RunOutcome;
+        assert.equal(result.status, 'error');
+        assert.equal(result.verdict, 'invalid');
+        assert.match(result.statusReason ?? '', new RegExp(`injected at ${failing}`));
+      } else {
+        assert.ok(outcome instanceof FaultlineError, `a FaultlineError, got ${outcome}`);
+        assert.equal(outcome.exitCode, 3);
+        assert.match(outcome.oneLine(), new RegExp(`^teardown: injected at ${failing} \\(.*\\)$`));
+      }
+      assert.ok(groups.length >= 6, `the topology's services were seen running: ${groups}`);
+      // Killed processes may take a moment to be reaped.
+      let left = leftovers(groups, root);
+      for (let i = 0; left.length && i < 30; i++) {
+        await sleep(100);
+        left = leftovers(groups, root);
+      }
+      assert.deepEqual(left, [], 'no process of the session is left');
+      assert.deepEqual(readdirSync(join(root, 'sessions')), [], 'no session directory is left');
+    });
+  }
+});
