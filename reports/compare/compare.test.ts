@@ -45,7 +45,14 @@ describe('compareResults (reports/compare) on the committed fixtures', () => {
   const sets: Partial<Record<FixtureSet, RunResult[]>> = {};
   const load = (set: FixtureSet) => sets[set] as RunResult[];
   before(async () => {
-    for (const set of ['baseline', 'rerun', 'replica-120ms', 'replica-300ms', 'lb-backend-death'] as const) {
+    for (const set of [
+      'baseline',
+      'rerun',
+      'replica-120ms',
+      'replica-300ms',
+      'lb-backend-death',
+      'short',
+    ] as const) {
       sets[set] = (await loadFixture(set)).map((x) => x.result);
     }
   });
@@ -164,6 +171,36 @@ describe('compareResults (reports/compare) on the committed fixtures', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('refuses to compare phases of different lengths metric for metric, unless allowed', () => {
+    // The same experiment at --duration-scale 0.4 and 0.2: a 2 s fault against a 1 s one.
+    const message =
+      /^cannot compare cache-node-loss metric for metric: phase lengths differ \(warmup 1\.2 s vs 0\.6 s, baseline 1\.2 s vs 0\.6 s, fault 2 s vs 1 s, recovery 1\.6 s vs 0\.8 s; --duration-scale 0\.4 vs 0\.2\)$/;
+    assertUsageError(() => compareResults(load('baseline'), load('short')), message);
+    assertUsageError(
+      () => compareSuites(load('short'), load('rerun')),
+      /phase lengths differ \(warmup 0\.6 s vs 1\.2 s/,
+    );
+    // Within one side too: repeat runs of different lengths have no common spread.
+    assertUsageError(
+      () => compareResults([...load('baseline'), ...load('short')], load('rerun')),
+      /phase lengths differ/,
+    );
+    assert.throws(
+      () => compareResults(load('baseline'), load('short')),
+      (err: FaultlineError) => /--allow-different-durations/.test(err.hint ?? ''),
+    );
+    const c = compareResults(load('baseline'), load('short'), { allowDifferentDurations: true });
+    assert.ok(c.metrics.some((m) => m.status !== 'not-judged'));
+    assert.ok(
+      c.warnings.includes(
+        'phase lengths differ (warmup 1.2 s vs 0.6 s, baseline 1.2 s vs 0.6 s, fault 2 s vs 1 s, recovery 1.6 s vs 0.8 s; --duration-scale 0.4 vs 0.2): compared anyway (--allow-different-durations)',
+      ),
+      c.warnings.join('\n'),
+    );
+    const suite = compareSuites(load('baseline'), load('short'), { allowDifferentDurations: true });
+    assert.equal(suite.comparisons.length, 1);
   });
 
   it('refuses another schema version', () => {

@@ -1,7 +1,7 @@
 /**
  * Compares a baseline with a candidate: each side one or more runs (repeats) of the same experiment
  * and variant. Refuses, as a usage error, to compare different experiments, variants or schema
- * versions. Hypotheses, key metrics with deltas and a noise-aware regression verdict (regression.ts),
+ * versions, or phases of different lengths unless allowed. Hypotheses, key metrics with deltas and a noise-aware regression verdict (regression.ts),
  * merged percentile spectra, and time series aligned at fault injection.
  */
 import { usageError } from '../../harness/core/errors.ts';
@@ -18,6 +18,11 @@ export interface CompareOptions {
   labels?: { baseline?: string; candidate?: string };
   /** The file each result came from, in the same order as the results, for messages and the page. */
   sources?: { baseline?: readonly string[]; candidate?: readonly string[] };
+  /**
+   * Compare metric for metric although phases differ in length. Otherwise that is refused: counts,
+   * throughput windows and percentiles of a 2 s fault and a 5 s fault do not measure the same thing.
+   */
+  allowDifferentDurations?: boolean;
 }
 
 export const HINT = 'compare runs of the same experiment and variant';
@@ -136,6 +141,29 @@ function compareHypotheses(
   });
 }
 
+/** "fault 2 s vs 5 s, recovery 1.6 s vs 4 s": each phase whose length differs between the runs. */
+function phaseLengthChanges(runs: readonly RunResult[]): string[] {
+  const lengths = new Map<string, Set<number>>();
+  for (const run of runs) {
+    for (const p of run.phases) {
+      // Planned lengths are whole milliseconds; the windows carry the run clock's fraction.
+      lengths.set(p.name, (lengths.get(p.name) ?? new Set()).add(Math.round(p.endMs - p.startMs)));
+    }
+  }
+  return [...lengths.entries()]
+    .filter(([, set]) => set.size > 1)
+    .map(([name, set]) => `${name} ${[...set].map((ms) => `${+(ms / 1000).toFixed(3)} s`).join(' vs ')}`);
+}
+
+function checkPhaseLengths(baseline: readonly PreparedRun[], candidate: readonly PreparedRun[]): string[] {
+  const runs = [...baseline, ...candidate].map((r) => r.result);
+  const changes = phaseLengthChanges(runs);
+  if (changes.length === 0) return [];
+  const scales = [...new Set(runs.map((r) => r.environment.durationScale))];
+  const scaled = scales.length > 1 ? `; --duration-scale ${scales.join(' vs ')}` : '';
+  return [`phase lengths differ (${changes.join(', ')}${scaled})`];
+}
+
 /** Top-level fields of the experiment definitions that differ between the sides. */
 function definitionChanges(baseline: RunResult, candidate: RunResult): string[] {
   const b = baseline.experiment.definition;
@@ -185,6 +213,14 @@ export function compareResults(
   const candRuns = prepare(candidate, 'candidate');
   const baseUsed = usable(baseRuns);
   const candUsed = usable(candRuns);
+  const lengths = checkPhaseLengths(baseUsed, candUsed);
+  if (lengths.length && !options.allowDifferentDurations) {
+    throw usageError(
+      'compare.durations',
+      `cannot compare ${keyOf(first)} metric for metric: ${lengths.join('; ')}`,
+      'compare runs of the same phase lengths, or pass --allow-different-durations to compare them anyway',
+    );
+  }
   const noise = noiseModel(baseUsed.length, candUsed.length);
   const hypotheses = compareHypotheses(baseUsed, candUsed);
   const metrics = compareMetrics(baseUsed, candUsed, noise);
@@ -200,8 +236,7 @@ export function compareResults(
       `the experiment definition changed (${changed.join(', ')}): the candidate ran a different experiment`,
     );
   }
-  const scales = new Set([...baseline, ...candidate].map((r) => r.environment.durationScale));
-  if (scales.size > 1) warnings.push(`phase lengths differ (--duration-scale ${[...scales].join(' vs ')})`);
+  for (const l of lengths) warnings.push(`${l}: compared anyway (--allow-different-durations)`);
   const runtimes = new Set([...baseline, ...candidate].map((r) => r.environment.runtime));
   if (runtimes.size > 1) warnings.push(`runtimes differ (${[...runtimes].join(' vs ')})`);
 

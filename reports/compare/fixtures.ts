@@ -7,7 +7,13 @@ import { type LoadedResult, loadResults } from './inputs.ts';
 
 export const FIXTURES = resolve(new URL('../fixtures/compare', import.meta.url).pathname);
 
-export type FixtureSet = 'baseline' | 'rerun' | 'replica-120ms' | 'replica-300ms' | 'lb-backend-death';
+export type FixtureSet =
+  | 'baseline'
+  | 'rerun'
+  | 'replica-120ms'
+  | 'replica-300ms'
+  | 'lb-backend-death'
+  | 'short';
 
 export function fixtureDir(set: FixtureSet): string {
   return resolve(FIXTURES, set);

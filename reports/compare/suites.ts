@@ -33,6 +33,7 @@ export function compareSuites(
       cs.map((x) => x.result),
       {
         ...(options.labels ? { labels: options.labels } : {}),
+        ...(options.allowDifferentDurations ? { allowDifferentDurations: true } : {}),
         sources: {
           baseline: bs.map((x, i) => x.source ?? `baseline ${key} run ${i + 1}`),
           candidate: cs.map((x, i) => x.source ?? `candidate ${key} run ${i + 1}`),

@@ -96,6 +96,25 @@ describe('faultline compare (the command)', () => {
     assert.match(run.stdout, /1 baseline vs 1 candidate run\(s\), fixed noise model/);
   });
 
+  it('--allow-different-durations compares phases of different lengths anyway, and says so', async () => {
+    const out = join(dir, 'scaled.html');
+    const run = await cli([
+      'compare',
+      fixtureDir('baseline'),
+      fixtureDir('short'),
+      '--allow-different-durations',
+      '--out',
+      out,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      /^ {2}! phase lengths differ \(.*--duration-scale 0\.4 vs 0\.2\): compared anyway \(--allow-different-durations\)$/m,
+    );
+    assert.match(run.stdout, /^ {2}p50 during fault /m);
+    assert.match(await readFile(out, 'utf8'), /compared anyway/);
+  });
+
   it('--json prints the comparison object', async () => {
     const run = await cli([
       'compare',
@@ -128,6 +147,10 @@ describe('faultline compare (the command)', () => {
       [[fixtureDir('baseline'), join(dir, 'missing')], /^faultline: cannot read .*missing/],
       [[fixtureDir('baseline')], /^faultline: Not enough non-option arguments/],
       [[fixtureDir('baseline'), fixtureDir('rerun'), '--out', dir], /^faultline: --out .* is a directory/],
+      [
+        [fixtureDir('baseline'), fixtureDir('short')],
+        /^faultline: cannot compare cache-node-loss metric for metric: phase lengths differ \(.*fault 2 s vs 1 s.*\) \(compare runs of the same phase lengths, or pass --allow-different-durations to compare them anyway\)\n$/,
+      ],
     ];
     for (const [args, pattern] of cases) {
       const run = await cli(['compare', ...args, ...(args.includes('--out') ? [] : ['--out', out])]);
@@ -145,6 +168,7 @@ describe('faultline compare (the command)', () => {
       out: join(dir, 'p.html'),
       json: false,
       failOnRegression: true,
+      allowDifferentDurations: false,
     });
     assert.equal(outcome.exitCode, 1);
     assert.equal(outcome.suite.comparisons.length, 1);

@@ -25,6 +25,8 @@ export interface CompareOptions {
   out: string;
   json: boolean;
   failOnRegression: boolean;
+  /** Compare metric for metric even when the phase lengths differ (otherwise a usage error). */
+  allowDifferentDurations: boolean;
 }
 
 export interface CompareOutcome {
@@ -66,7 +68,10 @@ export async function compareCommand(options: CompareOptions): Promise<CompareOu
   const suite = compareSuites(
     baseline.map((x) => x.result),
     candidate.map((x) => x.result),
-    { sources: { baseline: baseline.map((x) => x.path), candidate: candidate.map((x) => x.path) } },
+    {
+      sources: { baseline: baseline.map((x) => x.path), candidate: candidate.map((x) => x.path) },
+      allowDifferentDurations: options.allowDifferentDurations,
+    },
   );
   await writeAtomically(htmlPath, comparisonToHtml(suite));
   const exitCode = suite.regressed && options.failOnRegression ? ExitCode.hypothesisFailed : ExitCode.ok;
@@ -161,6 +166,12 @@ export const compareCommandModule: CommandModule<object, CompareOptions> = {
         type: 'boolean',
         default: false,
         describe: 'Exit 1 when a hypothesis or a key metric regressed',
+      })
+      .option('allow-different-durations', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Compare metric for metric although the phases differ in length (e.g. another --duration-scale); refused otherwise',
       })
       .example(
         '$0 compare runs-before/ runs/ --fail-on-regression',
