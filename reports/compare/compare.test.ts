@@ -63,7 +63,7 @@ describe('compareResults (reports/compare) on the committed fixtures', () => {
     assert.equal(c.regressed, false);
     assert.deepEqual(c.regressions, []);
     assert.equal(c.noise.kind, 'fixed');
-    assert.ok(c.metrics.every((m) => m.status === 'unchanged' || m.status === 'not-judged'));
+    assert.ok(c.metrics.every((m) => ['unchanged', 'not-judged', 'not-enough-samples'].includes(m.status)));
     assert.ok(c.metrics.filter((m) => m.status === 'unchanged').every((m) => m.delta === 0));
     assert.ok(c.hypotheses.every((h) => h.status === 'unchanged'));
     assert.deepEqual(c.warnings, []);
@@ -92,6 +92,9 @@ describe('compareResults (reports/compare) on the committed fixtures', () => {
     );
     assert.ok(c.metrics.filter((m) => m.phase === 'baseline').every((m) => m.status !== 'regressed'));
     assert.ok(c.regressions.some((r) => r.startsWith('p99 during fault: worse by')));
+    // 3 × 300 requests a side: enough for p99, and the intervals are far apart.
+    assert.equal(p99.samples?.n, 900);
+    assert.ok((p99.samples?.intervals?.candidate.lo ?? 0) > (p99.samples?.intervals?.baseline.hi ?? 0));
     assert.ok(c.hypotheses.every((h) => h.status === 'unchanged'));
     assert.match(c.warnings[0] ?? '', /experiment definition changed \(faults\)/);
   });
@@ -101,7 +104,45 @@ describe('compareResults (reports/compare) on the committed fixtures', () => {
     const c = compareResults([base], [load('replica-120ms')[0] as RunResult]);
     assert.equal(c.noise.kind, 'fixed');
     assert.match(c.noise.description, /single run.*25 %.*--repeat/);
-    assert.equal(metric(c, 'fault.p99').status, 'regressed');
+    assert.equal(metric(c, 'fault.p50').status, 'regressed');
+  });
+
+  it('a percentile needs enough requests behind it: p99 of one run’s 180 or 300 requests is no verdict', () => {
+    // One run against a rerun of the same experiment: the p99s differ by up to 9× (the maximum of a
+    // handful of requests), which the fixed 25 % rule alone called three regressions.
+    const c = compareResults([load('baseline')[0] as RunResult], [load('rerun')[0] as RunResult]);
+    assert.equal(c.regressed, false, c.regressions.join('\n'));
+    for (const [id, n, needed] of [
+      ['baseline.p99', 180, 368],
+      ['fault.p99', 300, 368],
+      ['recovery.p99', 280, 368],
+      ['fault.p999', 300, 3688],
+    ] as const) {
+      const m = metric(c, id);
+      assert.equal(m.status, 'not-enough-samples', `${id}: ${m.reason}`);
+      assert.equal(m.reason, `not enough samples (n=${n}, need ≥ ${needed})`);
+      assert.deepEqual(m.samples, { n, needed, intervals: null });
+    }
+    // The same requests place a median well: p50 is still judged.
+    assert.equal(metric(c, 'fault.p50').status, 'unchanged');
+    assert.equal(metric(c, 'fault.p50').samples?.needed, 6);
+  });
+
+  it('a p99 twice as high by two runs each is not a regression when the sampling intervals overlap', () => {
+    const [b1, , b3] = load('baseline') as [RunResult, RunResult, RunResult];
+    const [r1, r2] = load('rerun') as [RunResult, RunResult];
+    const c = compareResults([b1, b3], [r1, r2]);
+    assert.equal(c.regressed, false, c.regressions.join('\n'));
+    const p99 = metric(c, 'fault.p99');
+    // By the runs alone it regressed: the candidate median is outside the baseline's band, 2× worse.
+    assert.ok((p99.candidate?.median ?? 0) > 1.05 * (p99.baseline?.max ?? Number.POSITIVE_INFINITY));
+    assert.ok((p99.relative ?? 0) > 0.9);
+    assert.equal(p99.status, 'unchanged');
+    assert.match(p99.reason, /but within the sampling noise \(95 % intervals: baseline .* candidate .*\)/);
+    const { baseline, candidate } = p99.samples?.intervals ?? {};
+    assert.ok(baseline && candidate && candidate.lo <= baseline.hi, 'the intervals overlap');
+    // 2 × 180 requests are still too few for p99 during the baseline phase.
+    assert.equal(metric(c, 'baseline.p99').reason, 'not enough samples (n=360, need ≥ 368)');
   });
 
   it('a hypothesis that held in every baseline run and fails in the candidate is a regression', () => {

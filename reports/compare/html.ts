@@ -136,6 +136,9 @@ function hypothesesTable(c: Comparison): Markup {
   );
 }
 
+const TOO_FEW =
+  'the phase, its runs merged, has fewer requests than a 95 % interval of this percentile needs: the numbers cannot tell a change from noise';
+
 function metricsTable(c: Comparison, rows: readonly MetricComparison[]): Markup {
   return table<MetricComparison>(
     [
@@ -143,11 +146,24 @@ function metricsTable(c: Comparison, rows: readonly MetricComparison[]): Markup 
       { head: c.baseline.label, num: true, cell: (m) => spreadCell(m.unit, m.baseline) },
       { head: c.candidate.label, num: true, cell: (m) => spreadCell(m.unit, m.candidate) },
       { head: 'Δ median', num: true, cell: (m) => formatDelta(m) },
-      { head: 'Verdict', cell: (m) => statusBadge(m.status) },
-      { head: 'Why', cell: (m) => html`<span class="muted">${m.reason}</span>` },
+      {
+        head: 'Verdict',
+        // "not enough samples (n=…, need ≥ …)" in place of a verdict.
+        cell: (m) => (m.status === 'not-enough-samples' ? badge(m.reason, 'unknown') : statusBadge(m.status)),
+      },
+      {
+        head: 'Why',
+        cell: (m) =>
+          html`<span class="muted">${m.status === 'not-enough-samples' ? TOO_FEW : m.reason}</span>`,
+      },
     ],
     rows,
-    (m) => (m.status === 'regressed' ? 'fault-row' : m.status === 'not-judged' ? 'muted' : undefined),
+    (m) =>
+      m.status === 'regressed'
+        ? 'fault-row'
+        : m.status === 'not-judged' || m.status === 'not-enough-samples'
+          ? 'muted'
+          : undefined,
   );
 }
 
@@ -170,7 +186,7 @@ function comparisonSection(c: Comparison): Markup {
 <p class="caption">Noise model: ${c.noise.description}.</p>
 <h3>Hypotheses</h3>${hypothesesTable(c)}
 <h3>Key metrics</h3><p class="caption">Median over the usable runs of each side, with their range.</p>${metricsTable(c, judged)}
-${unjudged.length ? html`<details><summary>${unjudged.length} more, not judged (warm-up, percentiles too thin for their phase, checkers without a known direction)</summary>${metricsTable(c, unjudged)}</details>` : ''}
+${unjudged.length ? html`<details><summary>${unjudged.length} more, not judged (warm-up, checkers without a known direction)</summary>${metricsTable(c, unjudged)}</details>` : ''}
 <h3>Percentile spectra</h3><p class="caption">Each side's latency histograms decoded and merged (not averaged percentiles); x is the percentile on a log scale of nines.</p><div class="grid2">${spectra}</div>
 <h3>Aligned at fault injection</h3><p class="caption">t = 0 is each run's first fault actuation (${c.series.baseline.alignedOn}); lines are the median over runs per ${c.series.bucketWidthMs} ms bucket; the shaded band is the baseline's fault window.</p><div class="grid2">${aligned}</div>
 <h3>Runs</h3>${runsTable(c)}`;

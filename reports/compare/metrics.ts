@@ -4,8 +4,12 @@
  * each judged by the regression rule where that is meaningful.
  */
 
+import type { LatencyHistogram } from '../../harness/metrics/histogram.ts';
+import { minimumSamples, percentileInterval } from './percentile-interval.ts';
 import type { PreparedRun } from './prepare.ts';
-import { judgeMetric, spreadOf } from './regression.ts';
+import { rateInterval } from './rate-interval.ts';
+import { judgeMetric, judgeSampled, spreadOf } from './regression.ts';
+import { mergedPhase } from './spectra.ts';
 import type { Direction, MetricComparison, MetricUnit, NoiseModel, Spread } from './types.ts';
 
 /** Warm-up numbers are shown, not judged: cold caches, JIT and connection setup dominate them. */
@@ -32,6 +36,11 @@ const PERCENTILES = [
   { key: 'p99', label: 'p99', quantile: 0.99 },
   { key: 'p999', label: 'p99.9', quantile: 0.999 },
 ] as const;
+
+/** "p50 6, p99 368, p99.9 3688": the requests each percentile needs for a verdict, for help texts. */
+export const PERCENTILE_SAMPLES = PERCENTILES.map((p) => `${p.label} ${minimumSamples(p.quantile)}`).join(
+  ', ',
+);
 
 export function formatValue(unit: MetricUnit, v: number): string {
   if (!Number.isFinite(v)) return String(v);
@@ -81,15 +90,65 @@ interface Candidate {
   value: (run: PreparedRun) => number | undefined;
   /** Why it is not judged, whatever the numbers (undefined: judge it). */
   skip: (baseline: readonly PreparedRun[], candidate: readonly PreparedRun[]) => string | undefined;
+  /** Percentiles and error rates: the requests behind them and their sampling intervals (regression.ts). */
+  samples?: NonNullable<MetricComparison['samples']>;
 }
 
-function phaseMetrics(phase: string): Candidate[] {
+/** Each side's phase, its runs merged: what the sampling noise of percentiles and error rates is read from. */
+interface Merged {
+  baseline: LatencyHistogram | null;
+  candidate: LatencyHistogram | null;
+  counts: { baseline: ErrorCount; candidate: ErrorCount };
+}
+
+interface ErrorCount {
+  errors: number;
+  requests: number;
+}
+
+function errorCount(runs: readonly PreparedRun[], phase: string): ErrorCount {
+  let errors = 0;
+  let requests = 0;
+  for (const run of runs) {
+    const n = run.numbers[phase];
+    if (!n) continue;
+    errors += n.fail + n.info + n.dropped; // as errorRate counts them (harness/checkers/slo.ts)
+    requests += n.requests;
+  }
+  return { errors, requests };
+}
+
+/** An error rate has an interval from its first request on: no minimum count. */
+function errorRateSamples(counts: Merged['counts']): Candidate['samples'] {
+  const baseline = rateInterval(counts.baseline.errors, counts.baseline.requests);
+  const candidate = rateInterval(counts.candidate.errors, counts.candidate.requests);
+  if (!baseline || !candidate) return undefined;
+  return {
+    n: Math.min(counts.baseline.requests, counts.candidate.requests),
+    needed: 1,
+    intervals: { baseline, candidate },
+  };
+}
+
+function percentileSamples(merged: Merged, quantile: number): Candidate['samples'] {
+  if (!merged.baseline || !merged.candidate) return undefined;
+  const n = Math.min(merged.baseline.totalCount, merged.candidate.totalCount);
+  const baseline = percentileInterval(merged.baseline, quantile);
+  const candidate = percentileInterval(merged.candidate, quantile);
+  return {
+    n,
+    needed: minimumSamples(quantile),
+    intervals: baseline && candidate ? { baseline, candidate } : null,
+  };
+}
+
+function phaseMetrics(phase: string, merged: Merged): Candidate[] {
   const unjudged = UNJUDGED_PHASES.includes(phase)
     ? () => `${phase} is not judged (cold caches and connections)`
     : () => undefined;
   const requests = (run: PreparedRun) => run.numbers[phase]?.requests ?? 0;
   const latency: Candidate[] = PERCENTILES.map(({ key, label, quantile }) => {
-    const needed = Math.round(1 / (1 - quantile));
+    const samples = percentileSamples(merged, quantile);
     return {
       id: `${phase}.${key}`,
       label: `${label} during ${phase}`,
@@ -98,13 +157,11 @@ function phaseMetrics(phase: string): Candidate[] {
       unit: 'ms',
       direction: 'higher-is-worse',
       value: (run) => (requests(run) ? run.numbers[phase]?.[key] : undefined),
-      skip: (b, c) =>
-        unjudged() ??
-        ([...b, ...c].some((run) => requests(run) < needed)
-          ? `fewer than ${needed} requests in a run: ${label} would be the maximum of a handful`
-          : undefined),
+      skip: unjudged,
+      ...(samples ? { samples } : {}),
     };
   });
+  const rates = errorRateSamples(merged.counts);
   return [
     ...latency,
     {
@@ -116,6 +173,7 @@ function phaseMetrics(phase: string): Candidate[] {
       direction: 'higher-is-worse',
       value: (run) => (requests(run) ? run.numbers[phase]?.errorRate : undefined),
       skip: unjudged,
+      ...(rates ? { samples: rates } : {}),
     },
     {
       id: `${phase}.throughput`,
@@ -167,7 +225,14 @@ export function compareMetrics(
   model: NoiseModel,
 ): MetricComparison[] {
   const all = [...baseline, ...candidate];
-  const candidates = [...phasesOf(all).flatMap(phaseMetrics), ...checkerMetrics(all)];
+  const phases = phasesOf(all).flatMap((phase) =>
+    phaseMetrics(phase, {
+      baseline: mergedPhase(baseline, phase),
+      candidate: mergedPhase(candidate, phase),
+      counts: { baseline: errorCount(baseline, phase), candidate: errorCount(candidate, phase) },
+    }),
+  );
+  const candidates = [...phases, ...checkerMetrics(all)];
   return candidates.map((m) => {
     const b = spread(baseline, m.value);
     const c = spread(candidate, m.value);
@@ -198,7 +263,21 @@ export function compareMetrics(
       return { ...base, status: 'not-judged', reason: `not measured on ${side}` };
     }
     if (skip || !m.direction) return { ...base, status: 'not-judged', reason: skip ?? 'no direction' };
-    const verdict = judgeMetric(b, c, m.direction, m.unit, model, (v) => formatValue(m.unit, v));
-    return { ...base, ...verdict };
+    const format = (v: number) => formatValue(m.unit, v);
+    if (!m.samples) return { ...base, ...judgeMetric(b, c, m.direction, m.unit, model, format) };
+    const { n, needed, intervals } = m.samples;
+    if (!intervals) {
+      return {
+        ...base,
+        samples: m.samples,
+        status: 'not-enough-samples',
+        reason: `not enough samples (n=${n}, need ≥ ${needed})`,
+      };
+    }
+    return {
+      ...base,
+      samples: m.samples,
+      ...judgeSampled(b, c, intervals, m.direction, m.unit, model, format),
+    };
   });
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { judgeMetric, noiseModel, RULE, spreadOf } from './regression.ts';
+import { judgeMetric, judgeSampled, noiseModel, RULE, spreadOf } from './regression.ts';
 import type { Spread } from './types.ts';
 
 const spread = (...values: number[]) => spreadOf(values) as Spread;
@@ -82,5 +82,54 @@ describe('the regression rule', () => {
     const base = spread(100, 150, 200); // median 150, band up to 207.5
     assert.equal(judgeMetric(base, spread(200), 'higher-is-worse', 'ms', model, fmt).status, 'unchanged');
     assert.equal(judgeMetric(base, spread(210), 'higher-is-worse', 'ms', model, fmt).status, 'regressed');
+  });
+});
+
+describe('sampled metrics (percentiles, error rates): the run-to-run rule, then the sampling intervals', () => {
+  const worse = spread(20, 20, 20);
+  const base = spread(10, 10.5, 11);
+  const judge = (
+    b: Spread,
+    c: Spread,
+    intervals: { baseline: { lo: number; hi: number }; candidate: { lo: number; hi: number } },
+  ) => judgeSampled(b, c, intervals, 'higher-is-worse', 'ms', repeats, fmt);
+
+  it('regressed by the runs and the candidate interval wholly above the baseline’s → regressed', () => {
+    const v = judge(base, worse, { baseline: { lo: 9, hi: 12 }, candidate: { lo: 18, hi: 23 } });
+    assert.equal(v.status, 'regressed');
+    assert.match(v.reason, /95 % intervals: baseline 9\.000–12\.000, candidate 18\.000–23\.000$/);
+  });
+
+  it('regressed by the runs but the intervals overlap → unchanged, within the sampling noise', () => {
+    const v = judge(base, worse, { baseline: { lo: 9, hi: 19 }, candidate: { lo: 18, hi: 40 } });
+    assert.equal(v.status, 'unchanged');
+    assert.match(v.reason, /^worse by .*, but within the sampling noise \(95 % intervals/);
+  });
+
+  it('improved needs the candidate interval wholly below; unchanged stays unchanged whatever the intervals', () => {
+    const apart = { baseline: { lo: 18, hi: 23 }, candidate: { lo: 9, hi: 12 } };
+    assert.equal(judge(worse, base, apart).status, 'improved');
+    assert.equal(judge(worse, base, { ...apart, baseline: { lo: 11, hi: 23 } }).status, 'unchanged');
+    assert.deepEqual(
+      judge(base, base, apart),
+      judgeMetric(base, base, 'higher-is-worse', 'ms', repeats, fmt),
+    );
+  });
+
+  it('lower-is-worse: a regression needs the candidate interval wholly below', () => {
+    const high = spread(0.9, 0.9, 0.9);
+    const low = spread(0.5, 0.5, 0.5);
+    const sampled = (lo: number, hi: number) =>
+      judgeSampled(
+        high,
+        low,
+        { baseline: { lo: 0.85, hi: 0.95 }, candidate: { lo, hi } },
+        'lower-is-worse',
+        'ratio',
+        repeats,
+        fmt,
+      ).status;
+    assert.equal(sampled(0.4, 0.6), 'regressed');
+    assert.equal(sampled(0.4, 0.86), 'unchanged');
   });
 });

@@ -29,11 +29,21 @@ export function spectrumOf(histogram: LatencyHistogram): SpectrumPoint[] {
   }));
 }
 
-function sideSpectrum(runs: readonly PreparedRun[], phase: string): SideSpectrum | null {
-  const histograms = runs.flatMap((run) => {
+function phaseHistograms(runs: readonly PreparedRun[], phase: string): LatencyHistogram[] {
+  return runs.flatMap((run) => {
     const p = run.snapshot.phases.find((x) => x.phase === phase);
     return p ? [p.latency] : [];
   });
+}
+
+/** One side's latency for a phase: its runs' histograms merged (null when no run has the phase). */
+export function mergedPhase(runs: readonly PreparedRun[], phase: string): LatencyHistogram | null {
+  const histograms = phaseHistograms(runs, phase);
+  return histograms.length ? mergeHistograms(histograms) : null;
+}
+
+function sideSpectrum(runs: readonly PreparedRun[], phase: string): SideSpectrum | null {
+  const histograms = phaseHistograms(runs, phase);
   if (histograms.length === 0) return null;
   const merged = mergeHistograms(histograms);
   return {

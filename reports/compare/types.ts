@@ -41,7 +41,14 @@ export interface Spread {
   max: number;
 }
 
-export type MetricStatus = 'regressed' | 'improved' | 'unchanged' | 'not-judged';
+/** not-enough-samples: a percentile whose phase had too few requests for a verdict (never a regression). */
+export type MetricStatus = 'regressed' | 'improved' | 'unchanged' | 'not-judged' | 'not-enough-samples';
+
+/** A 95 % interval: of a percentile in ms (percentile-interval.ts), of an error rate (rate-interval.ts). */
+export interface SampleInterval {
+  lo: number;
+  hi: number;
+}
 
 export interface MetricComparison {
   /** Stable id: "fault.p99", "baseline.error-rate", "check.failover-time". */
@@ -61,6 +68,15 @@ export interface MetricComparison {
   status: MetricStatus;
   /** Why: the band it left (or stayed in), or why it was not judged. */
   reason: string;
+  /**
+   * Percentiles and error rates: n, the requests behind them (the smaller side's phase, its runs
+   * merged); needed, the fewest that give a verdict; each side's 95 % interval when n suffices.
+   */
+  samples?: {
+    n: number;
+    needed: number;
+    intervals: { baseline: SampleInterval; candidate: SampleInterval } | null;
+  };
 }
 
 export interface HypothesisSide {

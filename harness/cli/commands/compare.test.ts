@@ -96,6 +96,29 @@ describe('faultline compare (the command)', () => {
     assert.match(run.stdout, /1 baseline vs 1 candidate run\(s\), fixed noise model/);
   });
 
+  it('a percentile with too few requests says so in the table and the page instead of a verdict', async () => {
+    const [a] = await loadFixture('baseline');
+    const [b] = await loadFixture('rerun');
+    const out = join(dir, 'thin.html');
+    const run = await cli([
+      'compare',
+      a?.path as string,
+      b?.path as string,
+      '--out',
+      out,
+      '--fail-on-regression',
+    ]);
+    // One run each: the rerun's p99s are up to 9× the baseline's, on 180–300 requests. Not a regression.
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^ {2}p99 during baseline .* not enough samples \(n=180, need ≥ 368\)$/m);
+    assert.match(run.stdout, /^ {2}p99 during fault .* not enough samples \(n=300, need ≥ 368\)$/m);
+    assert.match(run.stdout, /^ {2}p50 during fault .* same$/m);
+    assert.match(run.stdout, /no regression beyond the noise/);
+    const page = await readFile(out, 'utf8');
+    assert.match(page, /not enough samples \(n=300, need ≥ 368\)/);
+    assert.match(page, /NO REGRESSION/);
+  });
+
   it('--allow-different-durations compares phases of different lengths anyway, and says so', async () => {
     const out = join(dir, 'scaled.html');
     const run = await cli([

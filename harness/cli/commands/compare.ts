@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { comparisonToHtml } from '../../../reports/compare/html.ts';
 import { loadResults } from '../../../reports/compare/inputs.ts';
-import { formatDelta, formatValue } from '../../../reports/compare/metrics.ts';
+import { formatDelta, formatValue, PERCENTILE_SAMPLES } from '../../../reports/compare/metrics.ts';
 import { compareSuites } from '../../../reports/compare/suites.ts';
 import type {
   Comparison,
@@ -86,12 +86,17 @@ function cell(m: MetricComparison, s: Spread | null): string {
     : median;
 }
 
-const MARK: Record<MetricComparison['status'], string> = {
+const MARK: Record<Exclude<MetricComparison['status'], 'not-enough-samples'>, string> = {
   regressed: 'REGRESSED',
   improved: 'improved',
   unchanged: 'same',
   'not-judged': '',
 };
+
+/** The verdict column; a percentile with too few requests says so instead ("not enough samples (n=…)"). */
+function mark(m: MetricComparison): string {
+  return m.status === 'not-enough-samples' ? m.reason : MARK[m.status];
+}
 
 /** The concise table the terminal shows for one comparison. */
 export function formatComparison(c: Comparison): string {
@@ -112,7 +117,7 @@ export function formatComparison(c: Comparison): string {
     cell(m, m.baseline),
     cell(m, m.candidate),
     formatDelta(m, '-'),
-    MARK[m.status],
+    mark(m),
   ]);
   const header = ['metric', c.baseline.label, c.candidate.label, 'Δ median', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
@@ -125,10 +130,7 @@ export function formatComparison(c: Comparison): string {
       .trimEnd()}`;
   lines.push(fmt(header), ...rows.map(fmt));
   const skipped = c.metrics.length - judged.length;
-  if (skipped)
-    lines.push(
-      `  (${skipped} more shown in the HTML, not judged: warm-up, thin percentiles, unknown direction)`,
-    );
+  if (skipped) lines.push(`  (${skipped} more shown in the HTML, not judged: warm-up, unknown direction)`);
   lines.push(c.regressed ? `  REGRESSION: ${c.regressions.join('; ')}` : '  no regression beyond the noise');
   return lines.join('\n');
 }
@@ -182,7 +184,7 @@ export const compareCommandModule: CommandModule<object, CompareOptions> = {
         'two single runs (conservative fixed tolerance)',
       )
       .epilog(
-        'Each side may hold repeat runs (faultline run --repeat 3): a metric then regresses only outside the baseline’s spread. Exit 0: compared; 1: regression with --fail-on-regression; 2: bad input (missing, truncated or tampered result, other experiment or schema version).',
+        `Each side may hold repeat runs (faultline run --repeat 3): a metric then regresses only outside the baseline’s spread. A percentile needs enough requests in its phase for a 95 % interval (${PERCENTILE_SAMPLES}; a side's runs merged); with fewer it shows "not enough samples". Exit 0: compared; 1: regression with --fail-on-regression; 2: bad input (missing, truncated or tampered result, other experiment or schema version, phases of different lengths without --allow-different-durations).`,
       ) as unknown as Argv<CompareOptions>,
   handler: async (argv: ArgumentsCamelCase<CompareOptions>) => {
     const { suite, htmlPath, exitCode } = await compareCommand(argv);
