@@ -72,15 +72,15 @@ function stepSeries(name: string, cls: string, points: SeriesPoint[], field: Fie
 export function alignedCharts(c: Comparison): { title: string; chart: Markup }[] {
   const { bucketWidthMs: width, baseline, candidate } = c.series;
   const domain = xRange([baseline, candidate]);
-  const bands: Band[] = [];
-  if (baseline.faultWindow) {
-    bands.push({
-      from: baseline.faultWindow.fromMs,
-      to: baseline.faultWindow.toMs,
-      label: 'fault',
-      cls: 'fault',
-    });
-  }
+  // Each side's own fault window: a candidate that heals later (or sooner) shows it.
+  const bands: Band[] = [
+    { side: baseline, label: c.baseline.label, cls: 'fault-c1' },
+    { side: candidate, label: c.candidate.label, cls: 'fault-c2' },
+  ].flatMap(({ side, label, cls }) =>
+    side.faultWindow
+      ? [{ from: side.faultWindow.fromMs, to: side.faultWindow.toMs, label: `fault (${label})`, cls }]
+      : [],
+  );
   const phases: Phase[] = baseline.phases.map((p) => ({ name: p.name, from: p.startMs, to: p.endMs }));
   return FIELDS.map(({ field, title, format }) => {
     const values = [...baseline.median, ...candidate.median].map((p) => p[field]).filter((v) => v > 0);

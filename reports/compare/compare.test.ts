@@ -340,6 +340,26 @@ describe('compareResults (reports/compare) on the committed fixtures', () => {
     }
   });
 
+  it('the aligned charts shade each side’s own fault window', () => {
+    // The short candidate's fault lasts half as long: two bands, of different widths.
+    const c = compareResults(load('baseline'), load('short'), { allowDifferentDurations: true });
+    const page = comparisonToHtml(c);
+    const band = (cls: string) => {
+      const m = new RegExp(
+        `<g class="band ${cls}"><rect x="[\\d.]+" y="[\\d.]+" width="([\\d.]+)"[^>]*><title>([^<]*)</title>`,
+      ).exec(page);
+      assert.ok(m, `a ${cls} band`);
+      return { width: Number(m[1]), title: m[2] };
+    };
+    const base = band('fault-c1');
+    const cand = band('fault-c2');
+    assert.equal(base.title, 'fault (baseline)');
+    assert.equal(cand.title, 'fault (candidate)');
+    const ratio = (c.series.candidate.faultWindow?.toMs ?? 0) / (c.series.baseline.faultWindow?.toMs ?? 1);
+    assert.ok(ratio > 0.4 && ratio < 0.7, `the candidate's fault is shorter: ${ratio}`);
+    assert.ok(Math.abs(cand.width / base.width - ratio) < 0.05, `${cand.width} / ${base.width} vs ${ratio}`);
+  });
+
   it('time series are aligned at the first fault actuation', () => {
     const c = compareResults(load('baseline'), load('replica-120ms'));
     for (const side of [c.series.baseline, c.series.candidate]) {

@@ -32,6 +32,8 @@ td.delta-bad { color: var(--bad); font-weight: 700; } td.delta-good { color: var
 .key { display: inline-block; width: 12px; height: 4px; border-radius: 2px; vertical-align: middle; margin-right: 4px; }
 details > summary { cursor: pointer; color: var(--ink-2); margin: 10px 0 6px; font-size: 13px; }
 .key.c1 { background: var(--c1); } .key.c2 { background: var(--c2); }
+svg .band.fault-c1 rect { fill: var(--c1); } svg .band.fault-c1 text { fill: var(--c1); }
+svg .band.fault-c2 rect { fill: var(--c2); } svg .band.fault-c2 text { fill: var(--c2); }
 `;
 
 function name(c: Pick<Comparison, 'experiment' | 'variant'>): string {
@@ -188,7 +190,7 @@ function comparisonSection(c: Comparison): Markup {
 <h3>Key metrics</h3><p class="caption">Median over the usable runs of each side, with their range.</p>${metricsTable(c, judged)}
 ${unjudged.length ? html`<details><summary>${unjudged.length} more, not judged (warm-up, checkers without a known direction)</summary>${metricsTable(c, unjudged)}</details>` : ''}
 <h3>Percentile spectra</h3><p class="caption">Each side's latency histograms decoded and merged (not averaged percentiles); x is the percentile on a log scale of nines.</p><div class="grid2">${spectra}</div>
-<h3>Aligned at fault injection</h3><p class="caption">t = 0 is each run's first fault actuation (${c.series.baseline.alignedOn}); lines are the median over runs per ${c.series.bucketWidthMs} ms bucket; the shaded band is the baseline's fault window.</p><div class="grid2">${aligned}</div>
+<h3>Aligned at fault injection</h3><p class="caption">t = 0 is each run's first fault actuation (${c.series.baseline.alignedOn}); lines are the median over runs per ${c.series.bucketWidthMs} ms bucket; the shaded bands are each side's fault window (actuation to last heal, median over its runs).</p><div class="grid2">${aligned}</div>
 <h3>Runs</h3>${runsTable(c)}`;
   return card({ id: anchor(c), title: name(c), body });
 }

@@ -140,9 +140,10 @@ export function lineChart(o: LineChartOptions): Markup {
     y = linearScale([o.yMin ?? 0, o.yMax ?? niceMax(dataMax)], [f.bottom, f.top]);
   }
   const clipX = (v: number) => clamp(x(v), f.left, f.right);
+  // Band labels one line apart: bands that start together (e.g. two sides' fault windows) stay legible.
   const bands = (o.bands ?? []).map(
-    (b) =>
-      html`<g class="band ${b.cls}"><rect x="${c(clipX(b.from))}" y="${c(f.top)}" width="${c(Math.max(1, clipX(b.to) - clipX(b.from)))}" height="${c(f.bottom - f.top)}"><title>${b.label}</title></rect><text x="${c(clipX(b.from) + 4)}" y="${c(f.top + 25)}">${b.label}</text></g>`,
+    (b, i) =>
+      html`<g class="band ${b.cls}"><rect x="${c(clipX(b.from))}" y="${c(f.top)}" width="${c(Math.max(1, clipX(b.to) - clipX(b.from)))}" height="${c(f.bottom - f.top)}"><title>${b.label}</title></rect><text x="${c(clipX(b.from) + 4)}" y="${c(f.top + 25 + i * 13)}">${b.label}</text></g>`,
   );
   const phases = (o.phases ?? []).map((p, i) => {
     const from = clipX(p.from);
@@ -157,7 +158,7 @@ export function lineChart(o: LineChartOptions): Markup {
     return html`<g class="series-group">${s.area ? lines.map((l) => html`<path class="area ${s.cls}" d="${areaOf(l, y0)}"/>`) : ''}${lines.map((l) => html`<path class="series ${s.cls}${s.dashed ? ' dashed' : ''}" d="${l}"><title>${s.name}</title></path>`)}${dots(s, x, y)}</g>`;
   });
   const rows = labelRows((o.markers ?? []).map((m) => ({ x: clipX(m.x) + 3, text: m.label })));
-  const below = o.bands?.length ? 40 : 26;
+  const below = o.bands?.length ? 40 + (o.bands.length - 1) * 13 : 26;
   const markers = (o.markers ?? []).map(
     (m, i) =>
       html`<g class="marker ${m.cls}"><line x1="${c(clipX(m.x))}" x2="${c(clipX(m.x))}" y1="${c(f.top)}" y2="${c(f.bottom)}"/><text x="${c(clipX(m.x) + 3)}" y="${c(f.top + below + (rows[i] ?? 0) * 13)}">${m.label}</text></g>`,
