@@ -64,7 +64,7 @@ export const workloadSchema = z.discriminatedUnion('workload', [
 /** The client's limits, the same for an experiment's load and for `faultline load`. */
 const limits = {
   /** Connections per target origin (undici Pool cap). */
-  connections: z.number().int().min(1).max(4096).default(64),
+  connections: z.number().int().min(1).max(4096, { message: 'must be at most 4096' }).default(64),
   /** Per-request deadline; a request without an answer by then is a TIMEOUT (outcome info). */
   timeout: durationSchema.default(5000),
   /** Operations running at once before new arrivals are dropped (and counted). */

@@ -59,4 +59,12 @@ describe('faultline load <url> (the CLI)', function () {
       /executor\.rate: must be > 0.*executor\.duration: duration "soon" is not a duration/,
     );
   });
+
+  it('a number option that is not a number says so, exit 2', async () => {
+    const before = target.seen.length;
+    const run = runCli(['load', target.url, '--rate', 'lots']);
+    assert.equal(await run.exit, 2);
+    assert.match(run.stderr(), /^faultline: --rate: not a number: lots \(/m);
+    assert.equal(target.seen.length, before, 'no request was sent');
+  });
 });

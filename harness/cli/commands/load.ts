@@ -19,6 +19,7 @@ import {
 } from '../../metrics/histogram.ts';
 import { latencyMs, serviceTimeMs } from '../../samples/sample.ts';
 import { SampleBus } from '../../samples/sample-bus.ts';
+import { numberOption } from '../number-option.ts';
 import { reportProgress } from '../progress.ts';
 
 export interface LoadOptions {
@@ -171,13 +172,11 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
         describe: 'Full URL to GET, e.g. http://127.0.0.1:8080/products/1',
       })
       .option('rate', {
-        type: 'number',
         demandOption: true,
         describe: 'Requests per second (the schedule, kept whatever the server does)',
       })
       .option('duration', { type: 'string', default: '10s', describe: 'How long: 500ms, 30s, 2m' })
       .option('connections', {
-        type: 'number',
         default: 64,
         describe: 'Keep-alive connections to the server',
       })
@@ -192,7 +191,6 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
         describe: 'Evenly spaced or Poisson (seeded) arrivals',
       })
       .option('max-in-flight', {
-        type: 'number',
         default: 2000,
         describe: 'Requests outstanding before new ones are dropped (and counted)',
       })
@@ -202,7 +200,10 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
         describe:
           'Poll the event loop just before each arrival: send lag ~1 ms instead of several ms at thousands of req/s, but one CPU core stays busy',
       })
-      .option('seed', { type: 'number', default: 1, describe: 'Seed for Poisson arrivals' })
+      .option('seed', {
+        default: 1,
+        describe: 'Seed for Poisson arrivals',
+      })
       .option('json', {
         type: 'boolean',
         default: false,
@@ -217,7 +218,14 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
         'Latency counts from when each request was due, so a server stall shows up in the percentiles. Exit 3 when the generator itself fell behind (its numbers would not be the server’s).',
       ) as unknown as Argv<LoadOptions>,
   handler: async (argv: ArgumentsCamelCase<LoadOptions>) => {
-    const report = await loadCommand(argv, argv.json ? undefined : stderrLine);
+    const options: LoadOptions = {
+      ...argv,
+      rate: numberOption(argv.rate, '--rate', '1000'),
+      connections: numberOption(argv.connections, '--connections', '64'),
+      maxInFlight: numberOption(argv.maxInFlight, '--max-in-flight', '2000'),
+      seed: numberOption(argv.seed, '--seed', '7'),
+    };
+    const report = await loadCommand(options, argv.json ? undefined : stderrLine);
     process.stdout.write(argv.json ? `${JSON.stringify(report)}\n` : formatReport(report));
     if (!report.generator.valid) {
       throw new FaultlineError(

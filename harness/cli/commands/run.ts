@@ -7,7 +7,9 @@ import { ExitCode, FaultlineError, usageError } from '../../core/errors.ts';
 import { stderrLine } from '../../core/live-line.ts';
 import { createLogger } from '../../core/logger.ts';
 import { loadExperiments } from '../../experiment/catalog.ts';
+import { planRun } from '../../run/plan-run.ts';
 import { type RunOutcome, runExperiment } from '../../run/run-experiment.ts';
+import { type SelectedRun, selectRuns } from '../../run/selection.ts';
 import { shutdownGracefully } from '../../runtime/local/exit-guard.ts';
 import {
   RUNTIME_HELP,
@@ -17,6 +19,7 @@ import {
   runtimeChoices,
   topologyStarter,
 } from '../../runtime/runtimes.ts';
+import { numberOption } from '../number-option.ts';
 import { plannedLoadMs, SuiteProgress } from '../suite-progress.ts';
 import { formatSummary } from '../summary.ts';
 
@@ -34,8 +37,14 @@ export interface RunCommandOptions {
   junit?: string;
 }
 
-/** Exit code for a set of runs: 0 all hypotheses hold, 1 one failed, 3 a run was invalid. */
+/**
+ * Exit code for a set of runs: 0 all hypotheses hold, 1 one failed, 3 a run was invalid — or
+ * nothing was judged at all, which is never a green.
+ */
 export function exitCodeOf(outcomes: RunOutcome[]): ExitCode {
+  if (!outcomes.some((o) => o.result.hypotheses.some((h) => h.holds !== 'unknown'))) {
+    return ExitCode.environment;
+  }
   if (outcomes.some((o) => o.result.verdict === 'invalid')) return ExitCode.environment;
   if (outcomes.some((o) => o.result.verdict === 'fail')) return ExitCode.hypothesisFailed;
   return ExitCode.ok;
@@ -55,11 +64,14 @@ export async function runCommand(options: RunCommandOptions, signal?: AbortSigna
   }
   if (options.junit !== undefined) await checkJUnitPath(options.junit);
   const experiments = await loadExperiments(options.experiments);
+  const runs = selectRuns(experiments, options.variant, options.experiments.length > 0);
+  // Every run is checked before the first starts (and before the runtime is chosen).
+  for (const { experiment, variant } of runs) planRun(experiment, variant, options.durationScale);
   const log = createLogger(options.json ? 'warn' : 'info');
   const runtime = await resolveRuntime(options.runtime, { log });
   const outcomes: RunOutcome[] = [];
   try {
-    await runAll(experiments, { ...options, runtime }, repeat, log, outcomes, signal);
+    await runAll(runs, { ...options, runtime }, repeat, log, outcomes, signal);
   } catch (err) {
     // The runs that finished are still reported; the harness failure stays the error that counts.
     if (options.junit !== undefined && outcomes.length) {
@@ -91,48 +103,41 @@ async function checkJUnitPath(path: string): Promise<void> {
 }
 
 async function runAll(
-  experiments: Awaited<ReturnType<typeof loadExperiments>>,
+  runs: SelectedRun[],
   options: RunCommandOptions & { runtime: RuntimeName },
   repeat: number,
   log: ReturnType<typeof createLogger>,
   outcomes: RunOutcome[],
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const chosenOf = (experiment: (typeof experiments)[number]) => {
-    const variants = experiment.variants.length ? experiment.variants : [undefined];
-    return options.variant ? variants.filter((v) => v?.name === options.variant) : variants;
-  };
   const suite = new SuiteProgress(
-    experiments.flatMap((e) =>
-      chosenOf(e).flatMap(() => Array<number>(repeat).fill(plannedLoadMs(e, options.durationScale))),
+    runs.flatMap(({ experiment }) =>
+      Array<number>(repeat).fill(plannedLoadMs(experiment, options.durationScale)),
     ),
   );
-  for (const experiment of experiments) {
-    const chosen = chosenOf(experiment);
+  for (const { experiment, variant } of runs) {
     const firstSeed = options.seed ?? experiment.seed;
-    for (const variant of chosen) {
-      for (let i = 0; i < repeat; i++) {
-        if (signal?.aborted) return;
-        const seed = firstSeed + i;
-        if (repeat > 1) {
-          const name = variant ? `${experiment.name} [${variant.name}]` : experiment.name;
-          log.info(`${name}: run ${i + 1} of ${repeat} (seed ${seed})`);
-        }
-        suite.startRun();
-        outcomes.push(
-          await runExperiment(experiment, variant, {
-            startTopology: topologyStarter(options.runtime, createLogger('warn')),
-            runtime: options.runtime,
-            outDir: resolve(options.out),
-            durationScale: options.durationScale,
-            ...(options.seed === undefined && repeat === 1 ? {} : { seed }),
-            log,
-            ...(signal ? { signal } : {}),
-            ...(options.json ? {} : { onBus: suite.progress(stderrLine) }),
-          }),
-        );
-        suite.endRun();
+    for (let i = 0; i < repeat; i++) {
+      if (signal?.aborted) return;
+      const seed = firstSeed + i;
+      if (repeat > 1) {
+        const name = variant ? `${experiment.name} [${variant.name}]` : experiment.name;
+        log.info(`${name}: run ${i + 1} of ${repeat} (seed ${seed})`);
       }
+      suite.startRun();
+      outcomes.push(
+        await runExperiment(experiment, variant, {
+          startTopology: topologyStarter(options.runtime, createLogger('warn')),
+          runtime: options.runtime,
+          outDir: resolve(options.out),
+          durationScale: options.durationScale,
+          ...(options.seed === undefined && repeat === 1 ? {} : { seed }),
+          log,
+          ...(signal ? { signal } : {}),
+          ...(options.json ? {} : { onBus: suite.progress(stderrLine) }),
+        }),
+      );
+      suite.endRun();
     }
   }
 }
@@ -153,9 +158,10 @@ export const runCommandModule: CommandModule<object, RunCommandOptions> = {
         default: 'auto' as const,
         describe: RUNTIME_HELP,
       })
-      .option('seed', { type: 'number', describe: 'Override the experiments’ seeds' })
+      .option('seed', {
+        describe: 'Override the experiments’ seeds',
+      })
       .option('duration-scale', {
-        type: 'number',
         default: 1,
         describe: 'Multiply every phase duration (0.5 = half as long)',
       })
@@ -171,7 +177,6 @@ export const runCommandModule: CommandModule<object, RunCommandOptions> = {
         describe: 'Print one JSON line per run instead of progress',
       })
       .option('repeat', {
-        type: 'number',
         default: 1,
         describe: 'Run each experiment/variant N times (seeds seed, seed+1, …) so compare sees the noise',
       })
@@ -186,6 +191,12 @@ export const runCommandModule: CommandModule<object, RunCommandOptions> = {
         'Exit 0: every hypothesis held; 1: a hypothesis failed; 2: bad usage or definition; 3: a run was invalid (not steady, fault not verified, generator behind) or the harness failed.',
       ) as unknown as Argv<RunCommandOptions>,
   handler: async (argv: ArgumentsCamelCase<RunCommandOptions>) => {
+    const options: RunCommandOptions = {
+      ...argv,
+      durationScale: numberOption(argv.durationScale, '--duration-scale', '0.5'),
+      repeat: numberOption(argv.repeat, '--repeat', '3'),
+      ...(argv.seed === undefined ? {} : { seed: numberOption(argv.seed, '--seed', '7') }),
+    };
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.on('SIGINT', stop);
@@ -193,7 +204,7 @@ export const runCommandModule: CommandModule<object, RunCommandOptions> = {
     const release = shutdownGracefully();
     let outcomes: RunOutcome[];
     try {
-      outcomes = await runCommand(argv, controller.signal);
+      outcomes = await runCommand(options, controller.signal);
     } finally {
       release();
       process.off('SIGINT', stop);

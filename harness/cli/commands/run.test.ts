@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../../test/helpers/cli.ts';
+import { FaultlineError } from '../../core/errors.ts';
+import { exitCodeOf, type RunCommandOptions, runCommand } from './run.ts';
+
+const options = (extra: Partial<RunCommandOptions>): RunCommandOptions => ({
+  experiments: [],
+  runtime: 'local',
+  durationScale: 0.1,
+  out: join(tmpdir(), 'faultline-run-spec-never-written'),
+  json: true,
+  ...extra,
+});
+
+/** The usage error (exit 2) runCommand refuses with; nothing can have started before it. */
+async function refused(extra: Partial<RunCommandOptions>): Promise<FaultlineError> {
+  const error = await runCommand(options(extra)).then(
+    (outcomes) => assert.fail(`not refused: ${outcomes.length} runs`),
+    (err: unknown) => err,
+  );
+  assert.ok(error instanceof FaultlineError, `a FaultlineError, got ${error}`);
+  assert.equal(error.exitCode, 2, error.oneLine());
+  return error;
+}
+
+describe('faultline run: what it runs, and never a green without a verdict', () => {
+  it('an unknown variant of a named experiment is exit 2 listing its variants', async () => {
+    const err = await refused({ experiments: ['replica-lag'], variant: 'mitigation=lsm' });
+    assert.equal(
+      err.oneLine(),
+      'replica-lag has no variant "mitigation=lsm" (variants: mitigation=none, mitigation=primary-after-write, mitigation=lsn, mitigation=write-through-cache)',
+    );
+  });
+
+  it('a variant a named experiment lacks is exit 2, even when another named one has it', async () => {
+    const err = await refused({ experiments: ['replica-lag', 'cache-node-loss'], variant: 'mitigation=lsn' });
+    assert.equal(err.oneLine(), 'cache-node-loss has no variant "mitigation=lsn" (it has no variants)');
+  });
+
+  it('a variant no experiment has is exit 2 listing every experiment’s variants', async () => {
+    const err = await refused({ variant: 'sessions=disk' });
+    assert.match(err.message, /^no experiment has a variant "sessions=disk"$/);
+    assert.match(err.hint, /replica-lag: mitigation=none, .*; session-loss: sessions=memory, sessions=redis/);
+  });
+
+  it('no runs means no exit 0', () => {
+    assert.notEqual(exitCodeOf([]), 0);
+  });
+
+  it('--duration-scale that is not a number says so, exit 2', async () => {
+    const run = runCli(['run', 'replica-lag', '--duration-scale', 'abc']);
+    assert.equal(await run.exit, 2);
+    assert.match(run.stderr(), /^faultline: --duration-scale: not a number: abc \(/m);
+  });
+});
