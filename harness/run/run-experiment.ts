@@ -83,7 +83,7 @@ function runFailed(label: string, err: unknown): FaultlineError {
   return new FaultlineError(
     'run.failed',
     `${label}: ${String((err as Error)?.message ?? err).split('\n')[0]}`,
-    'nothing was left running; run it again, and report a bug if it happens again',
+    'nothing was left running; fix what it says and run again',
     ExitCode.environment,
     { cause: err },
   );
