@@ -373,9 +373,22 @@ describe('compareResults (reports/compare) on the committed fixtures', () => {
     }
     // The slow replica shows in the fault window, not before.
     const during = (points: typeof c.series.candidate.median) =>
-      Math.max(...points.filter((p) => p.t > 0 && p.t < 1500).map((p) => p.p50));
+      Math.max(...points.filter((p) => p.t > 0 && p.t <= 1500).map((p) => p.p50));
     assert.ok(during(c.series.candidate.median) > 100);
     assert.ok(during(c.series.baseline.median) < 50);
+  });
+
+  it('aligned throughput has no spike where the load stopped: a sliver of a bucket is left out', () => {
+    const c = compareResults(load('baseline'), load('rerun'));
+    for (const side of [c.series.baseline, c.series.candidate]) {
+      const rates = side.median.map((p) => p.throughput).sort((a, b) => a - b);
+      const typical = rates[Math.floor(rates.length / 2)] ?? 0;
+      const peak = rates.at(-1) ?? 0;
+      assert.ok(peak < 2 * typical, `peak ${peak.toFixed(0)}/s vs typical ${typical.toFixed(0)}/s`);
+      // One median point per bucket width: no two buckets of a run share a bin, none is skipped.
+      const steps = side.median.slice(1).map((p, i) => p.t - (side.median[i]?.t ?? 0));
+      assert.ok(new Set(steps).size <= 1, `steps ${[...new Set(steps)].join(', ')}`);
+    }
   });
 
   it('renders one self-contained page: verdict, tables and charts, every string escaped, nothing external', () => {

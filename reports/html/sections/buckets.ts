@@ -2,13 +2,11 @@
  * What a chart per time bucket must say about its buckets: the ones at the load's ends that hold
  * only part of a bucket's time, and where the bucket grid lies relative to the fault's actuation.
  */
+import { holdsEnoughLoad } from '../../../harness/metrics/timeline.ts';
 import { ms, relSeconds } from '../format.ts';
 import type { ReportModel } from '../model.ts';
 
 type Point = ReportModel['timeline'][number];
-
-/** Below this share of a bucket's width, a rate would rest on a handful of requests: not drawn. */
-const MIN_RATE_SHARE = 0.2;
 
 /**
  * The load time a bucket holds: its part inside the load's span, or undefined for the last bucket
@@ -21,7 +19,9 @@ function loadTimeOf(m: ReportModel, p: Point): number | undefined {
 /** A per-second rate of a bucket (already over the load time it holds), or null when that is too little or unknown. */
 export function bucketRate(m: ReportModel, p: Point, perSecond: number): number | null {
   const time = loadTimeOf(m, p);
-  return time !== undefined && time >= m.metrics.bucketWidthMs * MIN_RATE_SHARE ? perSecond : null;
+  return time !== undefined && holdsEnoughLoad({ durationMs: time }, m.metrics.bucketWidthMs)
+    ? perSecond
+    : null;
 }
 
 /** One sentence per bucket at the load's start or end that holds only part of a bucket of load. */
