@@ -151,16 +151,24 @@ async function buildRole(
 
 /** What the image is made of, so a change to any of it rebuilds it. */
 function contextFingerprint(role: ImageRole): (string | Buffer)[] {
-  const parts: (string | Buffer)[] = [readFileSync(join(IMAGES_DIR, `${role}.Dockerfile`))];
-  if (role === 'postgres') parts.push(readFileSync(join(IMAGES_DIR, 'postgres-entrypoint.sh')));
+  const parts: (string | Buffer)[] = [];
   if (role === 'node') parts.push(process.version);
-  if (role === 'toxiproxy') {
-    parts.push(readFileSync(join(PROJECT_ROOT, 'package-lock.json')));
-    for (const dir of ['bin', 'harness']) {
-      for (const file of filesUnder(join(PROJECT_ROOT, dir))) parts.push(file, readFileSync(file));
-    }
-  }
+  for (const file of recipeFiles(role)) parts.push(file, readFileSync(file));
   return parts;
+}
+
+/** The files an image's recipe depends on. */
+export function recipeFiles(role: ImageRole): string[] {
+  const files = [join(IMAGES_DIR, `${role}.Dockerfile`)];
+  if (role === 'postgres') files.push(join(IMAGES_DIR, 'postgres-entrypoint.sh'));
+  if (role === 'toxiproxy') {
+    files.push(join(PROJECT_ROOT, 'package-lock.json'));
+    // Everything `faultline proxy` loads: the CLI entry imports every command, and with them the
+    // reports and the shop's topology, so a change in any of these must rebuild the image.
+    for (const dir of ['bin', 'harness', 'reports', 'targets'])
+      files.push(...filesUnder(join(PROJECT_ROOT, dir)));
+  }
+  return files;
 }
 
 function filesUnder(dir: string): string[] {
