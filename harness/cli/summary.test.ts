@@ -19,16 +19,16 @@ describe('the end-of-run summary', () => {
       text,
       [
         'PASS    replica-lag [mitigation=none]',
-        '        holds   stale-read-rate > 0% during fault (measured 96.3 %)',
+        '        holds   stale-read-rate > 0% during fault (measured 97.5 %)',
         '        holds   error-rate < 1% during fault (measured 0 %)',
         '        → runs/replica-lag/1/result.json',
         'PASS    lb-backend-death [checks=fast]',
         '        holds   failover-time < 3s (measured 317 ms)',
         '        holds   error-rate < 5% during fault (measured 4.72 %)',
         '        → runs/lb-backend-death/1/result.json',
-        'INVALID cache-node-loss — the load generator fell behind: send lag p99 14.8 ms > 10 ms (lower the rate or free the CPU)',
+        'INVALID cache-node-loss — the load generator fell behind: send lag p99 23.6 ms > 10 ms (lower the rate or free the CPU)',
         '        holds   error-rate < 1% during fault (measured 0 %)',
-        '        holds   p99 < 500ms during fault (measured 58.6 ms)',
+        '        holds   p99 < 500ms during fault (measured 47.2 ms)',
         '        → runs/cache-node-loss/1/result.json',
         '',
       ].join('\n'),
@@ -69,7 +69,7 @@ describe('the end-of-run summary', () => {
     assert.deepEqual(
       text.split('\n').filter((l) => l.startsWith('INVALID')),
       [
-        'INVALID cache-node-loss — the load generator fell behind: send lag p99 14.8 ms > 10 ms (lower the rate or free the CPU)',
+        'INVALID cache-node-loss — the load generator fell behind: send lag p99 23.6 ms > 10 ms (lower the rate or free the CPU)',
         'INVALID cache-node-loss — stopped by the user',
       ],
     );
