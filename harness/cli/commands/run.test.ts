@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../test/helpers/cli.ts';
@@ -43,6 +44,20 @@ describe('faultline run: what it runs, and never a green without a verdict', () 
     const err = await refused({ variant: 'sessions=disk' });
     assert.match(err.message, /^no experiment has a variant "sessions=disk"$/);
     assert.match(err.hint, /replica-lag: mitigation=none, .*; session-loss: sessions=memory, sessions=redis/);
+  });
+
+  it('--out naming a file is exit 2 before anything starts (not an error when writing the result)', async () => {
+    const file = join(tmpdir(), `faultline-run-spec-${process.pid}.txt`);
+    await writeFile(file, '');
+    try {
+      const err = await refused({ experiments: ['replica-lag'], out: file });
+      assert.equal(
+        err.oneLine(),
+        `--out ${file} is not a directory (give a directory for the results, e.g. --out runs)`,
+      );
+    } finally {
+      await rm(file, { force: true });
+    }
   });
 
   it('no runs means no exit 0', () => {
