@@ -177,7 +177,7 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
       })
       .option('duration', { type: 'string', default: '10s', describe: 'How long: 500ms, 30s, 2m' })
       .option('connections', {
-        default: 64,
+        defaultDescription: '64',
         describe: 'Keep-alive connections to the server',
       })
       .option('timeout', {
@@ -191,7 +191,7 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
         describe: 'Evenly spaced or Poisson (seeded) arrivals',
       })
       .option('max-in-flight', {
-        default: 2000,
+        defaultDescription: '2000',
         describe: 'Requests outstanding before new ones are dropped (and counted)',
       })
       .option('precise', {
@@ -201,7 +201,7 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
           'Poll the event loop just before each arrival: send lag ~1 ms instead of several ms at thousands of req/s, but one CPU core stays busy',
       })
       .option('seed', {
-        default: 1,
+        defaultDescription: '1',
         describe: 'Seed for Poisson arrivals',
       })
       .option('json', {
@@ -221,9 +221,9 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
     const options: LoadOptions = {
       ...argv,
       rate: numberOption(argv.rate, '--rate', '1000'),
-      connections: numberOption(argv.connections, '--connections', '64'),
-      maxInFlight: numberOption(argv.maxInFlight, '--max-in-flight', '2000'),
-      seed: numberOption(argv.seed, '--seed', '7'),
+      connections: numberOption(argv.connections, '--connections', '64', 64),
+      maxInFlight: numberOption(argv.maxInFlight, '--max-in-flight', '2000', 2000),
+      seed: numberOption(argv.seed, '--seed', '7', 1),
     };
     const report = await loadCommand(options, argv.json ? undefined : stderrLine);
     process.stdout.write(argv.json ? `${JSON.stringify(report)}\n` : formatReport(report));

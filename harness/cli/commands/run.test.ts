@@ -64,6 +64,12 @@ describe('faultline run: what it runs, and never a green without a verdict', () 
     assert.notEqual(exitCodeOf([]), 0);
   });
 
+  it('a bare --repeat (no number) is exit 2, not silently its default', async () => {
+    const run = runCli(['run', 'replica-lag', '--repeat']);
+    assert.equal(await run.exit, 2);
+    assert.match(run.stderr(), /^faultline: --repeat needs a number \(e\.g\. --repeat 3\)$/m);
+  });
+
   it('--duration-scale that is not a number says so, exit 2', async () => {
     const run = runCli(['run', 'replica-lag', '--duration-scale', 'abc']);
     assert.equal(await run.exit, 2);

@@ -175,7 +175,7 @@ export const runCommandModule: CommandModule<object, RunCommandOptions> = {
         describe: 'Override the experiments’ seeds',
       })
       .option('duration-scale', {
-        default: 1,
+        defaultDescription: '1',
         describe: 'Multiply every phase duration (0.5 = half as long)',
       })
       .option('out', {
@@ -190,7 +190,7 @@ export const runCommandModule: CommandModule<object, RunCommandOptions> = {
         describe: 'Print one JSON line per run instead of progress',
       })
       .option('repeat', {
-        default: 1,
+        defaultDescription: '1',
         describe: 'Run each experiment/variant N times (seeds seed, seed+1, …) so compare sees the noise',
       })
       .option('junit', {
@@ -206,8 +206,8 @@ export const runCommandModule: CommandModule<object, RunCommandOptions> = {
   handler: async (argv: ArgumentsCamelCase<RunCommandOptions>) => {
     const options: RunCommandOptions = {
       ...argv,
-      durationScale: numberOption(argv.durationScale, '--duration-scale', '0.5'),
-      repeat: numberOption(argv.repeat, '--repeat', '3'),
+      durationScale: numberOption(argv.durationScale, '--duration-scale', '0.5', 1),
+      repeat: numberOption(argv.repeat, '--repeat', '3', 1),
       ...(argv.seed === undefined ? {} : { seed: numberOption(argv.seed, '--seed', '7') }),
     };
     const controller = new AbortController();
