@@ -4,9 +4,10 @@
  * report (report.html) is rendered from the written file beside it; a report that fails is logged
  * and returned, never at the cost of the result.
  */
-import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeReport } from '../../reports/html/write.ts';
+import { symlinkAtomically, writeAtomically } from '../core/atomic-write.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import type { RunResult } from './result.ts';
 
@@ -49,14 +50,8 @@ export async function writeJournalFiles(
   const dir = join(experimentDir, name);
   await mkdir(dir, { recursive: true });
   const file = join(dir, 'result.json');
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(result, null, 1)}\n`);
-  await rename(temporary, file);
-  const latest = join(experimentDir, 'latest');
-  const pending = `${latest}.${process.pid}.tmp`;
-  await rm(pending, { force: true });
-  await symlink(name, pending);
-  await rename(pending, latest);
+  await writeAtomically(file, `${JSON.stringify(result, null, 1)}\n`);
+  await symlinkAtomically(name, join(experimentDir, 'latest'));
   if (options.report === false) return { path: file };
   const report = await writeReportBeside(file);
   if (report.reportError) {

@@ -1,3 +1,3 @@
 /** HTML reports: one self-contained page per result.json. */
 export { renderReport } from './render.ts';
-export { writeAtomically, writeReport } from './write.ts';
+export { writeReport } from './write.ts';

@@ -2,24 +2,11 @@
  * writeReport: result.json → report.html beside it (or where asked), written atomically (a temporary
  * file renamed into place), so a failure never leaves a half-written report.
  */
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { writeAtomically } from '../../harness/core/atomic-write.ts';
 import { FaultlineError, usageError } from '../../harness/core/errors.ts';
 import { readResult } from '../../harness/run/result.ts';
 import { renderReport } from './render.ts';
-
-/** Writes `text` to `path` through a temporary file in the same directory and a rename. */
-export async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = join(dirname(path), `.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temporary, text);
-    await rename(temporary, path);
-  } catch (err) {
-    await rm(temporary, { force: true });
-    throw err;
-  }
-}
 
 /**
  * Renders the report of the result at `resultPath` to `outPath` (default: report.html in the same

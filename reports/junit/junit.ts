@@ -4,9 +4,10 @@
  * "measured X vs threshold op Y"; every case of an invalid run is an <error> with the run's reason,
  * since its numbers cannot be trusted either way.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { metrics } from '../../harness/checkers/metric-values.ts';
+import { writeAtomically } from '../../harness/core/atomic-write.ts';
 import type { HypothesisResult, RunResult } from '../../harness/run/result.ts';
 import { element } from './xml.ts';
 
@@ -150,13 +151,6 @@ export function toJUnit(results: readonly RunResult[]): string {
 export async function writeJUnit(path: string, results: readonly RunResult[]): Promise<string> {
   const file = resolve(path);
   await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(temporary, toJUnit(results));
-    await rename(temporary, file);
-  } catch (err) {
-    await rm(temporary, { force: true });
-    throw err;
-  }
+  await writeAtomically(file, toJUnit(results));
   return file;
 }

@@ -8,10 +8,11 @@
  * is not written again.
  */
 import { createHash } from 'node:crypto';
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { writeAtomically } from '../../harness/core/atomic-write.ts';
 import { FaultlineError } from '../../harness/core/errors.ts';
 import { PROJECT_ROOT } from '../../harness/core/project-root.ts';
 
@@ -45,9 +46,7 @@ export async function bundleShop(): Promise<string> {
   );
   if (!exists) {
     await mkdir(DIST, { recursive: true });
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, code);
-    await rename(temporary, path);
+    await writeAtomically(path, code);
   }
   return relative(PROJECT_ROOT, path);
 }

@@ -3,7 +3,7 @@
  * verdict that accounts for run-to-run noise. Each side is a result.json, a run directory or a
  * directory of runs (e.g. a whole runs/ from `faultline run --repeat 3`).
  */
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { comparisonToHtml } from '../../../reports/compare/html.ts';
@@ -16,6 +16,7 @@ import type {
   Spread,
   SuiteComparison,
 } from '../../../reports/compare/types.ts';
+import { writeAtomically } from '../../core/atomic-write.ts';
 import { ExitCode, FaultlineError, usageError } from '../../core/errors.ts';
 
 export interface CompareOptions {
@@ -35,18 +36,6 @@ export interface CompareOutcome {
   htmlPath: string;
   /** 1 when a regression was found and --fail-on-regression was given; 0 otherwise. */
   exitCode: ExitCode;
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(temporary, text);
-    await rename(temporary, file);
-  } catch (err) {
-    await rm(temporary, { force: true });
-    throw err;
-  }
 }
 
 /** Reads both sides, compares them and writes the page; bad input is a usage error (exit 2). */
@@ -73,6 +62,7 @@ export async function compareCommand(options: CompareOptions): Promise<CompareOu
       allowDifferentDurations: options.allowDifferentDurations,
     },
   );
+  await mkdir(dirname(htmlPath), { recursive: true });
   await writeAtomically(htmlPath, comparisonToHtml(suite));
   const exitCode = suite.regressed && options.failOnRegression ? ExitCode.hypothesisFailed : ExitCode.ok;
   return { suite, htmlPath, exitCode };
