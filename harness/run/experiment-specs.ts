@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { createLogger } from '../core/logger.ts';
 import { loadExperiments } from '../experiment/catalog.ts';
 import type { Experiment } from '../experiment/definition.ts';
+import type { RunResult } from '../journal/result.ts';
 import { type RuntimeName, topologyStarter } from '../runtime/runtimes.ts';
-import type { RunResult } from './result.ts';
 import { runExperiment } from './run-experiment.ts';
 
 const SCALE = Number(process.env.FAULTLINE_TEST_DURATION_SCALE ?? 0.6);

@@ -4,6 +4,8 @@ import { ExitCode, FaultlineError } from '../core/errors.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
 import type { Experiment, PhaseName } from '../experiment/definition.ts';
 import type { FaultContext } from '../faults/fault.ts';
+import type { RunResult } from '../journal/result.ts';
+import { writeJournal } from '../journal/write.ts';
 import type { LoadResult } from '../load/run-load.ts';
 import { prepareLoadThread } from '../load/run-load-in-worker.ts';
 import { MetricsRecorder, recordSamples } from '../metrics/recorder.ts';
@@ -14,11 +16,9 @@ import { SampleBus } from '../samples/sample-bus.ts';
 import { waitUntil } from './clock-wait.ts';
 import { healAll, injectAll } from './fault-window.ts';
 import { auditHeal } from './heal-audit.ts';
-import { writeJournal } from './journal.ts';
 import { evaluateHypotheses, judge } from './judge.ts';
 import { startObservers } from './observers.ts';
 import { planRun, type RunPlan, type TopologyInput, type Variant } from './plan-run.ts';
-import type { RunResult } from './result.ts';
 import { type RunStatusLine, runStatus } from './status-line.ts';
 
 export interface RunOptions {

@@ -5,8 +5,8 @@
 import type { RunRecord } from '../../harness/checkers/checker.ts';
 import { type PhaseNumbers, phaseNumbers } from '../../harness/checkers/slo.ts';
 import { FaultlineError, usageError } from '../../harness/core/errors.ts';
+import type { RunResult } from '../../harness/journal/result.ts';
 import { type MetricsSnapshot, snapshotFromJSON } from '../../harness/metrics/snapshot.ts';
-import type { RunResult } from '../../harness/run/result.ts';
 import type { RunEvent } from '../../harness/samples/event-log.ts';
 
 export interface PreparedRun {

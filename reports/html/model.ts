@@ -4,10 +4,10 @@
  * checker results by name. Times stay in run-clock ms; `rel()` makes them relative to load start.
  */
 import type { CheckResult } from '../../harness/checkers/checker.ts';
+import type { RunResult } from '../../harness/journal/result.ts';
 import type { MetricsSnapshot } from '../../harness/metrics/snapshot.ts';
 import { snapshotFromJSON } from '../../harness/metrics/snapshot.ts';
 import { buildTimeline, type TimelinePoint } from '../../harness/metrics/timeline.ts';
-import type { RunResult } from '../../harness/run/result.ts';
 
 export type RunEvent = RunResult['events'][number];
 

@@ -5,7 +5,7 @@
 import { dirname, join } from 'node:path';
 import { writeAtomically } from '../../harness/core/atomic-write.ts';
 import { FaultlineError, usageError } from '../../harness/core/errors.ts';
-import { readResult } from '../../harness/run/result.ts';
+import { readResult } from '../../harness/journal/result.ts';
 import { renderReport } from './render.ts';
 
 /**

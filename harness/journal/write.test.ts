@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadFixture } from '../../reports/html/fixtures.ts';
 import { createLogger } from '../core/logger.ts';
-import { writeJournal, writeJournalFiles } from './journal.ts';
+import { writeJournal, writeJournalFiles } from './write.ts';
 
 describe('writeJournal', () => {
   let out: string;
