@@ -1,8 +1,9 @@
 /**
  * The experiments as a mocha suite: one describe per experiment variant (the run happens in
  * `before`), one test per hypothesis — so mocha's reporters (spec, xunit for JUnit XML) work in CI.
- * FAULTLINE_DURATION_SCALE shortens every phase; results go to FAULTLINE_OUT (default runs/);
- * FAULTLINE_RUNTIME picks the runtime (local, docker, or auto: docker when an engine answers).
+ * FAULTLINE_DURATION_SCALE shortens every phase; results (result.json and report.html) go to
+ * FAULTLINE_OUT (default runs/); FAULTLINE_RUNTIME picks the runtime (local, docker, or auto:
+ * docker when an engine answers).
  */
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
@@ -16,6 +17,7 @@ import {
   runtimeChoices,
   topologyStarter,
 } from '../harness/runtime/runtimes.ts';
+import { writeReportBeside } from '../reports/html/write.ts';
 
 const durationScale = Number(process.env.FAULTLINE_DURATION_SCALE ?? 1);
 const outDir = resolve(process.env.FAULTLINE_OUT ?? 'runs');
@@ -41,6 +43,7 @@ for (const experiment of await loadExperiments()) {
           durationScale,
           startTopology: topologyStarter(runtime, createLogger('warn')),
         });
+        await writeReportBeside(outcome.path);
       });
       for (const text of variant?.hypotheses ?? experiment.hypotheses) {
         it(text, () => {

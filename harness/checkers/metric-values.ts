@@ -17,12 +17,13 @@
  *
  * Analyses are memoized per record object and options: judge a record only once it is complete.
  */
+
+import { type PhaseNumbers, phaseNumbers } from '../metrics/phase-numbers.ts';
 import { analyzeCacheEffect, type CacheEffectAnalysis } from './cache-effect.ts';
 import type { RunRecord } from './checker.ts';
 import { analyzeFailoverTime, type FailoverTimeAnalysis } from './failover-time.ts';
 import type { CheckerSpec } from './registry.ts';
 import { analyzeSessionsLost, type SessionsLostAnalysis } from './sessions-lost.ts';
-import { type PhaseNumbers, phaseNumbers } from './slo.ts';
 import { analyzeStaleReads, type StaleReadsAnalysis } from './stale-reads.ts';
 import { analyzeTimeToDetect, type TimeToDetectAnalysis } from './time-to-detect.ts';
 import { analyzeTimeToRecover, type TimeToRecoverAnalysis } from './time-to-recover.ts';

@@ -18,12 +18,9 @@
  */
 import { z } from 'zod';
 import { durationSchema } from '../load/load-spec.ts';
-import { errorRateOf, mergeCounters, totalOf } from '../metrics/counters.ts';
-import type { LatencyHistogram } from '../metrics/histogram.ts';
-import { mergeHistograms, summarize } from '../metrics/histogram.ts';
-import type { PhaseMetrics } from '../metrics/snapshot.ts';
+import { type PhaseNumbers, phaseNumbers } from '../metrics/phase-numbers.ts';
 import type { Checker, CheckResult, RunRecord } from './checker.ts';
-import { bounded, fmtPct, parseOptions, phaseDurationMs, r3 } from './support.ts';
+import { bounded, fmtPct, parseOptions } from './support.ts';
 
 const threshold = z
   .object({
@@ -41,27 +38,6 @@ export const sloOptions = z.object({ thresholds: z.record(z.string(), threshold)
 export type SloOptions = z.input<typeof sloOptions>;
 type Threshold = z.output<typeof threshold>;
 
-export interface PhaseNumbers {
-  requests: number;
-  ok: number;
-  fail: number;
-  info: number;
-  dropped: number;
-  errorRate: number;
-  /** Requests/s completed over the phase window, and the ok ones; null without a duration. */
-  throughput: number | null;
-  goodput: number | null;
-  durationMs: number | null;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
-  mean: number;
-  /** Latencies recorded at a bound of the histogram range (normally 0: see metrics/histogram.ts). */
-  clamped: number;
-}
-
 export interface SloViolation {
   phase: string;
   metric: string;
@@ -75,84 +51,6 @@ export interface SloAnalysis {
   violations: SloViolation[];
   unknown: SloViolation[];
   judged: number;
-}
-
-function numbers(
-  latency: LatencyHistogram,
-  counters: PhaseMetrics<LatencyHistogram>['counters'],
-  completed: number,
-  completedOk: number,
-  durationMs: number | null,
-  clamped: number,
-): PhaseNumbers {
-  const l = summarize(latency);
-  const perSec = (n: number) => (durationMs ? r3(n / (durationMs / 1000)) : null);
-  return {
-    requests: totalOf(counters),
-    ok: counters.ok,
-    fail: counters.fail,
-    info: counters.info,
-    dropped: counters.dropped,
-    errorRate: errorRateOf(counters),
-    throughput: perSec(completed),
-    goodput: perSec(completedOk),
-    durationMs,
-    p50: l.p50,
-    p90: l.p90,
-    p99: l.p99,
-    p999: l.p999,
-    max: l.max,
-    mean: r3(l.mean),
-    clamped,
-  };
-}
-
-function sum(
-  list: readonly PhaseMetrics<LatencyHistogram>[],
-  f: (b: PhaseMetrics<LatencyHistogram>['buckets'][number]) => number,
-) {
-  return list.reduce((n, p) => n + p.buckets.reduce((m, b) => m + f(b), 0), 0);
-}
-
-function durationOf(run: PhaseRun, p: PhaseMetrics<LatencyHistogram>): number | null {
-  const fromWindow = phaseDurationMs(run, p.phase);
-  if (fromWindow) return fromWindow;
-  const first = p.buckets[0];
-  const last = p.buckets.at(-1);
-  return first && last ? (last.index - first.index + 1) * run.metrics.bucketWidthMs : null;
-}
-
-/** What per-phase numbers need of a run: its phase windows and metrics (a report has just these). */
-type PhaseRun = Pick<RunRecord, 'phases' | 'metrics'>;
-
-export function phaseNumbers(run: PhaseRun): Pick<SloAnalysis, 'phases' | 'overall'> {
-  const phases: Record<string, PhaseNumbers> = {};
-  const all = run.metrics.phases;
-  for (const p of all) {
-    const clamped = p.clamped.latency.low + p.clamped.latency.high;
-    phases[p.phase] = numbers(
-      p.latency,
-      p.counters,
-      sum([p], (b) => b.completed),
-      sum([p], (b) => b.completedOk),
-      durationOf(run, p),
-      clamped,
-    );
-  }
-  if (all.length === 0) return { phases, overall: null };
-  const durations = all.map((p) => durationOf(run, p));
-  const total = durations.every((d) => d !== null)
-    ? durations.reduce<number>((a, d) => a + (d ?? 0), 0)
-    : null;
-  const overall = numbers(
-    mergeHistograms(all.map((p) => p.latency)),
-    mergeCounters(all.map((p) => p.counters)),
-    sum(all, (b) => b.completed),
-    sum(all, (b) => b.completedOk),
-    total,
-    all.reduce((n, p) => n + p.clamped.latency.low + p.clamped.latency.high, 0),
-  );
-  return { phases, overall };
 }
 
 const LIMITS: [keyof Threshold, keyof PhaseNumbers, 'max' | 'min'][] = [

@@ -3,10 +3,15 @@
  * faults' lives from the event log, option parsing, and small bounded-evidence helpers.
  */
 import type { z } from 'zod';
+import { round3 as r3 } from '../core/round.ts';
 import { parseOrThrow } from '../core/validation.ts';
+import { phaseDurationMs } from '../metrics/phase-numbers.ts';
 import type { RunEvent } from '../samples/event-log.ts';
 import type { Sample } from '../samples/sample.ts';
 import type { PhaseWindow, RunRecord } from './checker.ts';
+
+// Both live lower down now (the per-phase load numbers need them too); the checkers take them from here.
+export { phaseDurationMs, r3 };
 
 /** At most this many offending samples (or other items) in a checker's evidence. */
 export const MAX_EVIDENCE = 20;
@@ -33,11 +38,6 @@ export function runEndMs(run: RunRecord): number {
   if (end > Number.NEGATIVE_INFINITY) return end;
   for (const s of run.samples) end = Math.max(end, s.doneAt);
   return end > Number.NEGATIVE_INFINITY ? end : 0;
-}
-
-export function phaseDurationMs(run: Pick<RunRecord, 'phases'>, phase: string): number | undefined {
-  const w = run.phases.find((p) => p.name === phase);
-  return w ? w.endMs - w.startMs : undefined;
 }
 
 /** Dropped: never sent because the in-flight cap was reached (no sentAt). */
@@ -98,11 +98,6 @@ export function faultLives(events: readonly RunEvent[]): FaultLife[] {
 /** Whether a fault id is selected by a list of ids or kinds (no list: every fault). */
 export function faultSelected(life: FaultLife, wanted: readonly string[] | undefined): boolean {
   return !wanted || wanted.includes(life.fault) || wanted.includes(life.kind);
-}
-
-/** Rounds ms (or any float) to microseconds, so evidence shows 0.3 rather than 0.30000000000000004. */
-export function r3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }
 
 /** A ratio, or null when the denominator is 0 (null survives JSON, undefined would vanish). */

@@ -70,6 +70,7 @@ export const resultSchema = z.object({
 
 export type RunResult = z.infer<typeof resultSchema>;
 export type HypothesisResult = z.infer<typeof hypothesisResult>;
+export type CheckResult = z.infer<typeof checkResult>;
 
 export async function readResult(path: string): Promise<RunResult> {
   let json: unknown;

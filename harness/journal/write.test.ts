@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { loadFixture } from '../../reports/html/fixtures.ts';
-import { createLogger } from '../core/logger.ts';
-import { writeJournal, writeJournalFiles } from './write.ts';
+import { fileURLToPath } from 'node:url';
+import { readResult } from './result.ts';
+import { writeJournal } from './write.ts';
+
+const fixture = (file: string) =>
+  readResult(fileURLToPath(new URL(`../../reports/fixtures/${file}`, import.meta.url)));
 
 describe('writeJournal', () => {
   let out: string;
@@ -15,38 +18,24 @@ describe('writeJournal', () => {
     await rm(out, { recursive: true, force: true });
   });
 
-  it('writes result.json, report.html beside it, and points latest at the run', async () => {
-    const result = await loadFixture('lb-backend-death');
+  it('writes result.json alone (no report: that is the caller’s) and points latest at the run', async () => {
+    const result = await fixture('lb-backend-death.checks-fast.result.json');
     const path = await writeJournal(out, result);
     const dir = dirname(path);
     assert.equal(path, join(out, 'lb-backend-death', '20261126T115419Z-checks=fast', 'result.json'));
-    assert.deepEqual((await readdir(dir)).sort(), ['report.html', 'result.json']);
+    assert.deepEqual(await readdir(dir), ['result.json']);
     assert.deepEqual(JSON.parse(await readFile(path, 'utf8')), JSON.parse(JSON.stringify(result)));
-    assert.match(await readFile(join(dir, 'report.html'), 'utf8'), /lb-backend-death/);
+    assert.deepEqual(await readResult(path), result, 'what it writes reads back');
     assert.equal(await readlink(join(out, 'lb-backend-death', 'latest')), '20261126T115419Z-checks=fast');
   });
 
-  it('a report that fails keeps the result, and says why', async () => {
-    const result = await loadFixture('replica-lag');
-    (result.metrics as { phases: { latency: string }[] }).phases.forEach((p) => {
-      p.latency = 'not a histogram';
-    });
-    const lines: string[] = [];
-    const files = await writeJournalFiles(out, result, {
-      log: createLogger('warn', (l) => {
-        lines.push(l);
-        return true;
-      }),
-    });
-    assert.deepEqual(await readdir(dirname(files.path)), ['result.json']);
-    assert.equal(files.reportPath, undefined);
-    assert.match(files.reportError?.message ?? '', /is not a faultline result/);
-    assert.equal(lines.length, 1);
-    assert.match(lines[0] as string, /warn .*no report\.html for .*result\.json \(the result is saved\)/);
-  });
-
-  it('report: false writes the result alone', async () => {
-    const files = await writeJournalFiles(out, await loadFixture('session-loss'), { report: false });
-    assert.deepEqual(await readdir(dirname(files.path)), ['result.json']);
+  it('a later run moves latest to it and leaves no temporary behind', async () => {
+    const result = await fixture('session-loss.sessions-memory.result.json');
+    await writeJournal(out, result);
+    const later = { ...result, startedAt: '2027-01-02T03:04:05.678Z' };
+    await writeJournal(out, later);
+    const experimentDir = join(out, result.experiment.name);
+    assert.equal(await readlink(join(experimentDir, 'latest')), '20270102T030405Z-sessions=memory');
+    assert.equal((await readdir(experimentDir)).length, 3, 'two runs and latest');
   });
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createLogger } from '../core/logger.ts';
 import { loadExperiments } from '../experiment/catalog.ts';
 import type { Experiment } from '../experiment/definition.ts';
-import type { RunResult } from '../journal/result.ts';
+import type { RunResult } from '../journal/index.ts';
 import { type RuntimeName, topologyStarter } from '../runtime/runtimes.ts';
 import { runExperiment } from './run-experiment.ts';
 

@@ -9,7 +9,7 @@ import { metricValue, optionsFromSpecs } from '../checkers/metric-values.ts';
 import { runCheckers } from '../checkers/registry.ts';
 import type { Experiment } from '../experiment/definition.ts';
 import { compare, type Hypothesis, parseHypothesis } from '../experiment/hypothesis.ts';
-import { type HypothesisResult, RESULT_SCHEMA_VERSION, type RunResult } from '../journal/result.ts';
+import { type HypothesisResult, RESULT_SCHEMA_VERSION, type RunResult } from '../journal/index.ts';
 import type { GeneratorHealth } from '../load/generator-health.ts';
 import type { StartedTopology } from '../runtime/topology.ts';
 

@@ -4,8 +4,7 @@ import { ExitCode, FaultlineError } from '../core/errors.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
 import type { Experiment, PhaseName } from '../experiment/definition.ts';
 import type { FaultContext } from '../faults/fault.ts';
-import type { RunResult } from '../journal/result.ts';
-import { writeJournal } from '../journal/write.ts';
+import { type RunResult, writeJournal } from '../journal/index.ts';
 import type { LoadResult } from '../load/run-load.ts';
 import { prepareLoadThread } from '../load/run-load-in-worker.ts';
 import { MetricsRecorder, recordSamples } from '../metrics/recorder.ts';
@@ -49,7 +48,7 @@ export interface RunOutcome {
 /**
  * Runs one experiment (variant): checks everything it can first (nothing starts for a bad
  * definition), starts the topology, measures, and stops the topology whatever happened; then writes
- * result.json. A failure after the start that the result cannot record is one FaultlineError (exit 3).
+ * result.json (only that: report.html is the caller's, e.g. `faultline run`). A failure after the start that the result cannot record is one FaultlineError (exit 3).
  */
 export async function runExperiment(
   experiment: Experiment,

@@ -3,7 +3,7 @@ import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { FaultlineError } from '../../harness/core/errors.ts';
-import type { RunResult } from '../../harness/journal/result.ts';
+import type { RunResult } from '../../harness/journal/index.ts';
 import { decodeHistogram } from '../../harness/metrics/histogram.ts';
 import type { MetricsSnapshotJSON } from '../../harness/metrics/snapshot.ts';
 import { compareResults } from './compare.ts';

@@ -5,7 +5,7 @@
  * merged percentile spectra, and time series aligned at fault injection.
  */
 import { usageError } from '../../harness/core/errors.ts';
-import { RESULT_SCHEMA_VERSION, type RunResult } from '../../harness/journal/result.ts';
+import { RESULT_SCHEMA_VERSION, type RunResult } from '../../harness/journal/index.ts';
 import { compareMetrics } from './metrics.ts';
 import { type PreparedRun, prepareRun } from './prepare.ts';
 import { noiseModel } from './regression.ts';

@@ -8,7 +8,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { usageError } from '../../harness/core/errors.ts';
-import { type RunResult, readResult } from '../../harness/journal/result.ts';
+import { type RunResult, readResult } from '../../harness/journal/index.ts';
 
 export interface LoadedResult {
   path: string;

@@ -2,12 +2,11 @@
  * One result.json made ready for comparing: its histograms decoded, its per-phase numbers (the same
  * ones the slo checker and the hypotheses use), and the moment its first fault took effect.
  */
-import type { RunRecord } from '../../harness/checkers/checker.ts';
-import { type PhaseNumbers, phaseNumbers } from '../../harness/checkers/slo.ts';
+
 import { FaultlineError, usageError } from '../../harness/core/errors.ts';
-import type { RunResult } from '../../harness/journal/result.ts';
+import type { RunResult } from '../../harness/journal/index.ts';
+import { type PhaseNumbers, phaseNumbers } from '../../harness/metrics/phase-numbers.ts';
 import { type MetricsSnapshot, snapshotFromJSON } from '../../harness/metrics/snapshot.ts';
-import type { RunEvent } from '../../harness/samples/event-log.ts';
 
 export interface PreparedRun {
   result: RunResult;
@@ -32,13 +31,6 @@ export function prepareRun(result: RunResult, source: string): PreparedRun {
     }
     throw err;
   }
-  const record: RunRecord = {
-    experiment: result.experiment.name,
-    phases: result.phases,
-    samples: [],
-    events: result.events as unknown as RunEvent[],
-    metrics: snapshot,
-  };
   const actuated = result.events.filter((e) => e.kind === 'fault-actuated').map((e) => e.at);
   const healed = result.events.filter((e) => e.kind === 'fault-healed').map((e) => e.at);
   const faultPhase = result.phases.find((p) => p.name === 'fault');
@@ -56,7 +48,7 @@ export function prepareRun(result: RunResult, source: string): PreparedRun {
     result,
     source,
     snapshot,
-    numbers: phaseNumbers(record).phases,
+    numbers: phaseNumbers({ phases: result.phases, metrics: snapshot }).phases,
     t0,
     alignedOn,
     healedAt,

@@ -3,7 +3,7 @@
  * each group compared with compareResults; groups on one side only are listed, not compared.
  */
 import { usageError } from '../../harness/core/errors.ts';
-import type { RunResult } from '../../harness/journal/result.ts';
+import type { RunResult } from '../../harness/journal/index.ts';
 import { type CompareOptions, compareResults, HINT, keyOf } from './compare.ts';
 import type { SuiteComparison } from './types.ts';
 

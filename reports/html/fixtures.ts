@@ -1,6 +1,6 @@
 /** The committed report fixtures (reports/fixtures/, see its README), for tests. */
 import { fileURLToPath } from 'node:url';
-import { type RunResult, readResult } from '../../harness/journal/result.ts';
+import { type RunResult, readResult } from '../../harness/journal/index.ts';
 
 export const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 

@@ -3,7 +3,7 @@
  * end-of-run summary both show them.
  */
 import { isKnownMetric, metrics } from '../../harness/checkers/metric-values.ts';
-import type { HypothesisResult } from '../../harness/journal/result.ts';
+import type { HypothesisResult } from '../../harness/journal/index.ts';
 import { inUnit, type MetricUnit } from './format.ts';
 
 export function metricUnit(metric: string): MetricUnit | undefined {

@@ -3,8 +3,8 @@
  * its end, the decoded metrics and their timeline, each fault's life from the event log, and the
  * checker results by name. Times stay in run-clock ms; `rel()` makes them relative to load start.
  */
-import type { CheckResult } from '../../harness/checkers/checker.ts';
-import type { RunResult } from '../../harness/journal/result.ts';
+
+import type { CheckResult, RunResult } from '../../harness/journal/index.ts';
 import type { MetricsSnapshot } from '../../harness/metrics/snapshot.ts';
 import { snapshotFromJSON } from '../../harness/metrics/snapshot.ts';
 import { buildTimeline, type TimelinePoint } from '../../harness/metrics/timeline.ts';
@@ -128,7 +128,7 @@ export function buildModel(result: RunResult): ReportModel {
   const { endMs, overran } = runEnd(result, metrics);
   // The span is the load's: the first and last buckets count (and draw) only their part inside it.
   const timeline = buildTimeline(metrics, endMs > t0 ? { span: { fromMs: t0, toMs: endMs } } : {});
-  const checks = new Map(result.checks.map((c) => [c.checker, c as CheckResult]));
+  const checks = new Map(result.checks.map((c) => [c.checker, c]));
   return {
     result,
     t0,

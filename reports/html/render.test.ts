@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ExitCode, FaultlineError } from '../../harness/core/errors.ts';
-import type { RunResult } from '../../harness/journal/result.ts';
+import type { RunResult } from '../../harness/journal/index.ts';
 import { FIXTURES, type FixtureName, loadFixture } from './fixtures.ts';
 import { renderReport } from './render.ts';
 

@@ -5,7 +5,7 @@
  * when the run has what they show (a checker's evidence, observations), so each experiment gets its
  * own.
  */
-import type { RunResult } from '../../harness/journal/result.ts';
+import type { RunResult } from '../../harness/journal/index.ts';
 import { html, type Markup, scriptJson } from './html.ts';
 import { buildModel } from './model.ts';
 import { cacheSection } from './sections/cache.ts';

@@ -3,8 +3,9 @@ import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode, FaultlineError } from '../../harness/core/errors.ts';
+import { createLogger } from '../../harness/core/logger.ts';
 import { fixturePath } from './fixtures.ts';
-import { writeReport } from './write.ts';
+import { writeReport, writeReportBeside } from './write.ts';
 
 /** The usage error every bad input must give: exit 2, one line, naming the file. */
 function isBadInput(file: string, problem: RegExp) {
@@ -100,5 +101,45 @@ describe('writeReport', () => {
   it('an --out in a directory that does not exist: a usage error', async () => {
     const out = join(dir, 'no', 'such', 'dir', 'report.html');
     await assert.rejects(writeReport(fixturePath('cache-node-loss'), out), isBadInput(out, /cannot write/));
+  });
+});
+
+describe('writeReportBeside (the report a run leaves)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'faultline-report-beside-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const collect = (lines: string[]) =>
+    createLogger('warn', (l) => {
+      lines.push(l);
+      return true;
+    });
+
+  it('writes report.html beside result.json and returns its path, saying nothing', async () => {
+    const result = join(dir, 'result.json');
+    await copyFile(fixturePath('lb-backend-death'), result);
+    const lines: string[] = [];
+    assert.equal(await writeReportBeside(result, collect(lines)), join(dir, 'report.html'));
+    assert.match(await readFile(join(dir, 'report.html'), 'utf8'), /lb-backend-death/);
+    assert.deepEqual(lines, []);
+  });
+
+  it('a report that fails keeps the result, and says why in one warning', async () => {
+    const result = join(dir, 'result.json');
+    const json = JSON.parse(await readFile(fixturePath('replica-lag'), 'utf8'));
+    for (const p of json.metrics.phases) p.latency = 'not a histogram';
+    await writeFile(result, JSON.stringify(json));
+    const lines: string[] = [];
+    assert.equal(await writeReportBeside(result, collect(lines)), undefined);
+    assert.deepEqual(await readdir(dir), ['result.json']);
+    assert.equal(lines.length, 1);
+    assert.match(
+      lines[0] as string,
+      /warn .*no report\.html for .*result\.json \(the result is saved\): .*is not a faultline result/,
+    );
   });
 });

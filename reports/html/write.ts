@@ -5,7 +5,8 @@
 import { dirname, join } from 'node:path';
 import { writeAtomically } from '../../harness/core/atomic-write.ts';
 import { FaultlineError, usageError } from '../../harness/core/errors.ts';
-import { readResult } from '../../harness/journal/result.ts';
+import { createLogger, type Logger } from '../../harness/core/logger.ts';
+import { readResult } from '../../harness/journal/index.ts';
 import { renderReport } from './render.ts';
 
 /**
@@ -40,4 +41,21 @@ export async function writeReport(resultPath: string, outPath?: string): Promise
     });
   }
   return out;
+}
+
+/**
+ * The report a run leaves beside its result.json (`faultline run`, the mocha suite). A report that
+ * fails is one warning, never an error: the result is saved, and `faultline report` can retry.
+ * Returns the report's path, or undefined when there is none.
+ */
+export async function writeReportBeside(
+  resultPath: string,
+  log: Logger = createLogger('warn'),
+): Promise<string | undefined> {
+  try {
+    return await writeReport(resultPath);
+  } catch (err) {
+    log.warn(`no report.html for ${resultPath} (the result is saved): ${(err as Error).message}`);
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunResult } from '../../harness/journal/result.ts';
+import type { RunResult } from '../../harness/journal/index.ts';
 import { loadFixture } from '../compare/fixtures.ts';
 import { measuredVsThreshold, toJUnit, writeJUnit } from './junit.ts';
 import { findAll, parseXml } from './well-formed.ts';

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { metrics } from '../../harness/checkers/metric-values.ts';
 import { writeAtomically } from '../../harness/core/atomic-write.ts';
-import type { HypothesisResult, RunResult } from '../../harness/journal/result.ts';
+import type { HypothesisResult, RunResult } from '../../harness/journal/index.ts';
 import { element } from './xml.ts';
 
 /** A metric value in the hypothesis's own unit: 612.35ms, 3.2%, 148/s, 4. */

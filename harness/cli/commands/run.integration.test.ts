@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runCli, waitForOutput } from '../../../test/helpers/cli.ts';
 
 describe('faultline run and list (the CLI)', function () {
@@ -12,7 +12,7 @@ describe('faultline run and list (the CLI)', function () {
   });
   afterEach(() => rmSync(out, { recursive: true, force: true }));
 
-  it('run: one JSON line per run, result.json written with a latest link, exit 0 when every hypothesis holds', async () => {
+  it('run: one JSON line per run, result.json and report.html written with a latest link, exit 0 when every hypothesis holds', async () => {
     const run = runCli([
       'run',
       'cache-node-loss',
@@ -39,6 +39,8 @@ describe('faultline run and list (the CLI)', function () {
         join(out, 'cache-node-loss', readlinkSync(join(out, 'cache-node-loss', 'latest')), 'result.json'),
       ),
     );
+    // The run writes the result; the CLI renders the page beside it.
+    assert.match(readFileSync(join(dirname(line.path), 'report.html'), 'utf8'), /<h1>cache-node-loss<\/h1>/);
   });
 
   it('run: Ctrl-C heals, writes the partial result marked aborted, and exits 3', async () => {

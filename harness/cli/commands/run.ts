@@ -1,7 +1,8 @@
-/** `faultline run`: runs experiments (all by default) and writes one result.json per run. */
+/** `faultline run`: runs experiments (all by default); one result.json and report.html per run. */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { writeReportBeside } from '../../../reports/html/write.ts';
 import { writeJUnit } from '../../../reports/junit/junit.ts';
 import { ExitCode, FaultlineError, usageError } from '../../core/errors.ts';
 import { stderrLine } from '../../core/live-line.ts';
@@ -138,18 +139,19 @@ async function runAll(
         log.info(`${name}: run ${i + 1} of ${repeat} (seed ${seed})`);
       }
       suite.startRun();
-      outcomes.push(
-        await runExperiment(experiment, variant, {
-          startTopology: topologyStarter(options.runtime, createLogger('warn')),
-          runtime: options.runtime,
-          outDir: resolve(options.out),
-          durationScale: options.durationScale,
-          ...(options.seed === undefined && repeat === 1 ? {} : { seed }),
-          log,
-          ...(signal ? { signal } : {}),
-          ...(options.json ? {} : { onBus: suite.progress(stderrLine) }),
-        }),
-      );
+      const outcome = await runExperiment(experiment, variant, {
+        startTopology: topologyStarter(options.runtime, createLogger('warn')),
+        runtime: options.runtime,
+        outDir: resolve(options.out),
+        durationScale: options.durationScale,
+        ...(options.seed === undefined && repeat === 1 ? {} : { seed }),
+        log,
+        ...(signal ? { signal } : {}),
+        ...(options.json ? {} : { onBus: suite.progress(stderrLine) }),
+      });
+      outcomes.push(outcome);
+      // The run writes only result.json; the CLI asks for the page (a failed one is a warning).
+      await writeReportBeside(outcome.path);
       suite.endRun();
     }
   }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { RunResult } from '../../../harness/journal/result.ts';
+import type { RunResult } from '../../../harness/journal/index.ts';
 import { loadFixture } from '../fixtures.ts';
 import { checksTable } from './checks.ts';
 

@@ -6,7 +6,7 @@
  * own check (against its options' limit) as a note, in no failing colour: it decides nothing.
  */
 import { metrics } from '../../../harness/checkers/metric-values.ts';
-import type { RunResult } from '../../../harness/journal/result.ts';
+import type { RunResult } from '../../../harness/journal/index.ts';
 import { badge, holdsBadge, table } from '../components.ts';
 import { inUnit } from '../format.ts';
 import { html, type Markup } from '../html.ts';

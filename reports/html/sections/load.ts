@@ -2,7 +2,7 @@
  * What users saw over time: throughput, error rate and latency (p50, p99) per time bucket with the
  * fault windows shaded, and the same numbers per phase in a table.
  */
-import { type PhaseNumbers, phaseNumbers } from '../../../harness/checkers/slo.ts';
+import { type PhaseNumbers, phaseNumbers } from '../../../harness/metrics/phase-numbers.ts';
 import { lineChart } from '../charts/line-chart.ts';
 import { type Column, card, table } from '../components.ts';
 import { count, ms, pct, perSecond } from '../format.ts';

@@ -1,5 +1,5 @@
 /** The top of the report: what ran, the verdict and why, and every hypothesis with its measured value. */
-import type { RunResult } from '../../../harness/journal/result.ts';
+import type { RunResult } from '../../../harness/journal/index.ts';
 import { card, holdsBadge, type Section, table } from '../components.ts';
 import { ms } from '../format.ts';
 import { html, type Markup } from '../html.ts';

@@ -1,0 +1,16 @@
+/**
+ * result.json, the contract between a run and everything that reads it: the versioned schema, the
+ * reader that refuses other versions in one line, and the atomic writer. Runs write through this
+ * module and reports read through it; neither imports the other.
+ */
+export {
+  type CheckResult,
+  type HypothesisResult,
+  RESULT_SCHEMA_VERSION,
+  type RunResult,
+  readResult,
+  resultSchema,
+  runStatuses,
+  verdicts,
+} from './result.ts';
+export { writeJournal } from './write.ts';
