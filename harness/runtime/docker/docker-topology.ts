@@ -124,13 +124,20 @@ export class DockerTopology extends BaseTopology<DockerService> {
         )
         .withStartupTimeout(START_TIMEOUT_MS),
     );
+    // testcontainers 12 reads a container's logs over an unref'd socket (also for the last logs of
+    // one that exited during its wait): with nothing else pending, Node exits mid-start with an
+    // unsettled await (exit 13) instead of reporting the failure. Hold the loop open until it settles.
+    const keepAlive = setInterval(() => {}, 60_000);
     const started = await container
       .start()
       .catch(async (err: unknown) => {
         const line = await lastLog.orFrom(this.engine.docker.getContainer(this.containerName(name)));
         throw containerStartError(name, err, line);
       })
-      .finally(() => lastLog.close());
+      .finally(() => {
+        clearInterval(keepAlive);
+        lastLog.close();
+      });
     const service = new DockerService(name, started.getId(), this.engine.docker, this.engine.host, bound);
     return this.add(service);
   }
