@@ -1,4 +1,5 @@
 /** Durations as people write them: "500ms", "5s", "2m", "1h", "1m30s"; a bare number is milliseconds. */
+import { z } from 'zod';
 import { usageError } from './errors.ts';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -28,3 +29,13 @@ export function formatDuration(ms: number): string {
   const seconds = Math.round((ms % 60_000) / 1000);
   return seconds ? `${minutes}m${seconds}s` : `${minutes}m`;
 }
+
+/** A duration option in a schema: "30s" or ms, parsed to ms; a bad one is a schema issue, not a throw. */
+export const durationSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  try {
+    return parseDuration(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});

@@ -106,6 +106,50 @@ describe('experiment definitions', () => {
     assert.equal(e.load.maxSendLagMs, 20);
   });
 
+  it('load may ramp (ramping-arrival-rate) and be precise, its stages within the phases', () => {
+    const ramp = (stages: object[]) => ({
+      ...valid,
+      load: {
+        executor: { executor: 'ramping-arrival-rate', startRate: 10, stages },
+        workload: { workload: 'http-get', path: '/' },
+        precise: true,
+      },
+    });
+    // warmup 3 s + 2 s + 2 s + 2 s = 9 s of phases
+    const e = validateExperiment(
+      ramp([
+        { duration: '3s', target: 100 },
+        { duration: '6s', target: 600 },
+      ]),
+      'ramp.experiment.ts',
+    );
+    assert.equal(e.load.precise, true);
+    assert.deepEqual(e.load.executor.stages, [
+      { duration: 3000, target: 100 },
+      { duration: 6000, target: 600 },
+    ]);
+    assert.throws(
+      () => validateExperiment(ramp([{ duration: '10s', target: 100 }]), 'long.experiment.ts'),
+      /load\.executor: ramping-arrival-rate takes 10s, longer than the phases \(9s\)/,
+    );
+  });
+
+  it('an unknown executor or workload is refused, listing the known ones', () => {
+    const load = { executor: { executor: 'closed-loop', users: 5 }, workload: { workload: 'crawl' } };
+    assert.throws(
+      () => validateExperiment({ ...valid, load }, 'u.experiment.ts'),
+      (err: Error & { exitCode: number }) => {
+        assert.equal(err.exitCode, 2);
+        assert.match(
+          err.message,
+          /load\.executor\.executor: unknown executor "closed-loop" \(executors: constant-arrival-rate, ramping-arrival-rate, session-users\)/,
+        );
+        assert.match(err.message, /load\.workload\.workload: unknown workload "crawl" \(workloads: browse, /);
+        return true;
+      },
+    );
+  });
+
   it('lays phases end to end, scaled for quick runs', () => {
     const e = validateExperiment(valid, 'demo');
     assert.deepEqual(phaseWindows(e, 0.5), [

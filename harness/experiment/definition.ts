@@ -10,7 +10,7 @@ import { checkerSpecProblems } from '../checkers/registry.ts';
 import { FaultlineError, usageError } from '../core/errors.ts';
 import { describeIssues } from '../core/validation.ts';
 import { faultParams } from '../faults/registry.ts';
-import { durationSchema, experimentLoadSchema } from '../load/load-spec.ts';
+import { durationSchema, experimentLoadSchema, phasesProblem } from '../load/load-spec.ts';
 import { parseHypothesis, thresholdUnitProblem } from './hypothesis.ts';
 
 export const PHASES = ['warmup', 'baseline', 'fault', 'recovery'] as const;
@@ -90,7 +90,13 @@ export const experimentSchema = z
       )
       .default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((experiment, ctx) => {
+    // Load runs through every phase, so an executor with a length of its own must fit them.
+    const phasesMs = PHASES.reduce((sum, phase) => sum + experiment.phases[phase], 0);
+    const problem = phasesProblem(experiment.load.executor, phasesMs);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['load', 'executor'], message: problem });
+  });
 
 export type ExperimentInput = z.input<typeof experimentSchema>;
 export type Experiment = z.output<typeof experimentSchema>;

@@ -1,65 +1,74 @@
 /**
  * The load part of an experiment (or of `faultline load`): which executor, which workload, and the
- * client's limits. Validated strictly; durations may be written "30s" or given in ms.
+ * client's limits. Validated strictly; durations may be written "30s" or given in ms. The executor
+ * and workload schemas are made from their registries, so nothing here lists them.
  */
 import { z } from 'zod';
-import { parseDuration } from '../core/duration.ts';
+import { durationSchema, formatDuration } from '../core/duration.ts';
+import type { ExecutorKind } from './executors/executor.ts';
+import { executorKinds } from './executors/registry.ts';
+import { workloadKinds } from './workloads/registry.ts';
 
-export const durationSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  try {
-    return parseDuration(value);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: (err as Error).message });
-    return z.NEVER;
-  }
+export { durationSchema };
+
+/** An executor as an experiment gives it: its name and options. */
+export interface ExecutorOptions {
+  executor: string;
+  [option: string]: unknown;
+}
+
+/** An executor spec, validated: its name, options and how long it runs (ms). */
+export interface ExecutorSpec extends ExecutorOptions {
+  duration: number;
+}
+
+export interface WorkloadSpec {
+  workload: string;
+  [option: string]: unknown;
+}
+
+/**
+ * One object per registered kind, told apart by `key`; an unknown or missing name lists the known
+ * ones. `extra` adds fields to every kind's options.
+ */
+function kindUnion<K extends { name: string; options: z.ZodObject }>(
+  key: 'executor' | 'workload',
+  kinds: ReadonlyMap<string, K>,
+  extra: (kind: K) => z.ZodRawShape = () => ({}),
+) {
+  const members = [...kinds.values()].map((kind) =>
+    kind.options.extend({ [key]: z.literal(kind.name), ...extra(kind) }).strict(),
+  );
+  const known = `${key}s: ${[...kinds.keys()].join(', ')}`;
+  return z.discriminatedUnion(key, members as [z.ZodObject, ...z.ZodObject[]], {
+    error: (issue) => {
+      if (issue.code !== 'invalid_union') return undefined;
+      const name = (issue.input as Record<string, unknown> | undefined)?.[key];
+      return name === undefined
+        ? `needs "${key}" (${known})`
+        : `unknown ${key} ${JSON.stringify(name)} (${known})`;
+    },
+  });
+}
+
+export function executorKind(name: string): ExecutorKind {
+  const kind = executorKinds.get(name);
+  if (!kind) throw new Error(`unknown executor "${name}" (the load spec was not validated)`);
+  return kind;
+}
+
+/** An executor with its own length (ramping's stages) may leave `duration` out: it runs that long. */
+export const executorSchema = kindUnion('executor', executorKinds, (kind) => ({
+  duration: kind.ownDuration ? durationSchema.optional() : durationSchema,
+})).transform((spec): ExecutorSpec => {
+  const { duration, executor } = spec as { duration?: number; executor: string };
+  return { ...spec, executor, duration: duration ?? (executorKind(executor).ownDuration?.(spec) as number) };
 });
 
-const rate = z.number().positive({ message: 'must be > 0 (requests per second)' });
-
-const constantArrivalRate = z
-  .object({
-    executor: z.literal('constant-arrival-rate'),
-    rate,
-    arrivals: z.enum(['uniform', 'poisson']).default('uniform'),
-  })
-  .strict();
-const sessionUsers = z
-  .object({
-    executor: z.literal('session-users'),
-    users: z.number().int().min(1),
-    pacing: durationSchema.default(1000),
-  })
-  .strict();
-const timed = { duration: durationSchema };
-
-export const executorSchema = z.discriminatedUnion('executor', [
-  constantArrivalRate.extend(timed),
-  z
-    .object({
-      executor: z.literal('ramping-arrival-rate'),
-      startRate: z.number().min(0).default(0),
-      stages: z.array(z.object({ target: z.number().min(0), duration: durationSchema }).strict()).min(1),
-    })
-    .strict(),
-  sessionUsers.extend(timed),
-]);
-
-const products = z.number().int().min(1).default(1000);
-const zipfExponent = z.number().min(0).default(1);
-
-export const workloadSchema = z.discriminatedUnion('workload', [
-  z.object({ workload: z.literal('browse'), products, zipfExponent }).strict(),
-  z.object({ workload: z.literal('read-after-write'), products, zipfExponent }).strict(),
-  z
-    .object({
-      workload: z.literal('static-assets'),
-      assets: z.array(z.string().min(1)).min(1).default(['app.css', 'app.js', 'logo.svg']),
-      uncachedShare: z.number().min(0).max(1).default(0.1),
-    })
-    .strict(),
-  z.object({ workload: z.literal('cart-journey') }).strict(),
-  z.object({ workload: z.literal('http-get'), path: z.string().startsWith('/') }).strict(),
-]);
+export const workloadSchema = kindUnion('workload', workloadKinds) as unknown as z.ZodType<
+  WorkloadSpec,
+  WorkloadSpec
+>;
 
 /** The client's limits, the same for an experiment's load and for `faultline load`. */
 const limits = {
@@ -83,16 +92,35 @@ export const loadSchema = z
   .strict();
 
 /**
- * An experiment's load: the same executors and limits, without durations, because load runs through
- * all of the experiment's phases (so no ramping stages either).
+ * An experiment's load: the same executors, workloads and limits, without `duration`, because load
+ * runs through all of the experiment's phases.
  */
 export const experimentLoadSchema = z
   .object({
-    executor: z.discriminatedUnion('executor', [constantArrivalRate, sessionUsers]),
+    executor: kindUnion('executor', executorKinds) as unknown as z.ZodType<ExecutorOptions, ExecutorOptions>,
     workload: workloadSchema,
     ...limits,
   })
   .strict();
+
+export type ExperimentLoad = z.output<typeof experimentLoadSchema>;
+
+/** Why an experiment's executor cannot run through phases of `phasesMs` in all (it is longer), if so. */
+export function phasesProblem(executor: ExperimentLoad['executor'], phasesMs: number): string | undefined {
+  const own = executorKind(executor.executor).ownDuration?.(executor);
+  if (own === undefined || own <= phasesMs) return undefined;
+  return `${executor.executor} takes ${formatDuration(own)}, longer than the phases (${formatDuration(phasesMs)}): shorten it or lengthen the phases`;
+}
+
+/**
+ * The load of a run whose phases take `durationMs` in all, scaled by `scale` (--duration-scale): the
+ * executor's own durations are scaled like the phases, and it runs through all of them.
+ */
+export function loadForPhases(load: ExperimentLoad, durationMs: number, scale: number): LoadSpecInput {
+  const kind = executorKind(load.executor.executor);
+  const options = kind.scaled ? kind.scaled(load.executor, scale) : load.executor;
+  return { ...load, executor: { ...options, duration: durationMs } };
+}
 
 export type LoadSpecInput = z.input<typeof loadSchema>;
 export type LoadSpec = z.output<typeof loadSchema>;

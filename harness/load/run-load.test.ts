@@ -6,19 +6,8 @@ import assert from 'node:assert/strict';
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { type HttpTarget, httpTarget } from '../../test/helpers/http-target.ts';
+import { loadAgainst as load } from '../../test/helpers/load.ts';
 import { latencyMs, type Sample } from '../samples/sample.ts';
-import { SampleBus } from '../samples/sample-bus.ts';
-import { type LoadSpecInput, loadSchema } from './load-spec.ts';
-import { type LoadResult, runLoad } from './run-load.ts';
-
-async function load(url: string, input: Partial<LoadSpecInput> & Pick<LoadSpecInput, 'executor'>, seed = 1) {
-  const spec = loadSchema.parse({ workload: { workload: 'http-get', path: '/' }, ...input });
-  const bus = new SampleBus();
-  const samples: Sample[] = [];
-  bus.subscribe((s) => samples.push(s));
-  const result: LoadResult = await runLoad(spec, { targets: { lb: url, cdn: url }, bus, seed });
-  return { samples, result };
-}
 
 function percentile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);

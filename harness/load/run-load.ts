@@ -5,20 +5,11 @@ import { seededRandom } from '../core/random.ts';
 import { ErrorCodes } from '../samples/sample.ts';
 import type { SampleBus } from '../samples/sample-bus.ts';
 import { CookieJar } from './cookie-jar.ts';
-import { constantArrivalRate } from './executors/constant-arrival-rate.ts';
-import type { Executor } from './executors/executor.ts';
-import { rampingArrivalRate } from './executors/ramping-arrival-rate.ts';
-import { sessionUsers } from './executors/session-users.ts';
 import { type GeneratorHealth, GeneratorHealthMonitor } from './generator-health.ts';
 import { HttpClient } from './http-client.ts';
-import type { LoadSpec } from './load-spec.ts';
+import { executorKind, type LoadSpec } from './load-spec.ts';
 import { Operation, type Targets } from './operation.ts';
-import { browse } from './workloads/browse.ts';
-import { cartJourney } from './workloads/cart-journey.ts';
-import { httpGet } from './workloads/http-get.ts';
-import { readAfterWrite } from './workloads/read-after-write.ts';
-import { staticAssets } from './workloads/static-assets.ts';
-import type { Workload } from './workloads/workload.ts';
+import { workloadKinds } from './workloads/registry.ts';
 
 export interface RunLoadOptions {
   targets: Targets;
@@ -34,34 +25,10 @@ export interface LoadResult {
   health: GeneratorHealth;
 }
 
-function workloadFor(spec: LoadSpec['workload'], random: Random): Workload {
-  switch (spec.workload) {
-    case 'browse':
-      return browse(spec, random);
-    case 'read-after-write':
-      return readAfterWrite(spec, random);
-    case 'static-assets':
-      return staticAssets(spec, random);
-    case 'cart-journey':
-      return cartJourney(random);
-    case 'http-get':
-      return httpGet(spec.path);
-  }
-}
-
-function executorFor(spec: LoadSpec['executor'], random: Random): Executor {
-  switch (spec.executor) {
-    case 'constant-arrival-rate':
-      return constantArrivalRate({ ...spec, durationMs: spec.duration }, random);
-    case 'ramping-arrival-rate':
-      return rampingArrivalRate({
-        startRate: spec.startRate,
-        executor: spec.executor,
-        stages: spec.stages.map((s) => ({ target: s.target, durationMs: s.duration })),
-      });
-    case 'session-users':
-      return sessionUsers({ ...spec, durationMs: spec.duration, pacingMs: spec.pacing });
-  }
+function workloadFor(spec: LoadSpec['workload'], random: Random) {
+  const kind = workloadKinds.get(spec.workload);
+  if (!kind) throw new Error(`unknown workload "${spec.workload}" (the load spec was not validated)`);
+  return kind.create(spec, random);
 }
 
 /** A load ready to start at once: its connections are already open. */
@@ -89,7 +56,11 @@ async function runPrepared(spec: LoadSpec, options: RunLoadOptions, client: Http
   const health = new GeneratorHealthMonitor(spec.maxSendLagMs);
   const unsubscribe = bus.subscribe((sample) => health.record(sample));
   const workload = workloadFor(spec.workload, seededRandom(options.seed));
-  const executor = executorFor(spec.executor, seededRandom(options.seed ^ 0x5bd1e995));
+  const executor = executorKind(spec.executor.executor).create(
+    spec.executor,
+    spec.executor.duration,
+    seededRandom(options.seed ^ 0x5bd1e995),
+  );
   let users = 0;
   const deps = { client, targets: options.targets, bus, clock };
   const startedAt = clock.now();

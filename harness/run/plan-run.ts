@@ -10,7 +10,7 @@ import { type Experiment, type PhaseName, phaseWindows } from '../experiment/def
 import type { Fault } from '../faults/fault.ts';
 import { createFault, faultTargets } from '../faults/registry.ts';
 import { namesLike, targetProblem } from '../faults/targets.ts';
-import { type LoadSpec, loadSchema } from '../load/load-spec.ts';
+import { type LoadSpec, loadForPhases, loadSchema } from '../load/load-spec.ts';
 import { plannedTopology } from '../runtime/topology.ts';
 
 export type Variant = Experiment['variants'][number];
@@ -47,7 +47,7 @@ export function planRun(experiment: Experiment, variant: Variant | undefined, du
   // Load runs through every phase; its duration is theirs together.
   const load = parseOrThrow(
     loadSchema,
-    { ...experiment.load, executor: { ...experiment.load.executor, duration: phases.at(-1)?.endMs ?? 0 } },
+    loadForPhases(experiment.load, phases.at(-1)?.endMs ?? 0, durationScale),
     `load for ${label}`,
     'experiment.load',
     'fix the experiment’s load',

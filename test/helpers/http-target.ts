@@ -6,8 +6,8 @@ export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface HttpTarget {
   url: string;
-  /** Requests seen so far (path and arrival time on performance.now()). */
-  seen: { path: string; at: number }[];
+  /** Requests seen so far (method, path and arrival time on performance.now()); OPTIONS are the generator's warm-up. */
+  seen: { method: string; path: string; at: number }[];
   close(): Promise<void>;
 }
 
@@ -15,7 +15,7 @@ export async function httpTarget(handler: Handler = (_, res) => res.end('ok')): 
   const sockets = new Set<Socket>();
   const seen: HttpTarget['seen'] = [];
   const server = createServer((req, res) => {
-    seen.push({ path: req.url ?? '', at: performance.now() });
+    seen.push({ method: req.method ?? '', path: req.url ?? '', at: performance.now() });
     handler(req, res);
   });
   server.keepAliveTimeout = 30_000;

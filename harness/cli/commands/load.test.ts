@@ -60,6 +60,45 @@ describe('faultline load <url> (the CLI)', function () {
     );
   });
 
+  it('--stages ramps the rate (ramping-arrival-rate): 0 → 100 req/s over 1 s, then 100 req/s for 500 ms', async () => {
+    const before = target.seen.filter((r) => r.path === '/ramp').length;
+    const run = runCli(['load', `${target.url}/ramp`, '--stages', '1s:100,500ms:100', '--json']);
+    const code = await run.exit;
+    const report = JSON.parse(run.stdout()) as LoadReport;
+    assertExitMatchesHealth(code, report.generator.valid, run.stderr());
+    assert.equal(report.counters.ok, 100);
+    assert.equal(target.seen.filter((r) => r.path === '/ramp').length - before, 100);
+    assert.equal(report.durationMs, 1500);
+    assert.deepEqual(report.stages, [
+      { duration: 1000, target: 100 },
+      { duration: 500, target: 100 },
+    ]);
+  });
+
+  it('a malformed --stages is one line saying how to write it, exit 2, before any request', async () => {
+    const before = target.seen.length;
+    for (const [stages, expected] of [
+      [
+        '10s',
+        /^faultline: --stages: "10s" is not duration:rate \(write each stage as duration:rate, e\.g\./m,
+      ],
+      ['10s:100,30s:lots', /^faultline: --stages: "30s:lots" is not duration:rate/m],
+      [
+        'soon:100',
+        /^faultline: invalid load options: executor\.stages\.0\.duration: duration "soon" is not a duration/m,
+      ],
+    ] as const) {
+      const run = runCli(['load', target.url, '--stages', stages]);
+      assert.equal(await run.exit, 2, run.stderr());
+      assert.match(run.stderr(), expected);
+      assert.equal(run.stderr().trim().split('\n').length, 1, run.stderr());
+    }
+    const noRate = runCli(['load', target.url]);
+    assert.equal(await noRate.exit, 2);
+    assert.match(noRate.stderr(), /^faultline: give --rate or --stages/m);
+    assert.equal(target.seen.length, before, 'no request was sent');
+  });
+
   it('a number option that is not a number says so, exit 2', async () => {
     const before = target.seen.length;
     const run = runCli(['load', target.url, '--rate', 'lots']);

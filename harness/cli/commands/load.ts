@@ -24,11 +24,15 @@ import { reportProgress } from '../progress.ts';
 
 export interface LoadOptions {
   url: string;
-  rate: number;
-  duration: string;
+  /** Constant rate; with `stages`, the rate the ramp starts from. */
+  rate?: number;
+  /** A ramp, "10s:100,30s:600": each stage's duration and the rate reached at its end. */
+  stages?: string;
+  /** Default 10s; with `stages`, their total (longer holds the last rate, shorter cuts the ramp). */
+  duration?: string;
   connections: number;
   timeout: string;
-  arrivals: 'uniform' | 'poisson';
+  arrivals?: 'uniform' | 'poisson';
   maxInFlight: number;
   precise: boolean;
   seed: number;
@@ -37,7 +41,10 @@ export interface LoadOptions {
 
 export interface LoadReport {
   url: string;
-  rate: number;
+  /** The constant rate asked for (absent for a ramp). */
+  rate?: number;
+  /** The ramp asked for: ms and req/s (absent for a constant rate). */
+  stages?: { duration: number; target: number }[];
   durationMs: number;
   achievedRate: number;
   latencyMs: LatencySummary & { p75: number; p9999: number };
@@ -65,18 +72,66 @@ function parseUrl(text: string): URL {
   return url;
 }
 
+/** "10s:100,30s:600" as ramping-arrival-rate stages; durations are checked by the load schema. */
+export function parseStages(text: string): { duration: string; target: number }[] {
+  if (typeof text !== 'string') {
+    throw usageError(
+      'load.stages',
+      '--stages is given more than once',
+      'give every stage in one --stages "10s:100,30s:600"',
+    );
+  }
+  return text.split(',').map((part) => {
+    const match = /^\s*([^:\s]+)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(part);
+    if (!match) {
+      throw usageError(
+        'load.stages',
+        `--stages: "${part}" is not duration:rate`,
+        'write each stage as duration:rate, e.g. --stages "10s:100,30s:600" (ramp to 100 req/s over 10 s, then to 600 over 30 s)',
+      );
+    }
+    return { duration: match[1] as string, target: Number(match[2]) };
+  });
+}
+
+function executorOf(options: LoadOptions) {
+  if (options.stages !== undefined) {
+    if (options.arrivals !== undefined) {
+      throw usageError(
+        'load.arrivals',
+        '--arrivals applies to a constant --rate; a --stages ramp is evenly spaced',
+        'leave out --arrivals, or --stages',
+      );
+    }
+    return {
+      executor: 'ramping-arrival-rate',
+      startRate: options.rate ?? 0,
+      stages: parseStages(options.stages),
+      ...(options.duration === undefined ? {} : { duration: options.duration }),
+    };
+  }
+  if (options.rate === undefined) {
+    throw usageError(
+      'load.rate',
+      'give --rate or --stages',
+      'e.g. --rate 1000, or --stages "10s:100,30s:600"',
+    );
+  }
+  return {
+    executor: 'constant-arrival-rate',
+    rate: options.rate,
+    duration: options.duration ?? '10s',
+    arrivals: options.arrivals ?? 'uniform',
+  };
+}
+
 /** Runs the load and returns the report (also used by tests and benchmarks). */
 export async function loadCommand(options: LoadOptions, progress?: LiveLine): Promise<LoadReport> {
   const url = parseUrl(options.url);
   const spec = parseOrThrow(
     loadSchema,
     {
-      executor: {
-        executor: 'constant-arrival-rate',
-        rate: options.rate,
-        duration: options.duration,
-        arrivals: options.arrivals,
-      },
+      executor: executorOf(options),
       workload: { workload: 'http-get', path: `${url.pathname}${url.search}` },
       connections: options.connections,
       timeout: options.timeout,
@@ -115,8 +170,10 @@ export async function loadCommand(options: LoadOptions, progress?: LiveLine): Pr
   const durationMs = result.endedAt - result.startedAt;
   return {
     url: url.href,
-    rate: options.rate,
-    durationMs: spec.executor.executor === 'constant-arrival-rate' ? spec.executor.duration : durationMs,
+    ...(spec.executor.executor === 'ramping-arrival-rate'
+      ? { stages: spec.executor.stages as LoadReport['stages'] }
+      : { rate: spec.executor.rate as number }),
+    durationMs: spec.executor.duration,
     achievedRate: ((counters.ok + counters.fail + counters.info) * 1000) / durationMs,
     latencyMs: {
       ...summarize(latency),
@@ -134,7 +191,7 @@ function formatReport(r: LoadReport): string {
   const ms = (v: number) => `${v.toFixed(2).padStart(10)} ms`;
   const l = r.latencyMs;
   const lines = [
-    `${r.url}: ${r.rate} req/s for ${formatDuration(r.durationMs)}`,
+    `${r.url}: ${r.stages ? `ramping ${r.stages.map((s) => s.target).join(' → ')} req/s` : `${r.rate} req/s`} for ${formatDuration(r.durationMs)}`,
     'Latency from intended send time (coordinated-omission corrected):',
     ...(
       [
@@ -172,10 +229,20 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
         describe: 'Full URL to GET, e.g. http://127.0.0.1:8080/products/1',
       })
       .option('rate', {
-        demandOption: true,
-        describe: 'Requests per second (the schedule, kept whatever the server does)',
+        describe:
+          'Requests per second (the schedule, kept whatever the server does); with --stages, the rate the ramp starts from (default 0)',
       })
-      .option('duration', { type: 'string', default: '10s', describe: 'How long: 500ms, 30s, 2m' })
+      .option('stages', {
+        type: 'string',
+        describe:
+          'Ramp instead (ramping-arrival-rate): duration:rate stages, the rate ramping linearly to each, e.g. "10s:100,30s:600"',
+      })
+      .option('duration', {
+        type: 'string',
+        defaultDescription: '10s, or the stages’ total',
+        describe:
+          'How long: 500ms, 30s, 2m (with --stages: longer holds the last rate, shorter cuts the ramp)',
+      })
       .option('connections', {
         defaultDescription: '64',
         describe: 'Keep-alive connections to the server',
@@ -187,8 +254,8 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
       })
       .option('arrivals', {
         choices: ['uniform', 'poisson'] as const,
-        default: 'uniform' as const,
-        describe: 'Evenly spaced or Poisson (seeded) arrivals',
+        defaultDescription: 'uniform',
+        describe: 'Evenly spaced or Poisson (seeded) arrivals, at a constant --rate',
       })
       .option('max-in-flight', {
         defaultDescription: '2000',
@@ -214,13 +281,17 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
         '$0 load http://127.0.0.1:8080/ --rate 5000 --duration 30s --precise',
         'sub-ms schedule, busy core',
       )
+      .example(
+        '$0 load http://127.0.0.1:8080/ --stages "10s:100,30s:600"',
+        'ramp 0 → 100 → 600 req/s over 40 s',
+      )
       .epilog(
         'Latency counts from when each request was due, so a server stall shows up in the percentiles. Exit 3 when the generator itself fell behind (its numbers would not be the server’s).',
       ) as unknown as Argv<LoadOptions>,
   handler: async (argv: ArgumentsCamelCase<LoadOptions>) => {
     const options: LoadOptions = {
       ...argv,
-      rate: numberOption(argv.rate, '--rate', '1000'),
+      rate: argv.rate === undefined ? undefined : numberOption(argv.rate, '--rate', '1000'),
       connections: numberOption(argv.connections, '--connections', '64', 64),
       maxInFlight: numberOption(argv.maxInFlight, '--max-in-flight', '2000', 2000),
       seed: numberOption(argv.seed, '--seed', '7', 1),

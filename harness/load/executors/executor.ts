@@ -1,5 +1,10 @@
-/** When arrivals happen (k6's executors); one executor per file, validated specs at the boundary. */
+/**
+ * When arrivals happen (k6's executors): one executor per file, each declaring its options and
+ * registering in registry.ts, from which the load spec's schema, `faultline list` and docs are made.
+ */
+import type { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
+import type { Random } from '../../core/random.ts';
 import type { CookieJar } from '../cookie-jar.ts';
 import type { Operation } from '../operation.ts';
 import type { Workload } from '../workloads/workload.ts';
@@ -23,3 +28,24 @@ export interface ExecutorContext {
 
 /** Runs until its schedule is done and every started operation finished. */
 export type Executor = (ctx: ExecutorContext) => Promise<void>;
+
+/** An executor by name: its options (strict, with defaults) and how to make it from them. */
+export interface ExecutorKind<S extends z.ZodObject = z.ZodObject> {
+  readonly name: string;
+  readonly description: string;
+  /** Its options, as an experiment writes them: without `duration`, which the phases give. */
+  readonly options: S;
+  /**
+   * How long it runs when the load spec gives no `duration` (ramping: its stages' total). Without
+   * it, `duration` is required. In an experiment it must fit the phases.
+   */
+  ownDuration?(options: z.output<S>): number;
+  /** Its own durations scaled like the phases are (--duration-scale), so its shape is kept. */
+  scaled?(options: z.output<S>, factor: number): z.output<S>;
+  /** Runs for `durationMs`; `random` is seeded. */
+  create(options: z.output<S>, durationMs: number, random: Random): Executor;
+}
+
+export function defineExecutor<S extends z.ZodObject>(kind: ExecutorKind<S>): ExecutorKind {
+  return kind as unknown as ExecutorKind;
+}

@@ -1,13 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Executor } from './executor.ts';
-
-export interface SessionUsers {
-  executor: 'session-users';
-  users: number;
-  durationMs: number;
-  /** Each user starts a step every `pacingMs` (on an absolute schedule, so slow steps show as latency). */
-  pacingMs: number;
-}
+import { z } from 'zod';
+import { durationSchema } from '../../core/duration.ts';
+import { defineExecutor } from './executor.ts';
 
 /**
  * N virtual users, each with its own cookies (session), running the workload's journey step by step.
@@ -15,17 +9,26 @@ export interface SessionUsers {
  * scheduled time as intended time, so the wait counts as latency (no coordinated omission) — and is
  * marked ready only when the previous step was done, so that wait never counts as generator lag.
  */
-export function sessionUsers(spec: SessionUsers): Executor {
-  return async (ctx) => {
+export const sessionUsers = defineExecutor({
+  name: 'session-users',
+  description: '`users` virtual users with their own cookies, each starting a step every `pacing`',
+  options: z
+    .object({
+      users: z.number().int().min(1),
+      /** Each user starts a step this often (on an absolute schedule, so slow steps show as latency). */
+      pacing: durationSchema.default(1000),
+    })
+    .strict(),
+  create: (options, durationMs) => async (ctx) => {
     const start = ctx.clock.now();
-    const end = start + spec.durationMs;
+    const end = start + durationMs;
     const user = async (index: number) => {
       const jar = ctx.newUser();
       // Spread the users' first steps over one pacing interval.
       for (
-        let t = start + (index * spec.pacingMs) / spec.users;
+        let t = start + (index * options.pacing) / options.users;
         t < end && !ctx.signal?.aborted;
-        t += spec.pacingMs
+        t += options.pacing
       ) {
         const previousDone = ctx.clock.now();
         const wait = t - previousDone;
@@ -33,6 +36,6 @@ export function sessionUsers(spec: SessionUsers): Executor {
         await ctx.workload.run(ctx.operation(t, jar, previousDone));
       }
     };
-    await Promise.all(Array.from({ length: spec.users }, (_, i) => user(i)));
-  };
-}
+    await Promise.all(Array.from({ length: options.users }, (_, i) => user(i)));
+  },
+});

@@ -1,14 +1,23 @@
-import type { Random } from '../../core/random.ts';
-import { type ProductPopularity, zipf } from '../zipf.ts';
-import type { Workload } from './workload.ts';
+import { productPopularity, zipf } from '../zipf.ts';
+import { defineWorkload } from './workload.ts';
 
 /** Product page views through the LB, popular products far more often than the long tail. */
-export function browse(options: ProductPopularity, random: Random): Workload {
-  const pick = zipf(options.products, options.zipfExponent, random);
-  return {
-    name: 'browse',
-    run: async (op) => {
-      await op.send({ name: 'GET /products/:id', target: 'lb', method: 'GET', path: `/products/${pick()}` });
-    },
-  };
-}
+export const browse = defineWorkload({
+  name: 'browse',
+  description: 'GET /products/:id through the LB, products Zipf-popular (a few hot, a long tail)',
+  options: productPopularity,
+  create: (options, random) => {
+    const pick = zipf(options.products, options.zipfExponent, random);
+    return {
+      name: 'browse',
+      run: async (op) => {
+        await op.send({
+          name: 'GET /products/:id',
+          target: 'lb',
+          method: 'GET',
+          path: `/products/${pick()}`,
+        });
+      },
+    };
+  },
+});

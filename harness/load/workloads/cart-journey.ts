@@ -1,5 +1,5 @@
-import type { Random } from '../../core/random.ts';
-import type { Workload } from './workload.ts';
+import { z } from 'zod';
+import { defineWorkload } from './workload.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
@@ -7,8 +7,11 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
  * A shopper's session: log in once, then add items and look at the cart. A 401 on the cart means
  * the server lost the session (a checker counts those); the shopper logs in again next time.
  */
-export function cartJourney(random: Random): Workload {
-  return {
+export const cartJourney = defineWorkload({
+  name: 'cart-journey',
+  description: 'a shopper logs in once, then adds items and views the cart; a 401 means a lost session',
+  options: z.object({}).strict(),
+  create: (_, random) => ({
     name: 'cart-journey',
     run: async (op) => {
       if (!op.jar.has('shop.sid')) {
@@ -35,5 +38,5 @@ export function cartJourney(random: Random): Workload {
         : await op.send({ name: 'GET /cart', target: 'lb', method: 'GET', path: '/cart' });
       if (reply.sample.status === 401) op.jar.clear(); // forced re-login on the next step
     },
-  };
-}
+  }),
+});
