@@ -1,4 +1,4 @@
-import { defineExperiment } from '../harness/experiment/definition.ts';
+import { defineExperiment } from '../harness/index.ts';
 
 /** A cache node dies: reads must fall through to the database, not fail; the cache re-warms after. */
 export default defineExperiment({

@@ -1,4 +1,4 @@
-import { defineExperiment } from '../harness/experiment/definition.ts';
+import { defineExperiment } from '../harness/index.ts';
 
 /** The CDN loses its origin: cached assets keep being served (stale if need be), uncached ones fail. */
 export default defineExperiment({

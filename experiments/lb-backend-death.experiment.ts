@@ -1,4 +1,4 @@
-import { defineExperiment } from '../harness/experiment/definition.ts';
+import { defineExperiment } from '../harness/index.ts';
 
 /** A web server dies (kill -9): how fast does the LB notice, and what do users see until then? */
 export default defineExperiment({

@@ -1,4 +1,4 @@
-import { defineExperiment } from '../harness/experiment/definition.ts';
+import { defineExperiment } from '../harness/index.ts';
 
 /**
  * Replication lags behind writes: does a user read their own write? The same run with each

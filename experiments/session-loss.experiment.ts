@@ -1,4 +1,4 @@
-import { defineExperiment } from '../harness/experiment/definition.ts';
+import { defineExperiment } from '../harness/index.ts';
 
 /** The same backend death, with sessions in the web server's memory vs in Redis: who has to log in again? */
 export default defineExperiment({

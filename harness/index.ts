@@ -1,12 +1,26 @@
-/** faultline's public API: named exports only. */
+/**
+ * faultline's public API: what users import as 'faultline' (package.json "exports"). Named exports
+ * only; the shipped experiments import nothing else.
+ */
 
 export { parseDuration } from './core/duration.ts';
 export { ExitCode, FaultlineError } from './core/errors.ts';
+export {
+  defineExperiment,
+  type Experiment,
+  type ExperimentInput as ExperimentDefinition,
+  type PhaseName,
+  validateExperiment,
+} from './experiment/definition.ts';
+export type { Hypothesis } from './experiment/hypothesis.ts';
 export { type LoadSpec, type LoadSpecInput, loadSchema } from './load/load-spec.ts';
 export { type LoadResult, runLoad } from './load/run-load.ts';
 export * from './metrics/index.ts';
+export type { Variant } from './run/plan-run.ts';
+export { type RunOptions, type RunOutcome, runExperiment } from './run/run-experiment.ts';
 export { startDockerTopology } from './runtime/docker/docker-topology.ts';
 export { startLocalTopology } from './runtime/local/local-topology.ts';
+export { type RuntimeChoice, startTopology } from './runtime/runtimes.ts';
 export type { ServiceHandle } from './runtime/service.ts';
 export type { StartedTopology, TopologyEndpoints } from './runtime/topology.ts';
 export type { Outcome, Sample } from './samples/sample.ts';

@@ -53,3 +53,11 @@ export function topologyStarter(runtime: RuntimeName, log: Logger): TopologyStar
     ? (input) => startDockerTopology(input, { log })
     : (input) => startLocalTopology(input, { log });
 }
+
+/** Starts the topology on the runtime `runtime` means here (auto, the default: as `faultline up`). */
+export async function startTopology(
+  input: ShopTopologyInput = {},
+  { runtime = 'auto', log = silentLogger }: { runtime?: RuntimeChoice; log?: Logger } = {},
+): Promise<StartedTopology> {
+  return topologyStarter(await resolveRuntime(runtime, { log }), log)(input);
+}
