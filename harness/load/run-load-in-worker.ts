@@ -8,7 +8,8 @@ import type { Targets } from './operation.ts';
 import type { LoadResult } from './run-load.ts';
 
 // Workers do not inherit the TypeScript loader on Node 20: register tsx, then load the worker module.
-const BOOTSTRAP = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(
+// An eval'd worker resolves bare names from the cwd, which is a user's project without tsx: resolve here.
+const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(
   new URL('./load-worker.ts', import.meta.url).href,
 )}); });`;
 
