@@ -1,12 +1,35 @@
-/** Finds experiment files (experiments/*.experiment.ts), loads and validates them. */
-import { readdirSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+/**
+ * Finds experiment files (experiments/*.experiment.ts, or any path a user names), loads and
+ * validates them.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { registerHooks } from 'node:module';
+import { basename, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { usageError } from '../core/errors.ts';
 import { type Experiment, validateExperiment } from './definition.ts';
 
+/**
+ * Experiment files load as ES modules wherever they live, marked by this query. Loaded as CommonJS
+ * (a .ts file in a package without "type": "module"), an experiment's require('faultline') meets the
+ * harness's ES modules half-loaded ("Cannot require() ES Module ... in a cycle") or, under
+ * `node --import tsx`, compiles a second copy of the harness.
+ */
+const EXPERIMENT_MARK = 'faultline-experiment';
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    const resolved = nextResolve(specifier, context);
+    return new URL(resolved.url).searchParams.has(EXPERIMENT_MARK)
+      ? { ...resolved, format: 'module' }
+      : resolved;
+  },
+});
+
 export const EXPERIMENTS_DIR = resolve(new URL('../../experiments', import.meta.url).pathname);
 const SUFFIX = '.experiment.ts';
+const EXTENSIONS = ['.ts', '.mts'];
+/** An experiment's name (see definition.ts); anything else a user names is a path. */
+const NAME = /^[a-z][a-z0-9-]*$/;
 
 export function experimentFiles(dir = EXPERIMENTS_DIR): string[] {
   return readdirSync(dir)
@@ -18,12 +41,14 @@ export function experimentFiles(dir = EXPERIMENTS_DIR): string[] {
 export async function loadExperimentFile(file: string): Promise<Experiment> {
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    const url = pathToFileURL(file);
+    url.searchParams.set(EXPERIMENT_MARK, '');
+    module = (await import(url.href)) as { default?: unknown };
   } catch (err) {
     throw usageError(
       'experiment.load',
       `cannot load ${file}: ${(err as Error).message.split('\n')[0]}`,
-      'experiment files are ES modules: keep them where package.json says "type": "module" (e.g. experiments/)',
+      'fix the file: it imports from "faultline" and has `export default defineExperiment({...})`',
     );
   }
   if (module.default === undefined) {
@@ -36,24 +61,45 @@ export async function loadExperimentFile(file: string): Promise<Experiment> {
   return validateExperiment(module.default, basename(file));
 }
 
+/** The file a selector that is not a name points at, checked before anything loads. */
+function experimentPath(selector: string): string {
+  const file = resolve(selector);
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    throw usageError(
+      'experiment.file',
+      `no experiment file ${file}`,
+      'give the path of an existing .experiment.ts file, or a name (faultline list)',
+    );
+  }
+  if (!EXTENSIONS.includes(extname(file))) {
+    throw usageError(
+      'experiment.file',
+      `${file} is not a TypeScript file`,
+      `an experiment file ends in ${EXTENSIONS.join(', ')}, e.g. my.experiment.ts`,
+    );
+  }
+  return file;
+}
+
 /** Experiments by name or path; all of them when none are named. */
 export async function loadExperiments(
   selectors: string[] = [],
   dir = EXPERIMENTS_DIR,
 ): Promise<Experiment[]> {
-  if (selectors.length === 0) return Promise.all(experimentFiles(dir).map(loadExperimentFile));
   const byName = new Map(experimentFiles(dir).map((f) => [basename(f, SUFFIX), f]));
-  return Promise.all(
-    selectors.map((selector) => {
-      const file = selector.endsWith('.ts') ? resolve(selector) : byName.get(selector);
-      if (!file) {
-        throw usageError(
-          'experiment.unknown',
-          `no experiment named "${selector}"`,
-          `known: ${[...byName.keys()].join(', ')}`,
-        );
-      }
-      return loadExperimentFile(file);
-    }),
-  );
+  const files = selectors.length
+    ? selectors.map((selector) => {
+        if (!NAME.test(selector)) return experimentPath(selector);
+        const file = byName.get(selector);
+        if (!file) {
+          throw usageError(
+            'experiment.unknown',
+            `no experiment named "${selector}"`,
+            `known: ${[...byName.keys()].join(', ')}; or give a path, e.g. ./my.experiment.ts`,
+          );
+        }
+        return file;
+      })
+    : [...byName.values()];
+  return Promise.all(files.map(loadExperimentFile));
 }

@@ -10,9 +10,15 @@ export interface CliRun {
   exit: Promise<number | NodeJS.Signals>;
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
-  const child = spawn(process.execPath, ['bin/faultline.js', ...args], {
+/** `cwd` and `bin` run it elsewhere, e.g. a user's project through its node_modules/.bin/faultline. */
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  { cwd, bin = 'bin/faultline.js' }: { cwd?: string; bin?: string } = {},
+): CliRun {
+  const child = spawn(process.execPath, [bin, ...args], {
     env: { ...process.env, ...env },
+    ...(cwd ? { cwd } : {}),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,0 +1,121 @@
+/**
+ * faultline used from a user's own project, as its README says: the project installed faultline
+ * (node_modules/faultline links this checkout, as `npm install <path>` does), writes an experiment
+ * importing only 'faultline', type-checks it and runs it with `npx faultline run ./my.experiment.ts`.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { runCli } from '../../test/helpers/cli.ts';
+import {
+  createUserProject,
+  type UserProject,
+  userExperimentSource,
+} from '../../test/helpers/user-project.ts';
+import { PROJECT_ROOT } from '../core/project-root.ts';
+
+/** `npx faultline ...` in the project: its node_modules/.bin/faultline, from its directory. */
+function faultline(project: UserProject, args: string[]) {
+  return runCli(args, {}, { cwd: project.dir, bin: join('node_modules', '.bin', 'faultline') });
+}
+
+/** The tsconfig the README gives users: what faultline's TypeScript sources need. */
+const TSCONFIG = {
+  compilerOptions: {
+    module: 'nodenext',
+    target: 'es2022',
+    lib: ['es2023', 'esnext.disposable'],
+    types: ['node'],
+    strict: true,
+    noEmit: true,
+    allowImportingTsExtensions: true,
+    skipLibCheck: true,
+  },
+};
+
+/** `tsc -p .` in the project with the project's own TypeScript: exit code and output. */
+async function typecheck(project: UserProject): Promise<{ code: number; output: string }> {
+  const tsc = join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  return promisify(execFile)(process.execPath, [tsc, '-p', '.'], { cwd: project.dir }).then(
+    ({ stdout }) => ({ code: 0, output: stdout }),
+    (err: { code: number; stdout: string }) => ({ code: err.code, output: err.stdout }),
+  );
+}
+
+for (const type of [undefined, 'module'] as const) {
+  describe(`a user's project ${type ? 'with "type": "module"' : 'without "type" (CommonJS)'}`, function () {
+    this.timeout(120_000);
+    let project: UserProject;
+    before(async () => {
+      project = await createUserProject(type ? { type } : {});
+      await project.write('my.experiment.ts', userExperimentSource('my-cache-loss'));
+      await project.write('tsconfig.json', JSON.stringify(TSCONFIG, null, 2));
+    });
+    after(() => project?.[Symbol.asyncDispose]());
+
+    it('type-checks an experiment importing from "faultline" against its types', async () => {
+      const ok = await typecheck(project);
+      assert.equal(ok.code, 0, ok.output);
+      await project.write(
+        'typo.experiment.ts',
+        userExperimentSource('typo').replace('hypotheses:', 'hypothesis:'),
+      );
+      const typo = await typecheck(project);
+      assert.notEqual(typo.code, 0);
+      assert.match(typo.output, /typo\.experiment\.ts.*'hypothesis' does not exist/);
+    });
+
+    it('runs `faultline run ./my.experiment.ts`: a judged verdict and its result.json', async () => {
+      const run = faultline(project, ['run', './my.experiment.ts', '--runtime', 'local', '--json']);
+      const code = await run.exit;
+      const line = JSON.parse(run.stdout().trim() || '{}') as { verdict?: string; path?: string };
+      assert.ok(line.verdict === 'pass' || line.verdict === 'fail', `${run.stdout()}${run.stderr()}`);
+      assert.equal(code, line.verdict === 'pass' ? 0 : 1, run.stderr());
+      const path = line.path ?? '';
+      assert.ok(path.startsWith(join(project.dir, 'runs', 'my-cache-loss')), path);
+      const result = JSON.parse(readFileSync(path, 'utf8')) as { experiment: { name: string } };
+      assert.equal(result.experiment.name, 'my-cache-loss');
+      assert.ok(existsSync(join(project.dir, 'runs', 'my-cache-loss', 'latest')));
+    });
+  });
+}
+
+describe("a user's project: bad experiment paths", function () {
+  this.timeout(30_000);
+  let project: UserProject;
+  before(async () => {
+    project = await createUserProject();
+  });
+  after(() => project?.[Symbol.asyncDispose]());
+
+  /** Runs `faultline run <path>` and returns its one stderr line, after checking nothing ran. */
+  async function refused(path: string): Promise<string> {
+    const run = faultline(project, ['run', path, '--runtime', 'local']);
+    assert.equal(await run.exit, 2, run.stderr());
+    assert.equal(run.stdout(), '');
+    const lines = run.stderr().trimEnd().split('\n');
+    assert.equal(lines.length, 1, run.stderr());
+    assert.equal(existsSync(join(project.dir, 'runs')), false);
+    return lines[0] as string;
+  }
+
+  it('a file that does not exist is one line, exit 2, before anything starts', async () => {
+    assert.match(
+      await refused('./nope.experiment.ts'),
+      /^faultline: no experiment file .*nope\.experiment\.ts/,
+    );
+  });
+
+  it('a file that exports no experiment is one line, exit 2, before anything starts', async () => {
+    await project.write(
+      'empty.experiment.ts',
+      "import { defineExperiment } from 'faultline';\nvoid defineExperiment;\n",
+    );
+    assert.match(
+      await refused('./empty.experiment.ts'),
+      /^faultline: .*empty\.experiment\.ts has no default export/,
+    );
+  });
+});
