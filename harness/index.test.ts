@@ -27,7 +27,7 @@ function importedPackages(entry: string): Set<string> {
       }
     }
   };
-  visit(join(PROJECT_ROOT, 'harness', 'index.ts'));
+  visit(entry);
   return packages;
 }
 
