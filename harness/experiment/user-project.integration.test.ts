@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { runCli } from '../../test/helpers/cli.ts';
 import {
@@ -65,6 +66,19 @@ for (const type of [undefined, 'module'] as const) {
       const typo = await typecheck(project);
       assert.notEqual(typo.code, 0);
       assert.match(typo.output, /typo\.experiment\.ts.*'hypothesis' does not exist/);
+    });
+
+    it("loads 'faultline' in a script of the project run with tsx", async () => {
+      await project.write(
+        'script.ts',
+        "import { defineExperiment, runExperiment, startTopology } from 'faultline';\n" +
+          'console.log([defineExperiment, runExperiment, startTopology].map((f) => typeof f).join());\n',
+      );
+      const tsx = pathToFileURL(join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', tsx, 'script.ts'], {
+        cwd: project.dir,
+      });
+      assert.equal(stdout.trim(), 'function,function,function');
     });
 
     it('runs `faultline run ./my.experiment.ts`: a judged verdict and its result.json', async () => {

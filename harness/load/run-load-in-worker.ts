@@ -1,4 +1,6 @@
 /** Runs a load spec in a worker thread and replays its samples onto the harness's bus, in order. */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Clock } from '../core/clock.ts';
 import type { SampleBus } from '../samples/sample-bus.ts';
@@ -8,8 +10,11 @@ import type { Targets } from './operation.ts';
 import type { LoadResult } from './run-load.ts';
 
 // Workers do not inherit the TypeScript loader on Node 20: register tsx, then load the worker module.
-// An eval'd worker resolves bare names from the cwd, which is a user's project without tsx: resolve here.
-const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(
+// An eval'd worker resolves bare names from the cwd, which is a user's project without tsx: resolve
+// it here (with require.resolve: tsx compiles this file to CommonJS for a CommonJS user's script,
+// and import.meta.resolve is not there then).
+const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(
   new URL('./load-worker.ts', import.meta.url).href,
 )}); });`;
 
