@@ -167,3 +167,77 @@ describe('checkers/metric-values', () => {
     assert.equal(metricValue(mixedRun(), 'p42'), undefined);
   });
 });
+
+describe('checkers/metric-values on a mixed run (pinned)', () => {
+  // Recorded before the checkers declared their own metrics (issue 13), to prove that move changed
+  // no value, unit, scope or measuring checker. Values as strings: [whole run, baseline, fault, recovery].
+  it('gives every metric, over the whole run and per phase, the value recorded', () => {
+    const run = mixedRun();
+    const values = Object.fromEntries(
+      Object.keys(metrics).map((name) => [
+        name,
+        [undefined, 'baseline', 'fault', 'recovery'].map((phase) => String(metricValue(run, name, phase))),
+      ]),
+    );
+    assert.deepEqual(values, {
+      p50: ['5.003', '5.003', '5.003', '5.003'],
+      p90: ['5.003', '5.003', '5.003', '5.003'],
+      p99: ['5.003', '5.003', '5.003', '5.003'],
+      p999: ['5.003', '5.003', '5.003', '5.003'],
+      max: ['5.003', '5.003', '5.003', '5.003'],
+      mean: ['5.002', '5.002', '5.002', '5.002'],
+      'error-rate': ['0.016129032258064516', '0', '0.04716981132075472', '0'],
+      throughput: ['10.333', '10.3', '10.6', '10.1'],
+      goodput: ['10.167', '10.3', '10.1', '10.1'],
+      'stale-read-rate': ['0.25', '0', '0.5', '0'],
+      'stale-reads': ['1', '0', '1', '0'],
+      'monotonic-read-violations': ['0', '0', '0', '0'],
+      'read-your-writes-violations': ['1', '0', '1', '0'],
+      'sessions-lost': ['1', '0', '1', '0'],
+      'forced-relogins': ['1', '0', '1', '0'],
+      'hit-ratio': ['0.8333333333333334', '1', '0.5', '1'],
+      'db-reads-per-sec': ['undefined', '0', '5', '0'],
+      'cached-error-rate': ['0', 'undefined', '0', 'undefined'],
+      'uncached-error-rate': ['1', 'undefined', '1', 'undefined'],
+      'hit-ratio-dip': ['0.5', '0.5', '0.5', '0.5'],
+      'db-read-surge': ['undefined', 'undefined', 'undefined', 'undefined'],
+      'rewarm-time': ['0', '0', '0', '0'],
+      'failover-time': ['2000', '2000', '2000', '2000'],
+      'time-to-detect': ['600', '600', '600', '600'],
+      'time-to-recover': ['0', '0', '0', '0'],
+    });
+  });
+
+  it('keeps each metric’s unit, scope and checker', () => {
+    const table = Object.fromEntries(
+      Object.entries(metrics).map(([name, m]) => [name, [m.unit, m.scope, m.checker ?? null]]),
+    );
+    assert.deepEqual(table, {
+      p50: ['ms', 'phase', null],
+      p90: ['ms', 'phase', null],
+      p99: ['ms', 'phase', null],
+      p999: ['ms', 'phase', null],
+      max: ['ms', 'phase', null],
+      mean: ['ms', 'phase', null],
+      'error-rate': ['ratio', 'phase', null],
+      throughput: ['per-second', 'phase', null],
+      goodput: ['per-second', 'phase', null],
+      'stale-read-rate': ['ratio', 'phase', 'stale-reads'],
+      'stale-reads': ['count', 'phase', 'stale-reads'],
+      'monotonic-read-violations': ['count', 'phase', 'stale-reads'],
+      'read-your-writes-violations': ['count', 'phase', 'stale-reads'],
+      'sessions-lost': ['count', 'phase', 'sessions-lost'],
+      'forced-relogins': ['count', 'phase', 'sessions-lost'],
+      'hit-ratio': ['ratio', 'phase', 'cache-effect'],
+      'db-reads-per-sec': ['per-second', 'phase', 'cache-effect'],
+      'cached-error-rate': ['ratio', 'phase', 'cache-effect'],
+      'uncached-error-rate': ['ratio', 'phase', 'cache-effect'],
+      'hit-ratio-dip': ['ratio', 'run', 'cache-effect'],
+      'db-read-surge': ['ratio', 'run', 'cache-effect'],
+      'rewarm-time': ['ms', 'run', 'cache-effect'],
+      'failover-time': ['ms', 'run', 'failover-time'],
+      'time-to-detect': ['ms', 'run', 'time-to-detect'],
+      'time-to-recover': ['ms', 'run', 'time-to-recover'],
+    });
+  });
+});
