@@ -29,7 +29,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../load/load-spec.ts';
 import { analyzeCdn, type CdnAnalysis, isStatic } from './cdn-availability.ts';
-import type { Checker, CheckResult, RunRecord } from './checker.ts';
+import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
 import {
   entry,
   faultLives,
@@ -40,6 +40,10 @@ import {
   phaseOf,
   r3,
   ratio,
+  sumPhases,
+  worst,
+  zNum,
+  zNumOrNull,
 } from './support.ts';
 
 export const cacheEffectOptions = z
@@ -270,3 +274,121 @@ export function cacheEffectChecker(options?: CacheEffectOptions): Checker {
     },
   };
 }
+
+const cdnKindEvidence = z.object({
+  requests: zNum,
+  ok: zNum,
+  availability: zNumOrNull,
+  hits: zNum,
+  servedFromCache: zNumOrNull,
+});
+
+const cdnErrorRate =
+  (kind: 'cacheable' | 'uncached') =>
+  (a: CacheEffectAnalysis, phase: string | undefined): number | undefined => {
+    const requests = sumPhases(a.cdn.byPhase, phase, (p) => p[kind].requests);
+    const ok = sumPhases(a.cdn.byPhase, phase, (p) => p[kind].ok);
+    return requests ? (requests - ok) / requests : undefined;
+  };
+
+export const cacheEffect = defineChecker({
+  name: 'cache-effect',
+  options: cacheEffectOptions,
+  evidence: z.object({
+    app: z.object({
+      byPhase: z.record(
+        z.string(),
+        z.object({
+          hits: zNum,
+          misses: zNum,
+          errors: zNum,
+          hitRatio: zNumOrNull,
+          dbReads: zNum,
+          dbReadsPerSec: zNumOrNull,
+          dbReadsByNode: z.record(z.string(), zNum),
+        }),
+      ),
+      lookups: zNum,
+      dip: zNumOrNull,
+      dbSurge: zNumOrNull,
+      faultBucketMin: zNumOrNull,
+      baselineHitRatio: zNumOrNull,
+      rewarm: z.array(
+        z.object({ fault: z.string(), healedAt: zNum, rewarmMs: zNumOrNull, bucketsObserved: zNum }),
+      ),
+    }),
+    cdn: z.object({
+      samples: zNum,
+      byPhase: z.record(
+        z.string(),
+        z.object({ cacheable: cdnKindEvidence, uncached: cdnKindEvidence, servedFromCache: zNumOrNull }),
+      ),
+    }),
+  }),
+  // The app's hit ratio during the fault (or the CDN's served share).
+  value: { unit: 'ratio', better: 'higher' },
+  analyze: analyzeCacheEffect,
+  metrics: {
+    'hit-ratio': {
+      unit: 'ratio',
+      scope: 'phase',
+      better: 'higher',
+      description: 'app cache hit / (hit + miss + error)',
+      resolve: ({ app }, phase) => {
+        const hits = sumPhases(app.byPhase, phase, (p) => p.hits);
+        const lookups = sumPhases(app.byPhase, phase, (p) => p.hits + p.misses + p.errors);
+        return lookups ? hits / lookups : undefined;
+      },
+    },
+    'db-reads-per-sec': {
+      unit: 'per-second',
+      scope: 'phase',
+      better: 'lower',
+      description: 'requests the database served (readFrom set) per second of the phase',
+      resolve: ({ app }, phase) => (phase === undefined ? undefined : app.byPhase[phase]?.dbReadsPerSec),
+    },
+    'cached-error-rate': {
+      unit: 'ratio',
+      scope: 'phase',
+      better: 'lower',
+      description: 'failed / all cacheable static-asset requests (through the CDN)',
+      resolve: cdnErrorRate('cacheable'),
+    },
+    'uncached-error-rate': {
+      unit: 'ratio',
+      scope: 'phase',
+      better: 'lower',
+      description: 'failed / all uncached (cache-busting) static-asset requests',
+      resolve: cdnErrorRate('uncached'),
+    },
+    'hit-ratio-dip': {
+      unit: 'ratio',
+      scope: 'run',
+      better: 'lower',
+      description: 'baseline hit ratio − fault hit ratio',
+      resolve: ({ app }) => app.dip,
+    },
+    'db-read-surge': {
+      unit: 'ratio',
+      scope: 'run',
+      better: 'lower',
+      description: 'DB reads per second during the fault / during the baseline',
+      resolve: ({ app }) => app.dbSurge,
+    },
+    'rewarm-time': {
+      unit: 'ms',
+      scope: 'run',
+      better: 'lower',
+      description: 'from heal until the hit ratio is back near the baseline',
+      resolve: ({ app }) => {
+        if (app.lookups === 0 || app.baselineHitRatio === null) return undefined;
+        const r = app.rewarm.filter((x) => x.bucketsObserved > 0 || x.rewarmMs !== null);
+        return worst(
+          r.map((x) => x.rewarmMs),
+          r.map((x) => x.rewarmMs === null),
+        );
+      },
+    },
+  },
+  create: cacheEffectChecker,
+});

@@ -2,6 +2,7 @@
  * Checkers judge a finished run from its record (samples, events, metrics) and say valid true /
  * false / 'unknown' with their evidence; they never touch the system. One checker per file.
  */
+import type { z } from 'zod';
 import type { MetricsSnapshot } from '../metrics/snapshot.ts';
 import type { RunEvent } from '../samples/event-log.ts';
 import type { Sample } from '../samples/sample.ts';
@@ -37,4 +38,64 @@ export interface CheckResult {
 export interface Checker {
   readonly name: string;
   check(run: RunRecord): CheckResult;
+}
+
+export type MetricUnit = 'ms' | 'ratio' | 'count' | 'per-second';
+
+/**
+ * A named metric for hypotheses, measured by one analysis (see metric-values.ts for the
+ * conventions: undefined = cannot tell, Infinity = never happened within the run).
+ */
+export interface MetricSpec<A> {
+  unit: MetricUnit;
+  /** 'phase': takes the named phase (the whole run when none); 'run': ignores the phase. */
+  scope: 'phase' | 'run';
+  /** Which way is better, for compare and for people reading a hypothesis. */
+  better: 'lower' | 'higher';
+  description: string;
+  resolve(analysis: A, phase: string | undefined): number | null | undefined;
+}
+
+/**
+ * Everything the harness and the reports know about one checker kind, declared in its own file:
+ * its options, the evidence a report may read, its headline value, its metrics and how it judges.
+ */
+export interface CheckerDefinition<N extends string, O extends z.ZodType, A, E extends z.ZodType> {
+  name: N;
+  /** The checker's options (strict, with defaults); undefined options mean the defaults. */
+  options: O;
+  /**
+   * The evidence as a report reads it: result.json keeps evidence as free-form JSON, so a report
+   * checks it against this (leniently: only the fields it draws, extra fields ignored).
+   */
+  evidence: E;
+  /** The headline value of its result (CheckResult.value), when it gives one. */
+  value: { unit: NonNullable<CheckResult['unit']>; better: 'lower' | 'higher' };
+  /** The pure analysis its metrics and its check are computed from. */
+  analyze(run: RunRecord, options?: z.input<O>): A;
+  /** Its metrics by name, each resolved from the analysis. */
+  metrics: Readonly<Record<string, MetricSpec<A>>>;
+  /** Makes the checker (it judges and writes the summary); throws a usage error for bad options. */
+  create(options?: z.input<O>): Checker;
+}
+
+/** The checker kind, typed from what it declares (see CheckerDefinition). */
+export function defineChecker<const N extends string, O extends z.ZodType, A, E extends z.ZodType>(
+  definition: CheckerDefinition<N, O, A, E>,
+): CheckerDefinition<N, O, A, E> {
+  return Object.freeze(definition);
+}
+
+/**
+ * Metrics measured by an analysis that is no checker's own (the per-phase load numbers every run
+ * has): what metric-values.ts reads besides the checkers.
+ */
+export interface MetricSource<A> {
+  name: string;
+  analyze(run: RunRecord): A;
+  metrics: Readonly<Record<string, MetricSpec<A>>>;
+}
+
+export function defineMetrics<A>(source: MetricSource<A>): MetricSource<A> {
+  return Object.freeze(source);
 }

@@ -23,7 +23,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../load/load-spec.ts';
 import type { Sample } from '../samples/sample.ts';
-import type { Checker, CheckResult, RunRecord } from './checker.ts';
+import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
 import {
   byIntended,
   faultLives,
@@ -34,6 +34,9 @@ import {
   parseOptions,
   r3,
   sampleView,
+  worst,
+  zNum,
+  zNumOrNull,
 } from './support.ts';
 
 export const failoverTimeOptions = z
@@ -169,3 +172,43 @@ export function failoverTimeChecker(options?: FailoverTimeOptions): Checker {
     },
   };
 }
+
+export const failoverTime = defineChecker({
+  name: 'failover-time',
+  options: failoverTimeOptions,
+  evidence: z.object({
+    settleMs: zNum,
+    maxFailoverMs: zNumOrNull,
+    maxMs: zNum.optional(),
+    faults: z.array(
+      z.object({
+        fault: z.string(),
+        actuatedAt: zNum,
+        healedAt: zNum.optional(),
+        failoverMs: zNumOrNull,
+        settled: z.boolean(),
+        failures: zNum,
+        requests: zNum,
+        firstFailureMs: zNumOrNull,
+        lastFailureDoneMs: zNumOrNull,
+        byCause: z.record(z.string(), zNum),
+      }),
+    ),
+  }),
+  value: { unit: 'ms', better: 'lower' },
+  analyze: analyzeFailoverTime,
+  metrics: {
+    'failover-time': {
+      unit: 'ms',
+      scope: 'run',
+      better: 'lower',
+      description: 'from fault actuation to the last failure of its window (see failover-time.ts)',
+      resolve: ({ faults }) =>
+        worst(
+          faults.map((x) => x.failoverMs),
+          faults.map((x) => x.failoverMs !== null && !x.settled),
+        ),
+    },
+  },
+  create: failoverTimeChecker,
+});

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import type { Sample } from '../samples/sample.ts';
 import { cacheEffectChecker } from './cache-effect.ts';
 import { failoverTimeChecker } from './failover-time.ts';
-import { isKnownMetric, metricNames, metrics, metricValue, optionsFromSpecs } from './metric-values.ts';
+import {
+  isKnownMetric,
+  metricNames,
+  metrics,
+  metricTable,
+  metricValue,
+  optionsFromSpecs,
+} from './metric-values.ts';
+import { type AnyCheckerDefinition, checkerDefinitions } from './registry.ts';
 import { sessionsLostChecker } from './sessions-lost.ts';
 import { staleReadsChecker } from './stale-reads.ts';
 import { actuated, every, failed, healed, observed, ok, record } from './testing.ts';
@@ -86,9 +94,9 @@ describe('checkers/metric-values', () => {
           return analyze(run);
         },
       });
-      // The load numbers every run has come through the slo checker's phaseNumbers, but a
-      // hypothesis on them judges no checker's measurement.
-      assert.deepEqual([...read], [definition.checker ?? 'slo'], name);
+      // The load numbers every run has come from load-metrics.ts: a hypothesis on them judges no
+      // checker's measurement.
+      assert.deepEqual([...read], [definition.checker ?? 'load'], name);
     }
     assert.equal(metrics['stale-read-rate']?.checker, 'stale-reads');
     assert.equal(metrics['error-rate']?.checker, undefined);
@@ -239,5 +247,36 @@ describe('checkers/metric-values on a mixed run (pinned)', () => {
       'time-to-detect': ['ms', 'run', 'time-to-detect'],
       'time-to-recover': ['ms', 'run', 'time-to-recover'],
     });
+  });
+});
+
+describe('checkers/metric-values from the checkers’ definitions', () => {
+  it('each checker reports the unit its definition declares, with evidence its evidence schema reads', () => {
+    const run = mixedRun();
+    for (const definition of Object.values(checkerDefinitions) as readonly AnyCheckerDefinition[]) {
+      const result = definition.create().check(run);
+      if (result.value !== undefined) assert.equal(result.unit, definition.value.unit, definition.name);
+      const parsed = definition.evidence.safeParse(result.evidence);
+      assert.ok(parsed.success, `${definition.name}: ${parsed.error?.message}`);
+    }
+  });
+
+  it('lists every metric a checker declares, under that checker', () => {
+    for (const definition of Object.values(checkerDefinitions) as readonly AnyCheckerDefinition[]) {
+      for (const name of Object.keys(definition.metrics))
+        assert.equal(metrics[name]?.checker, definition.name);
+    }
+  });
+
+  it('refuses two sources declaring the same metric name, naming both', () => {
+    const source = (name: string) => ({
+      name,
+      analyze: () => 1,
+      metrics: { twice: { unit: 'count', scope: 'run', better: 'lower', description: '', resolve: () => 1 } },
+    });
+    assert.throws(
+      () => metricTable([{ source: source('a') }, { source: source('b'), checker: 'b' }] as never),
+      /metric "twice" is declared by both a and b/,
+    );
   });
 });

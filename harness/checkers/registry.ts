@@ -3,33 +3,55 @@
  * options: {...} }]`), and running them over a finished run.
  */
 import { FaultlineError, usageError } from '../core/errors.ts';
-import { cacheEffectChecker } from './cache-effect.ts';
-import type { Checker, CheckResult, RunRecord } from './checker.ts';
-import { failoverTimeChecker } from './failover-time.ts';
-import { sessionsLostChecker } from './sessions-lost.ts';
-import { sloChecker } from './slo.ts';
-import { staleReadsChecker } from './stale-reads.ts';
-import { timeToDetectChecker } from './time-to-detect.ts';
-import { timeToRecoverChecker } from './time-to-recover.ts';
+import { cacheEffect } from './cache-effect.ts';
+import type { Checker, CheckerDefinition, CheckResult, RunRecord } from './checker.ts';
+import { failoverTime } from './failover-time.ts';
+import { sessionsLost } from './sessions-lost.ts';
+import { slo } from './slo.ts';
+import { staleReads } from './stale-reads.ts';
+import { timeToDetect } from './time-to-detect.ts';
+import { timeToRecover } from './time-to-recover.ts';
+
+// One line per checker kind: everything else (metrics, compare's directions, the report's evidence
+// schemas) is read from its definition.
+const definitions = [
+  staleReads,
+  sessionsLost,
+  failoverTime,
+  timeToDetect,
+  timeToRecover,
+  cacheEffect,
+  slo,
+] as const;
+
+type Definition = (typeof definitions)[number];
+export type CheckerName = Definition['name'];
+
+/** A checker kind whatever its options and analysis types, as the registry's users read it. */
+// biome-ignore lint/suspicious/noExplicitAny: the options, analysis and evidence types differ per kind
+export type AnyCheckerDefinition = CheckerDefinition<string, any, any, any>;
+
+/** Every checker kind's definition by name, each with its own types (e.g. its evidence schema). */
+export const checkerDefinitions = Object.freeze(
+  Object.fromEntries(definitions.map((d) => [d.name, d])) as { [D in Definition as D['name']]: D },
+);
+
+export function isCheckerName(name: string): name is CheckerName {
+  return Object.hasOwn(checkerDefinitions, name);
+}
 
 /** Makes a checker from its options (undefined = defaults); throws a usage error for bad options. */
 export type CheckerFactory = (options?: Record<string, unknown>) => Checker;
 
 // Each factory validates its own options (zod, every problem at once), so `unknown` input is fine here.
-const kind =
-  <O>(factory: (options?: O) => Checker): CheckerFactory =>
-  (options) =>
-    factory(options as O | undefined);
-
-export const checkerKinds: Readonly<Record<string, CheckerFactory>> = Object.freeze({
-  'stale-reads': kind(staleReadsChecker),
-  'sessions-lost': kind(sessionsLostChecker),
-  'failover-time': kind(failoverTimeChecker),
-  'time-to-detect': kind(timeToDetectChecker),
-  'time-to-recover': kind(timeToRecoverChecker),
-  'cache-effect': kind(cacheEffectChecker),
-  slo: kind(sloChecker),
-});
+export const checkerKinds: Readonly<Record<string, CheckerFactory>> = Object.freeze(
+  Object.fromEntries(
+    (definitions as readonly AnyCheckerDefinition[]).map((d) => [
+      d.name,
+      (options?: unknown) => d.create(options),
+    ]),
+  ),
+);
 
 /** A checker by name, or by name with options (the experiment definition's form). */
 export type CheckerSpec = string | { name: string; options?: Record<string, unknown> };

@@ -18,8 +18,8 @@
  */
 import { z } from 'zod';
 import type { Sample } from '../samples/sample.ts';
-import type { Checker, CheckResult, RunRecord } from './checker.ts';
-import { bounded, byIntended, entry, isFailure, parseOptions, phaseOf, r3 } from './support.ts';
+import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
+import { bounded, byIntended, entry, isFailure, parseOptions, phaseOf, r3, zNum } from './support.ts';
 
 export const sessionsLostOptions = z
   .object({
@@ -164,3 +164,57 @@ export function sessionsLostChecker(options?: SessionsLostOptions): Checker {
     },
   };
 }
+
+const sessionCountsEvidence = z.object({
+  logins: zNum,
+  cartRequests: zNum,
+  lost: zNum,
+  forcedRelogins: zNum,
+  unauthenticated: zNum,
+});
+
+// Without a cart request nothing could be lost: the checker says unknown, and so do its metrics.
+const sessions = (a: SessionsLostAnalysis, phase: string | undefined): SessionCounts | undefined =>
+  a.cartRequests === 0 ? undefined : phase === undefined ? a : a.byPhase[phase];
+
+export const sessionsLost = defineChecker({
+  name: 'sessions-lost',
+  options: sessionsLostOptions,
+  evidence: sessionCountsEvidence.extend({
+    usersAffected: zNum,
+    users: zNum,
+    maxLost: zNum.optional(),
+    byPhase: z.record(z.string(), sessionCountsEvidence),
+    losses: z.array(
+      z.object({
+        sessionId: z.string(),
+        loggedInAt: zNum,
+        loginServedBy: z.string().optional(),
+        lostAt: zNum,
+        request: z.string(),
+        servedBy: z.string().optional(),
+        phase: z.string().optional(),
+      }),
+    ),
+    omittedLosses: zNum.optional(),
+  }),
+  value: { unit: 'count', better: 'lower' },
+  analyze: analyzeSessionsLost,
+  metrics: {
+    'sessions-lost': {
+      unit: 'count',
+      scope: 'phase',
+      better: 'lower',
+      description: 'logged-in sessions that got a 401 on a cart request',
+      resolve: (a, phase) => sessions(a, phase)?.lost,
+    },
+    'forced-relogins': {
+      unit: 'count',
+      scope: 'phase',
+      better: 'lower',
+      description: 'first successful logins after a lost session',
+      resolve: (a, phase) => sessions(a, phase)?.forcedRelogins,
+    },
+  },
+  create: sessionsLostChecker,
+});

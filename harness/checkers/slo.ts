@@ -19,8 +19,8 @@
 import { z } from 'zod';
 import { durationSchema } from '../load/load-spec.ts';
 import { type PhaseNumbers, phaseNumbers } from '../metrics/phase-numbers.ts';
-import type { Checker, CheckResult, RunRecord } from './checker.ts';
-import { bounded, fmtPct, parseOptions } from './support.ts';
+import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
+import { bounded, fmtPct, parseOptions, zNum, zNumOrNull } from './support.ts';
 
 const threshold = z
   .object({
@@ -131,3 +131,28 @@ export function sloChecker(options?: SloOptions): Checker {
     },
   };
 }
+
+const phaseNumbersEvidence = z.object({
+  requests: zNum,
+  errorRate: zNum,
+  throughput: zNumOrNull,
+  p50: zNum,
+  p99: zNum,
+  max: zNum,
+});
+
+export const slo = defineChecker({
+  name: 'slo',
+  options: sloOptions,
+  evidence: z.object({
+    phases: z.record(z.string(), phaseNumbersEvidence),
+    violations: z.array(z.object({ phase: z.string(), metric: z.string(), value: zNumOrNull, limit: zNum })),
+    thresholds: z.record(z.string(), z.record(z.string(), zNum)).optional(),
+  }),
+  // The number of thresholds violated.
+  value: { unit: 'count', better: 'lower' },
+  analyze: analyzeSlo,
+  // The latency, error-rate and throughput metrics are every run's (load-metrics.ts), thresholds or not.
+  metrics: {},
+  create: sloChecker,
+});

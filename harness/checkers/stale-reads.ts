@@ -25,7 +25,7 @@
  */
 import { z } from 'zod';
 import type { Sample } from '../samples/sample.ts';
-import type { Checker, CheckResult, RunRecord } from './checker.ts';
+import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
 import {
   bounded,
   byIntended,
@@ -41,6 +41,9 @@ import {
   r3,
   ratio,
   sampleView,
+  zBars,
+  zNum,
+  zNumOrNull,
 } from './support.ts';
 
 export const staleReadsOptions = z
@@ -226,3 +229,62 @@ export function staleReadsChecker(options?: StaleReadsOptions): Checker {
     },
   };
 }
+
+const staleCountsEvidence = z.object({
+  reads: zNum,
+  stale: zNum,
+  staleRate: zNumOrNull,
+  concurrent: zNum,
+  failed: zNum,
+  rywViolations: zNum,
+  monotonicViolations: zNum,
+});
+
+const stale = (a: StaleReadsAnalysis, phase: string | undefined): StaleCounts | undefined =>
+  phase === undefined ? a : a.byPhase[phase];
+
+export const staleReads = defineChecker({
+  name: 'stale-reads',
+  options: staleReadsOptions,
+  evidence: staleCountsEvidence.extend({
+    byPhase: z.record(z.string(), staleCountsEvidence),
+    ageMs: z.object({ p50: zNumOrNull, p99: zNumOrNull, max: zNumOrNull, histogram: zBars }),
+    versionsBehind: z.object({ max: zNumOrNull, histogram: zBars }),
+    staleSamples: z.array(z.record(z.string(), z.unknown())),
+    omitted: z.object({ stale: zNum, monotonic: zNum }).partial().optional(),
+    maxRate: zNum.optional(),
+  }),
+  value: { unit: 'ratio', better: 'lower' },
+  analyze: analyzeStaleReads,
+  metrics: {
+    'stale-read-rate': {
+      unit: 'ratio',
+      scope: 'phase',
+      better: 'lower',
+      description: 'stale / judged read-backs (see stale-reads.ts)',
+      resolve: (a, phase) => stale(a, phase)?.staleRate,
+    },
+    'stale-reads': {
+      unit: 'count',
+      scope: 'phase',
+      better: 'lower',
+      description: 'stale read-backs',
+      resolve: (a, phase) => (stale(a, phase)?.reads ? stale(a, phase)?.stale : undefined),
+    },
+    'monotonic-read-violations': {
+      unit: 'count',
+      scope: 'phase',
+      better: 'lower',
+      description: 'reads older than one the same session had already seen',
+      resolve: (a, phase) => stale(a, phase)?.monotonicViolations,
+    },
+    'read-your-writes-violations': {
+      unit: 'count',
+      scope: 'phase',
+      better: 'lower',
+      description: "stale reads of the session's own write",
+      resolve: (a, phase) => (stale(a, phase)?.reads ? stale(a, phase)?.rywViolations : undefined),
+    },
+  },
+  create: staleReadsChecker,
+});

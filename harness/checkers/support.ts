@@ -2,7 +2,7 @@
  * Shared by the checkers: which phase a time belongs to, what counts as a failed request, the
  * faults' lives from the event log, option parsing, and small bounded-evidence helpers.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { round3 as r3 } from '../core/round.ts';
 import { parseOrThrow } from '../core/validation.ts';
 import { phaseDurationMs } from '../metrics/phase-numbers.ts';
@@ -180,4 +180,28 @@ export function entry<T>(record: Record<string, T>, key: string, make: () => T):
     record[key] = value;
   }
   return value;
+}
+
+/** Evidence schema parts (see CheckerDefinition.evidence): a number, a number or null, histogram bars. */
+export const zNum = z.number();
+export const zNumOrNull = z.number().nullable();
+export const zBars = z.array(z.object({ le: zNum, count: zNum }));
+
+/** A per-phase count over `phase`, or summed over every phase when it is undefined (0 when absent). */
+export function sumPhases<T>(
+  byPhase: Record<string, T>,
+  phase: string | undefined,
+  f: (x: T) => number,
+): number {
+  if (phase === undefined) return Object.values(byPhase).reduce((n, x) => n + f(x), 0);
+  const p = byPhase[phase];
+  return p ? f(p) : 0;
+}
+
+/** The worst of per-fault results: null entries are unknown, 'never' ones Infinity. */
+export function worst(values: (number | null)[], never: boolean[]): number | undefined {
+  if (values.length === 0) return undefined;
+  if (never.some(Boolean)) return Number.POSITIVE_INFINITY;
+  if (values.some((v) => v === null)) return undefined;
+  return Math.max(...(values as number[]));
 }

@@ -19,8 +19,18 @@
 import { z } from 'zod';
 import { durationSchema } from '../load/load-spec.ts';
 import type { RunEvent } from '../samples/event-log.ts';
-import type { Checker, CheckResult, RunRecord } from './checker.ts';
-import { bounded, type FaultLife, faultLives, fmtMs, parseOptions, r3 } from './support.ts';
+import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
+import {
+  bounded,
+  type FaultLife,
+  faultLives,
+  fmtMs,
+  parseOptions,
+  r3,
+  worst,
+  zNum,
+  zNumOrNull,
+} from './support.ts';
 
 export const timeToDetectOptions = z
   .object({
@@ -134,3 +144,39 @@ export function timeToDetectChecker(options?: TimeToDetectOptions): Checker {
     },
   };
 }
+
+export const timeToDetect = defineChecker({
+  name: 'time-to-detect',
+  options: timeToDetectOptions,
+  evidence: z.object({
+    maxDetectMs: zNumOrNull,
+    maxMs: zNum.optional(),
+    faults: z.array(
+      z.object({
+        fault: z.string(),
+        server: z.string(),
+        actuatedAt: zNum,
+        healedAt: zNum.optional(),
+        result: z.string(),
+        detectMs: zNumOrNull,
+        statuses: z.array(z.object({ atMs: zNum, status: z.string() })),
+      }),
+    ),
+  }),
+  value: { unit: 'ms', better: 'lower' },
+  analyze: analyzeTimeToDetect,
+  metrics: {
+    'time-to-detect': {
+      unit: 'ms',
+      scope: 'run',
+      better: 'lower',
+      description: 'from backend death until HAProxy reports it DOWN',
+      resolve: ({ faults }) =>
+        worst(
+          faults.map((x) => x.detectMs),
+          faults.map((x) => x.result === 'not-detected'),
+        ),
+    },
+  },
+  create: timeToDetectChecker,
+});

@@ -20,7 +20,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../load/load-spec.ts';
 import { buildTimeline, type TimelinePoint } from '../metrics/timeline.ts';
-import type { Checker, CheckResult, RunRecord } from './checker.ts';
+import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
 import {
   faultLives,
   faultSelected,
@@ -30,6 +30,9 @@ import {
   parseOptions,
   r3,
   runEndMs,
+  worst,
+  zNum,
+  zNumOrNull,
 } from './support.ts';
 
 export const timeToRecoverOptions = z
@@ -160,3 +163,39 @@ export function timeToRecoverChecker(options?: TimeToRecoverOptions): Checker {
     },
   };
 }
+
+export const timeToRecover = defineChecker({
+  name: 'time-to-recover',
+  options: timeToRecoverOptions,
+  evidence: z.object({
+    bucketWidthMs: zNum,
+    maxRecoverMs: zNumOrNull,
+    maxMs: zNum.optional(),
+    slo: z.object({ maxErrorRate: zNum, maxP99Ms: zNum.optional(), buckets: zNum }),
+    faults: z.array(
+      z.object({
+        fault: z.string(),
+        healedAt: zNum,
+        result: z.string(),
+        recoverMs: zNumOrNull,
+        bucketsObserved: zNum,
+      }),
+    ),
+  }),
+  value: { unit: 'ms', better: 'lower' },
+  analyze: analyzeTimeToRecover,
+  metrics: {
+    'time-to-recover': {
+      unit: 'ms',
+      scope: 'run',
+      better: 'lower',
+      description: 'from heal until the SLO holds for N buckets in a row',
+      resolve: ({ faults }) =>
+        worst(
+          faults.map((x) => x.recoverMs),
+          faults.map((x) => x.result === 'not-recovered'),
+        ),
+    },
+  },
+  create: timeToRecoverChecker,
+});

@@ -4,6 +4,7 @@
  * each judged by the regression rule where that is meaningful.
  */
 
+import { checkerDefinitions } from '../../harness/checkers/registry.ts';
 import type { LatencyHistogram } from '../../harness/metrics/histogram.ts';
 import { minimumSamples, percentileInterval } from './percentile-interval.ts';
 import type { PreparedRun } from './prepare.ts';
@@ -16,20 +17,17 @@ import type { Direction, MetricComparison, MetricUnit, NoiseModel, Spread } from
 export const UNJUDGED_PHASES: readonly string[] = ['warmup'];
 
 /**
- * Which way each checker's headline value is bad (see each checker's doc comment for its value).
- * A checker not listed is shown without a verdict.
+ * Which way each checker's headline value is bad, as each checker declares it (its `value.better`).
+ * A checker not registered is shown without a verdict.
  */
-export const CHECKER_DIRECTIONS: Readonly<Record<string, Direction>> = {
-  'failover-time': 'higher-is-worse',
-  'time-to-detect': 'higher-is-worse',
-  'time-to-recover': 'higher-is-worse',
-  'sessions-lost': 'higher-is-worse',
-  'stale-reads': 'higher-is-worse',
-  slo: 'higher-is-worse',
-  // The app's hit ratio during the fault (or the CDN's served share): lower is worse.
-  'cache-effect': 'lower-is-worse',
-  'cdn-availability': 'lower-is-worse',
-};
+export const CHECKER_DIRECTIONS: Readonly<Record<string, Direction>> = Object.freeze(
+  Object.fromEntries(
+    Object.values(checkerDefinitions).map((d): [string, Direction] => [
+      d.name,
+      d.value.better === 'lower' ? 'higher-is-worse' : 'lower-is-worse',
+    ]),
+  ),
+);
 
 const PERCENTILES = [
   { key: 'p50', label: 'p50', quantile: 0.5 },
@@ -199,7 +197,9 @@ function checkerMetrics(runs: readonly PreparedRun[]): Candidate[] {
   }
   return names.map((name) => {
     const unit = runs.flatMap((r) => r.result.checks).find((c) => c.checker === name)?.unit;
-    const direction = CHECKER_DIRECTIONS[name] ?? null;
+    const direction = Object.hasOwn(CHECKER_DIRECTIONS, name)
+      ? (CHECKER_DIRECTIONS[name] as Direction)
+      : null;
     return {
       id: `check.${name}`,
       label: `${name} (checker)`,

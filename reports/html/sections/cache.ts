@@ -7,14 +7,14 @@
 import { barChart } from '../charts/bar-chart.ts';
 import { lineChart, type Series } from '../charts/line-chart.ts';
 import { card, type Tile, table, tiles, unreadable } from '../components.ts';
-import { cacheEvidence, evidenceOf } from '../evidence.ts';
+import { evidenceOf } from '../evidence.ts';
 import { count, ms, num, pct, perSecond } from '../format.ts';
 import { html, type Markup } from '../html.ts';
 import type { ReportModel } from '../model.ts';
 import { faultBands, phaseSpans, xDomain } from './time.ts';
 
 type Evidence = NonNullable<ReturnType<typeof evidence>>;
-const evidence = (m: ReportModel) => evidenceOf(m.check('cache-effect'), cacheEvidence);
+const evidence = (m: ReportModel) => evidenceOf(m.check('cache-effect'), 'cache-effect');
 
 function ordered(m: ReportModel, names: string[]): string[] {
   const known = m.result.phases.map((p) => p.name);

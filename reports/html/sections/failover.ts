@@ -6,7 +6,7 @@
 import { c, frame, labelRows, linearScale, svg, xAxis } from '../charts/axes.ts';
 import { lineChart, type Marker, secondsTick } from '../charts/line-chart.ts';
 import { card, type Tile, table, tiles } from '../components.ts';
-import { detectEvidence, evidenceOf, failoverEvidence, recoverEvidence } from '../evidence.ts';
+import { evidenceOf } from '../evidence.ts';
 import { count, ms, pct, relSeconds } from '../format.ts';
 import { html, type Markup } from '../html.ts';
 import type { ReportModel } from '../model.ts';
@@ -68,9 +68,9 @@ export function serverLanes(
 }
 
 export function failoverSection(m: ReportModel): Markup | undefined {
-  const fo = evidenceOf(m.check('failover-time'), failoverEvidence);
-  const td = evidenceOf(m.check('time-to-detect'), detectEvidence);
-  const tr = evidenceOf(m.check('time-to-recover'), recoverEvidence);
+  const fo = evidenceOf(m.check('failover-time'), 'failover-time');
+  const td = evidenceOf(m.check('time-to-detect'), 'time-to-detect');
+  const tr = evidenceOf(m.check('time-to-recover'), 'time-to-recover');
   if (!m.check('failover-time') && !m.check('time-to-detect') && !m.check('time-to-recover'))
     return undefined;
   const markers: Marker[] = [];

@@ -1,7 +1,7 @@
 /** Sessions lost (session-loss): logged-in users who got a 401 because their session vanished. */
 import { barChart } from '../charts/bar-chart.ts';
 import { card, type Tile, table, tiles, unreadable } from '../components.ts';
-import { evidenceOf, sessionsEvidence } from '../evidence.ts';
+import { evidenceOf } from '../evidence.ts';
 import { count, relSeconds } from '../format.ts';
 import { html, type Markup } from '../html.ts';
 import type { ReportModel } from '../model.ts';
@@ -9,7 +9,7 @@ import type { ReportModel } from '../model.ts';
 export function sessionsSection(m: ReportModel): Markup | undefined {
   const check = m.check('sessions-lost');
   if (!check) return undefined;
-  const e = evidenceOf(check, sessionsEvidence);
+  const e = evidenceOf(check, 'sessions-lost');
   if (!e) return card({ id: 'sessions', title: 'Sessions lost', body: unreadable('sessions-lost') });
   const known = m.result.phases.map((p) => p.name);
   const phases = [

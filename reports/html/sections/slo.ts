@@ -1,6 +1,6 @@
 /** SLO thresholds per phase (the slo checker), when an experiment sets them. */
 import { card, table } from '../components.ts';
-import { evidenceOf, sloEvidence } from '../evidence.ts';
+import { evidenceOf } from '../evidence.ts';
 import { ms, pct } from '../format.ts';
 import type { Markup } from '../html.ts';
 import type { ReportModel } from '../model.ts';
@@ -13,7 +13,7 @@ function fmt(metric: string, v: number | null): string {
 }
 
 export function sloSection(m: ReportModel): Markup | undefined {
-  const e = evidenceOf(m.check('slo'), sloEvidence);
+  const e = evidenceOf(m.check('slo'), 'slo');
   if (!e) return undefined;
   type V = (typeof e.violations)[number];
   const body = table<V>(

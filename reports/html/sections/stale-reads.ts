@@ -2,7 +2,7 @@
 import { barChart } from '../charts/bar-chart.ts';
 import { lineChart } from '../charts/line-chart.ts';
 import { card, type Tile, table, tiles, unreadable } from '../components.ts';
-import { evidenceOf, staleReadsEvidence } from '../evidence.ts';
+import { evidenceOf } from '../evidence.ts';
 import { count, ms, pct, relSeconds } from '../format.ts';
 import { html, type Markup } from '../html.ts';
 import type { ReportModel } from '../model.ts';
@@ -16,7 +16,7 @@ const order = (m: ReportModel, names: string[]) => {
 export function staleReadsSection(m: ReportModel): Markup | undefined {
   const check = m.check('stale-reads');
   if (!check) return undefined;
-  const e = evidenceOf(check, staleReadsEvidence);
+  const e = evidenceOf(check, 'stale-reads');
   if (!e) return card({ id: 'stale-reads', title: 'Stale reads', body: unreadable('stale-reads') });
   const phases = order(m, Object.keys(e.byPhase));
   const fault = e.byPhase.fault;
