@@ -1,11 +1,22 @@
 /** Building blocks the sections share: a titled card, number tiles, tables and verdict badges. */
 import { html, type Interpolated, type Markup } from './html.ts';
+import type { ReportModel } from './model.ts';
 
 export interface Section {
   /** Anchor id (also the table-of-contents link). */
   id: string;
   title: string;
   body: Markup;
+}
+
+/**
+ * The report section a checker's results are drawn in (see sections/checkers.ts): its anchor id,
+ * its table-of-contents title, and how to draw it (undefined when the run has nothing for it).
+ */
+export interface CheckerSection {
+  id: string;
+  toc: string;
+  render(m: ReportModel): Markup | undefined;
 }
 
 export function card(s: Section, caption?: Interpolated): Markup {

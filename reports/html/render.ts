@@ -8,15 +8,11 @@
 import type { RunResult } from '../../harness/journal/index.ts';
 import { html, type Markup, scriptJson } from './html.ts';
 import { buildModel } from './model.ts';
-import { cacheSection } from './sections/cache.ts';
+import { uniqueCheckerSections } from './sections/checkers.ts';
 import { environmentSection } from './sections/environment.ts';
 import { eventsSection } from './sections/events.ts';
-import { failoverSection } from './sections/failover.ts';
 import { loadSection } from './sections/load.ts';
-import { sessionsSection } from './sections/sessions.ts';
-import { sloSection } from './sections/slo.ts';
 import { spectrumSection } from './sections/spectrum.ts';
-import { staleReadsSection } from './sections/stale-reads.ts';
 import { header, verdictSection } from './sections/summary.ts';
 import { topologySection } from './sections/topology.ts';
 import { STYLE } from './style.ts';
@@ -27,11 +23,7 @@ const TITLES: Record<string, string> = {
   events: 'Fault events',
   load: 'Load over time',
   spectrum: 'Latency spectrum',
-  'stale-reads': 'Stale reads',
-  failover: 'Failover',
-  sessions: 'Sessions lost',
-  cache: 'Caching',
-  slo: 'SLO',
+  ...Object.fromEntries(uniqueCheckerSections().map((s) => [s.id, s.toc])),
   environment: 'Environment',
 };
 
@@ -65,9 +57,9 @@ export function renderReport(result: RunResult): string {
     eventsSection(m),
     loadSection(m),
     spectrumSection(m),
-    ...[staleReadsSection(m), failoverSection(m), sessionsSection(m), cacheSection(m), sloSection(m)].filter(
-      (s): s is Markup => s !== undefined,
-    ),
+    ...uniqueCheckerSections()
+      .map((s) => s.render(m))
+      .filter((s): s is Markup => s !== undefined),
     environmentSection(m),
   ];
   const ids = sections.map((s) => /id="([a-z-]+)"/.exec(s.value)?.[1]).filter((id): id is string => !!id);

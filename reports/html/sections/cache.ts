@@ -6,7 +6,7 @@
  */
 import { barChart } from '../charts/bar-chart.ts';
 import { lineChart, type Series } from '../charts/line-chart.ts';
-import { card, type Tile, table, tiles, unreadable } from '../components.ts';
+import { type CheckerSection, card, type Tile, table, tiles, unreadable } from '../components.ts';
 import { evidenceOf } from '../evidence.ts';
 import { count, ms, num, pct, perSecond } from '../format.ts';
 import { html, type Markup } from '../html.ts';
@@ -186,7 +186,7 @@ function cdn(m: ReportModel, e: Evidence): Markup {
   return html`<h3>CDN edge (Varnish)</h3>${tiles(list)}<div class="grid2"><div><h3>Availability, cached vs uncached</h3>${availability}</div><div><h3>Served from cache (stale share)</h3>${share}</div></div>${rows}`;
 }
 
-export function cacheSection(m: ReportModel): Markup | undefined {
+function cache(m: ReportModel): Markup | undefined {
   const check = m.check('cache-effect');
   if (!check) return undefined;
   const e = evidence(m);
@@ -198,3 +198,5 @@ export function cacheSection(m: ReportModel): Markup | undefined {
     'What the fault did to caching: lookups that hit, missed or failed (and fell through to the database), and for the CDN whether assets stayed available while the origin was gone.',
   );
 }
+
+export const cacheSection: CheckerSection = { id: 'cache', toc: 'Caching', render: cache };

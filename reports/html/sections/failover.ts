@@ -5,7 +5,7 @@
  */
 import { c, frame, labelRows, linearScale, svg, xAxis } from '../charts/axes.ts';
 import { lineChart, type Marker, secondsTick } from '../charts/line-chart.ts';
-import { card, type Tile, table, tiles } from '../components.ts';
+import { type CheckerSection, card, type Tile, table, tiles } from '../components.ts';
 import { evidenceOf } from '../evidence.ts';
 import { count, ms, pct, relSeconds } from '../format.ts';
 import { html, type Markup } from '../html.ts';
@@ -67,7 +67,7 @@ export function serverLanes(
   return svg(f, 'HAProxy server states over time', html`${lanes}${marks}${xAxis(f, x, secondsTick)}`);
 }
 
-export function failoverSection(m: ReportModel): Markup | undefined {
+function failover(m: ReportModel): Markup | undefined {
   const fo = evidenceOf(m.check('failover-time'), 'failover-time');
   const td = evidenceOf(m.check('time-to-detect'), 'time-to-detect');
   const tr = evidenceOf(m.check('time-to-recover'), 'time-to-recover');
@@ -180,3 +180,5 @@ export function failoverSection(m: ReportModel): Markup | undefined {
     'HAProxy’s view of each web server (polled every 100 ms) above, the error rate of requests due in each bucket below. Markers: the kill, HAProxy marking the server DOWN, the last failed request of the outage, the heal, and the SLO holding again.',
   );
 }
+
+export const failoverSection: CheckerSection = { id: 'failover', toc: 'Failover', render: failover };

@@ -1,12 +1,12 @@
 /** Sessions lost (session-loss): logged-in users who got a 401 because their session vanished. */
 import { barChart } from '../charts/bar-chart.ts';
-import { card, type Tile, table, tiles, unreadable } from '../components.ts';
+import { type CheckerSection, card, type Tile, table, tiles, unreadable } from '../components.ts';
 import { evidenceOf } from '../evidence.ts';
 import { count, relSeconds } from '../format.ts';
 import { html, type Markup } from '../html.ts';
 import type { ReportModel } from '../model.ts';
 
-export function sessionsSection(m: ReportModel): Markup | undefined {
+function sessions(m: ReportModel): Markup | undefined {
   const check = m.check('sessions-lost');
   if (!check) return undefined;
   const e = evidenceOf(check, 'sessions-lost');
@@ -65,3 +65,5 @@ export function sessionsSection(m: ReportModel): Markup | undefined {
     'A session is lost when a logged-in user’s cart request gets 401: the server that held the session is gone (memory sessions) or the store forgot it. The user has to log in again.',
   );
 }
+
+export const sessionsSection: CheckerSection = { id: 'sessions', toc: 'Sessions lost', render: sessions };

@@ -1,5 +1,5 @@
 /** SLO thresholds per phase (the slo checker), when an experiment sets them. */
-import { card, table } from '../components.ts';
+import { type CheckerSection, card, table } from '../components.ts';
 import { evidenceOf } from '../evidence.ts';
 import { ms, pct } from '../format.ts';
 import type { Markup } from '../html.ts';
@@ -12,7 +12,7 @@ function fmt(metric: string, v: number | null): string {
   return ms(v);
 }
 
-export function sloSection(m: ReportModel): Markup | undefined {
+function slo(m: ReportModel): Markup | undefined {
   const e = evidenceOf(m.check('slo'), 'slo');
   if (!e) return undefined;
   type V = (typeof e.violations)[number];
@@ -30,3 +30,5 @@ export function sloSection(m: ReportModel): Markup | undefined {
     'Thresholds the slo checker judged per phase; an empty table means every one held.',
   );
 }
+
+export const sloSection: CheckerSection = { id: 'slo', toc: 'SLO', render: slo };

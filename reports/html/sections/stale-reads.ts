@@ -1,7 +1,7 @@
 /** Stale reads (replica-lag): how many read-backs missed their own write, how stale, in which phase. */
 import { barChart } from '../charts/bar-chart.ts';
 import { lineChart } from '../charts/line-chart.ts';
-import { card, type Tile, table, tiles, unreadable } from '../components.ts';
+import { type CheckerSection, card, type Tile, table, tiles, unreadable } from '../components.ts';
 import { evidenceOf } from '../evidence.ts';
 import { count, ms, pct, relSeconds } from '../format.ts';
 import { html, type Markup } from '../html.ts';
@@ -13,7 +13,7 @@ const order = (m: ReportModel, names: string[]) => {
   return [...known.filter((n) => names.includes(n)), ...names.filter((n) => !known.includes(n))];
 };
 
-export function staleReadsSection(m: ReportModel): Markup | undefined {
+function staleReads(m: ReportModel): Markup | undefined {
   const check = m.check('stale-reads');
   if (!check) return undefined;
   const e = evidenceOf(check, 'stale-reads');
@@ -112,3 +112,9 @@ export function staleReadsSection(m: ReportModel): Markup | undefined {
     'A read-back is stale when it returns an older version of a product than the write the same user just had acknowledged. Only read-backs that began after the acknowledgement are judged.',
   );
 }
+
+export const staleReadsSection: CheckerSection = {
+  id: 'stale-reads',
+  toc: 'Stale reads',
+  render: staleReads,
+};
