@@ -22,6 +22,23 @@ describe('import directions lint', () => {
     ]);
   });
 
+  it('reports/ reach harness/checkers/ only through the registry and the metric table', () => {
+    const text = [
+      "import { checkerDefinitions } from '../../harness/checkers/registry.ts';",
+      "import { metrics } from '../../../harness/checkers/metric-values.ts';",
+      "import { analyzeStaleReads } from '../../harness/checkers/stale-reads.ts';",
+    ].join('\n');
+    const found = importViolations('reports/compare/metrics.ts', text);
+    assert.deepEqual(
+      found.map((v) => [v.line, v.specifier]),
+      [[3, '../../harness/checkers/stale-reads.ts']],
+    );
+    assert.equal(
+      importViolations('reports/html/sections/checks.ts', text.split('\n')[1] as string).length,
+      0,
+    );
+  });
+
   it('harness/run/ importing reports/ is caught, also through a re-export or a dynamic import', () => {
     const text = [
       "export { writeReport } from '../../reports/html/write.ts';",
