@@ -1,4 +1,3 @@
-import type { RunRecord } from '../checkers/checker.ts';
 import { monotonicClock } from '../core/clock.ts';
 import { ExitCode, FaultlineError } from '../core/errors.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
@@ -6,11 +5,9 @@ import type { Experiment, PhaseName } from '../experiment/definition.ts';
 import type { FaultContext } from '../faults/fault.ts';
 import { type RunResult, writeJournal } from '../journal/index.ts';
 import type { LoadResult } from '../load/run-load.ts';
-import { prepareLoadThread } from '../load/run-load-in-worker.ts';
-import { MetricsRecorder, recordSamples } from '../metrics/recorder.ts';
+import { type LoadThread, prepareLoadThread } from '../load/run-load-in-worker.ts';
 import type { StartedTopology } from '../runtime/topology.ts';
 import { EventLog } from '../samples/event-log.ts';
-import type { Sample } from '../samples/sample.ts';
 import { SampleBus } from '../samples/sample-bus.ts';
 import { waitUntil } from './clock-wait.ts';
 import { healAll, injectAll } from './fault-window.ts';
@@ -18,6 +15,7 @@ import { auditHeal } from './heal-audit.ts';
 import { evaluateHypotheses, judge } from './judge.ts';
 import { startObservers } from './observers.ts';
 import { planRun, type RunPlan, type TopologyInput, type Variant } from './plan-run.ts';
+import { recordRun } from './run-record.ts';
 import { type RunStatusLine, runStatus } from './status-line.ts';
 
 export interface RunOptions {
@@ -48,32 +46,59 @@ export interface RunOutcome {
 /**
  * Runs one experiment (variant): checks everything it can first (nothing starts for a bad
  * definition), starts the topology, measures, and stops the topology whatever happened; then writes
- * result.json (only that: report.html is the caller's, e.g. `faultline run`). A failure after the start that the result cannot record is one FaultlineError (exit 3).
+ * result.json (only that: report.html is the caller's, e.g. `faultline run`). A failure after the
+ * start that the result cannot record is one FaultlineError (exit 3).
  */
 export async function runExperiment(
   experiment: Experiment,
   variant: Variant | undefined,
   options: RunOptions,
 ): Promise<RunOutcome> {
-  const log = options.log ?? silentLogger;
   const plan = planRun(experiment, variant, options.durationScale ?? 1);
   const startedAt = new Date();
-  log.info(`${plan.label}: starting topology`);
-  // A runtime stops whatever it started when its start fails.
-  const topology = await options.startTopology(plan.topology).catch((err: unknown) => {
-    throw runFailed(plan.label, err);
-  });
+  const topology = await startTopology(plan, options);
   try {
-    const result = await measure(experiment, variant, plan, topology, options, startedAt).finally(() =>
-      topology.stop(),
-    );
-    await options.onStep?.('journal');
-    const path = await writeJournal(options.outDir, result);
-    log.info(`${plan.label}: ${result.verdict} (${result.status}) → ${path}`);
-    return { result, path };
+    const run = newRun({ experiment, variant, plan, topology, options, startedAt });
+    const result = await measure(run).finally(() => topology.stop());
+    return await journal(run, result);
   } catch (err) {
     throw runFailed(plan.label, err);
   }
+}
+
+/** One run under way: what it runs on, its clock and event log, and its options' defaults. */
+interface Run {
+  experiment: Experiment;
+  variant: Variant | undefined;
+  plan: RunPlan;
+  topology: StartedTopology;
+  options: RunOptions;
+  startedAt: Date;
+  log: Logger;
+  seed: number;
+  clock: ReturnType<typeof monotonicClock>;
+  events: EventLog;
+  step: (name: RunStep) => Promise<void>;
+}
+
+function newRun(run: Omit<Run, 'log' | 'seed' | 'clock' | 'events' | 'step'>): Run {
+  const clock = monotonicClock();
+  return {
+    ...run,
+    log: run.options.log ?? silentLogger,
+    seed: run.options.seed ?? run.experiment.seed,
+    clock,
+    events: new EventLog(clock.now),
+    step: async (name) => run.options.onStep?.(name),
+  };
+}
+
+async function startTopology(plan: RunPlan, options: RunOptions): Promise<StartedTopology> {
+  (options.log ?? silentLogger).info(`${plan.label}: starting topology`);
+  // A runtime stops whatever it started when its start fails.
+  return options.startTopology(plan.topology).catch((err: unknown) => {
+    throw runFailed(plan.label, err);
+  });
 }
 
 /** Errors are one line with a hint; one that is not a FaultlineError is a harness failure (exit 3). */
@@ -89,153 +114,205 @@ function runFailed(label: string, err: unknown): FaultlineError {
 }
 
 /** Load through the phases, the faults in theirs, heals, the heal audit and the judgement. */
-async function measure(
-  experiment: Experiment,
-  variant: Variant | undefined,
-  plan: RunPlan,
-  topology: StartedTopology,
-  options: RunOptions,
-  startedAt: Date,
-): Promise<RunResult> {
-  const log = options.log ?? silentLogger;
-  const scale = options.durationScale ?? 1;
-  const seed = options.seed ?? experiment.seed;
-  const { label, faults } = plan;
-  const step = async (name: RunStep) => options.onStep?.(name);
-  const clock = monotonicClock();
-  const events = new EventLog(clock.now);
+async function measure(run: Run): Promise<RunResult> {
+  const load = await prepareLoad(run);
+  const phases = await runPhases(run, load);
+  const healAudit = await auditHeals(run, phases);
+  await run.step('judge');
+  return judge({
+    experiment: run.experiment,
+    variant: run.variant,
+    record: load.record(),
+    status: phases.status,
+    statusReason: phases.statusReason,
+    generator: phases.loadResult?.health,
+    healAudit,
+    startedAt: run.startedAt,
+    environment: {
+      runtime: run.options.runtime,
+      seed: run.seed,
+      durationScale: run.options.durationScale ?? 1,
+    },
+    topology: run.topology,
+  });
+}
+
+/** The load generator, ready to start, and the phase windows and record on its clock. */
+interface PreparedLoad {
+  thread: LoadThread;
+  bus: SampleBus;
+  /** Stops the load and the phases (the end of the run, a user's stop, a failed steady state). */
+  abort: AbortController;
+  windows: RunPlan['phases'];
+  record: ReturnType<typeof recordRun>['record'];
+}
+
+async function prepareLoad(run: Run): Promise<PreparedLoad> {
+  const { clock, topology } = run;
   const bus = new SampleBus();
-  const recorder = new MetricsRecorder({ bucketWidthMs: 1000 });
-  const samples: Sample[] = [];
   const abort = new AbortController();
-  const onOuterAbort = () => abort.abort();
   // The generator thread loads first, so the schedule starts exactly when the phases do.
-  await step('load');
-  const loadThread = await prepareLoadThread(plan.load, {
+  await run.step('load');
+  const thread = await prepareLoadThread(run.plan.load, {
     targets: { lb: topology.endpoints.lb, cdn: topology.endpoints.cdn },
     bus,
-    seed,
+    seed: run.seed,
     clock,
     signal: abort.signal,
   });
   const loadStart = clock.now();
-  const windows = plan.phases.map((w) => ({
+  const windows = run.plan.phases.map((w) => ({
     ...w,
     startMs: w.startMs + loadStart,
     endMs: w.endMs + loadStart,
   }));
-  const phaseAt = (t: number) => (windows.find((w) => t < w.endMs) ?? windows.at(-1))?.name as string;
-  bus.subscribe((sample) => {
-    samples.push(sample);
-    recorder.record(sample, phaseAt(sample.intendedAt));
-  });
-  let injected = false;
-  const statusLine = () => runStatus(clock.now(), windows, events.events);
-  let stopProgress: () => void = () => undefined;
+  const { record } = recordRun(run.experiment.name, windows, bus, run.events);
+  return { thread, bus, abort, windows, record };
+}
 
-  let status: RunResult['status'] = 'completed';
-  let statusReason: string | undefined;
-  let loadResult: LoadResult | undefined;
+/** How the phases ended, as the result's status says, with the generator's own account. */
+interface PhasesOutcome {
+  status: RunResult['status'];
+  statusReason?: string | undefined;
+  loadResult?: LoadResult | undefined;
+}
+
+/** What the phases share: how they ended so far, and whether faults are in (to heal them). */
+interface PhasesState extends PhasesOutcome {
+  injected: boolean;
+  faultCtx: FaultContext;
+  healCtx: FaultContext;
+}
+
+/**
+ * Starts the load and goes through the phases; whatever happens, the load stops, faults still in are
+ * healed and the observers stop. A step that fails is recorded (status "error"), not thrown.
+ */
+async function runPhases(run: Run, load: PreparedLoad): Promise<PhasesOutcome> {
+  const { topology, clock, events, log, options } = run;
+  const { abort, windows } = load;
   // Heals must run even after Ctrl-C, so they get a signal of their own.
   const healCtx: FaultContext = { topology, clock, events, log, signal: new AbortController().signal };
-  const faultCtx: FaultContext = { ...healCtx, signal: abort.signal };
-  let stopObservers: () => Promise<void> = async () => undefined;
-  let load: Promise<LoadResult> | undefined;
-  // Once a fault is in, bucket boundaries go on its first actuation: no bucket then holds requests
-  // from before and after it (errors would seem to come before the fault).
-  const metrics = () => {
-    const actuatedAt = Math.min(...events.of('fault-actuated').map((e) => e.at));
-    if (!Number.isFinite(actuatedAt)) return recorder.snapshot();
-    const options = { bucketWidthMs: recorder.bucketWidthMs, originMs: actuatedAt };
-    return recordSamples(samples, (s) => phaseAt(s.intendedAt), options);
+  const state: PhasesState = {
+    status: 'completed',
+    injected: false,
+    healCtx,
+    faultCtx: { ...healCtx, signal: abort.signal },
   };
-  const record = (): RunRecord => ({
-    experiment: experiment.name,
-    phases: windows,
-    samples,
-    events: events.events,
-    metrics: metrics(),
-  });
+  const onOuterAbort = () => abort.abort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (options.signal?.aborted) abort.abort();
+  let stopProgress: () => void = () => undefined;
+  let stopObservers: () => Promise<void> = async () => undefined;
+  let loading: Promise<LoadResult> | undefined;
   try {
-    stopProgress = options.onBus?.(bus, statusLine) ?? stopProgress;
+    stopProgress =
+      options.onBus?.(load.bus, () => runStatus(clock.now(), windows, events.events)) ?? stopProgress;
     stopObservers = startObservers(topology, events);
-    load = loadThread.start();
-    load.catch(() => undefined);
+    loading = load.thread.start();
+    loading.catch(() => undefined);
     for (const window of windows) {
-      if (!(await waitUntil(clock, window.startMs, abort.signal))) break;
-      events.record({ kind: 'phase-start', phase: window.name });
-      log.info(`${label}: ${window.name} (${Math.round((window.endMs - window.startMs) / 1000)} s)`);
-      await step(window.name);
-      if (window.name === 'fault') {
-        await step('steady');
-        const steady = evaluateHypotheses(record(), experiment.steadyState, experiment.checkers).filter(
-          (h) => h.holds !== true,
-        );
-        if (steady.length) {
-          status = 'not-steady';
-          statusReason = `not steady at baseline: ${steady.map((h) => `${h.text} (was ${h.value ?? 'unknown'})`).join('; ')}`;
-          log.warn(`${label}: ${statusReason}`);
-          abort.abort();
-          break;
-        }
-        injected = true;
-        await step('inject');
-        // A fault may take most of its window to show (HAProxy: fall x inter), but not longer.
-        const outcome = await injectAll(faults, faultCtx, Math.max(2000, window.endMs - clock.now()));
-        if (!outcome.verified) {
-          status = 'fault-not-verified';
-          statusReason = `fault did not take effect: ${outcome.unverified.join(', ')}`;
-          log.warn(`${label}: ${statusReason}`);
-        }
-      }
-      const completed = await waitUntil(clock, window.endMs, abort.signal);
-      if (injected) {
-        await step('heal');
-        await healAll(faults, healCtx);
-        injected = false;
-      }
-      events.record({ kind: 'phase-end', phase: window.name });
-      if (!completed) break;
+      if (!(await runPhase(run, load, window, state))) break;
     }
-    loadResult = await load;
+    state.loadResult = await loading;
     // Stopping wins over what the interrupted steps concluded (e.g. a verify cut short).
     if (options.signal?.aborted) {
-      status = 'aborted';
-      statusReason = 'stopped by the user';
+      state.status = 'aborted';
+      state.statusReason = 'stopped by the user';
     }
   } catch (err) {
-    status = 'error';
-    statusReason = (err as Error).message;
-    log.error(`${label}: ${statusReason}`);
+    state.status = 'error';
+    state.statusReason = (err as Error).message;
+    log.error(`${run.plan.label}: ${state.statusReason}`);
   } finally {
     abort.abort();
     // The generator is done (or never started) before anything else stops.
-    await (load ? load.catch(() => undefined) : loadThread.terminate());
+    await (loading ? loading.catch(() => undefined) : load.thread.terminate());
     stopProgress();
-    if (injected) await healAll(faults, healCtx);
+    if (state.injected) await healAll(run.plan.faults, healCtx);
     await stopObservers();
     options.signal?.removeEventListener('abort', onOuterAbort);
   }
-  const healProblems = await step('audit')
-    .then(() => auditHeal(topology))
-    .catch((err: Error) => [`heal audit failed: ${err.message}`]);
-  if (healProblems.length && status === 'completed') {
-    status = 'error';
-    statusReason = `heal incomplete: ${healProblems.join('; ')}`;
+  return { status: state.status, statusReason: state.statusReason, loadResult: state.loadResult };
+}
+
+/** One phase, from its start to its end; false when the run stops here. */
+async function runPhase(
+  run: Run,
+  load: PreparedLoad,
+  window: PreparedLoad['windows'][number],
+  state: PhasesState,
+): Promise<boolean> {
+  const { clock, events, log } = run;
+  if (!(await waitUntil(clock, window.startMs, load.abort.signal))) return false;
+  events.record({ kind: 'phase-start', phase: window.name });
+  log.info(`${run.plan.label}: ${window.name} (${Math.round((window.endMs - window.startMs) / 1000)} s)`);
+  await run.step(window.name);
+  if (window.name === 'fault' && !(await injectIfSteady(run, load, window, state))) return false;
+  const completed = await waitUntil(clock, window.endMs, load.abort.signal);
+  if (state.injected) {
+    await run.step('heal');
+    await healAll(run.plan.faults, state.healCtx);
+    state.injected = false;
   }
-  await step('judge');
-  return judge({
-    experiment,
-    variant,
-    record: record(),
-    status,
-    statusReason,
-    generator: loadResult?.health,
-    healAudit: healProblems,
-    startedAt,
-    environment: { runtime: options.runtime, seed, durationScale: scale },
-    topology,
-  });
+  events.record({ kind: 'phase-end', phase: window.name });
+  return completed;
+}
+
+/**
+ * The fault phase's start: the steady state must hold at baseline (else the run stops, not
+ * steady), then every fault goes in and is verified within the phase.
+ */
+async function injectIfSteady(
+  run: Run,
+  load: PreparedLoad,
+  window: PreparedLoad['windows'][number],
+  state: PhasesState,
+): Promise<boolean> {
+  const { experiment, log, plan } = run;
+  await run.step('steady');
+  const steady = evaluateHypotheses(load.record(), experiment.steadyState, experiment.checkers).filter(
+    (h) => h.holds !== true,
+  );
+  if (steady.length) {
+    state.status = 'not-steady';
+    state.statusReason = `not steady at baseline: ${steady.map((h) => `${h.text} (was ${h.value ?? 'unknown'})`).join('; ')}`;
+    log.warn(`${plan.label}: ${state.statusReason}`);
+    load.abort.abort();
+    return false;
+  }
+  state.injected = true;
+  await run.step('inject');
+  // A fault may take most of its window to show (HAProxy: fall x inter), but not longer.
+  const outcome = await injectAll(
+    plan.faults,
+    state.faultCtx,
+    Math.max(2000, window.endMs - run.clock.now()),
+  );
+  if (!outcome.verified) {
+    state.status = 'fault-not-verified';
+    state.statusReason = `fault did not take effect: ${outcome.unverified.join(', ')}`;
+    log.warn(`${plan.label}: ${state.statusReason}`);
+  }
+  return true;
+}
+
+/** Every heal held (no toxics, proxies enabled, services running); a failed audit is a problem too. */
+async function auditHeals(run: Run, phases: PhasesOutcome): Promise<string[]> {
+  const problems = await run
+    .step('audit')
+    .then(() => auditHeal(run.topology))
+    .catch((err: Error) => [`heal audit failed: ${err.message}`]);
+  if (problems.length && phases.status === 'completed') {
+    phases.status = 'error';
+    phases.statusReason = `heal incomplete: ${problems.join('; ')}`;
+  }
+  return problems;
+}
+
+async function journal(run: Run, result: RunResult): Promise<RunOutcome> {
+  await run.step('journal');
+  const path = await writeJournal(run.options.outDir, result);
+  run.log.info(`${run.plan.label}: ${result.verdict} (${result.status}) → ${path}`);
+  return { result, path };
 }
