@@ -30,12 +30,18 @@ export function formatDuration(ms: number): string {
   return seconds ? `${minutes}m${seconds}s` : `${minutes}m`;
 }
 
-/** A duration option in a schema: "30s" or ms, parsed to ms; a bad one is a schema issue, not a throw. */
-export const durationSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  try {
-    return parseDuration(value);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: (err as Error).message });
-    return z.NEVER;
-  }
-});
+/**
+ * A duration option in a schema: "30s" or ms, parsed to ms; a bad one is a schema issue, not a throw.
+ * The description gives its unit to `faultline list` and docs/experiments.md (describe-schema.ts).
+ */
+export const durationSchema = z
+  .union([z.string(), z.number()])
+  .transform((value, ctx) => {
+    try {
+      return parseDuration(value);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  })
+  .describe('a duration: a number of ms or a string like "1.5s" (ms)');

@@ -9,7 +9,11 @@ export const linkBandwidth = defineLinkToxicFault({
   params: z
     .object({
       link: z.string().min(1),
-      rate: z.number().int().min(0, { message: 'must be >= 0 (KB/s; 0 stops all data)' }),
+      rate: z
+        .number()
+        .int()
+        .min(0, { message: 'must be >= 0 (KB/s; 0 stops all data)' })
+        .describe('the cap; 0 stops all data (KB/s)'),
       stream: streamSchema,
     })
     .strict(),

@@ -10,8 +10,8 @@ export const linkLatency = defineLinkToxicFault({
   params: z
     .object({
       link: z.string().min(1),
-      latency: durationSchema.default(1000),
-      jitter: durationSchema.default(0),
+      latency: durationSchema.default(1000).describe('delay added to the data (ms)'),
+      jitter: durationSchema.default(0).describe('up to this much more or less delay, at random (ms)'),
       stream: streamSchema,
     })
     .strict(),

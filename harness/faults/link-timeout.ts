@@ -8,7 +8,13 @@ export const linkTimeout = defineLinkToxicFault({
   kind: 'link-timeout',
   description: 'stops all data on a link and closes connections after `timeout` (0: hold them open)',
   params: z
-    .object({ link: z.string().min(1), timeout: durationSchema.default(0), stream: streamSchema })
+    .object({
+      link: z.string().min(1),
+      timeout: durationSchema
+        .default(0)
+        .describe('close connections after this long; 0 holds them open (ms)'),
+      stream: streamSchema,
+    })
     .strict(),
   toxic: ({ timeout, stream }) => ({ type: 'timeout', stream, attributes: { timeout } }),
 });

@@ -70,8 +70,8 @@ export const replicaLag = defineFault({
         .array(z.string().regex(/^pg-replica-\d+$/, { message: 'must name a replica, like "pg-replica-1"' }))
         .min(1)
         .optional(),
-      latency: durationSchema.default(1000),
-      jitter: durationSchema.default(0),
+      latency: durationSchema.default(1000).describe('delay added to the data (ms)'),
+      jitter: durationSchema.default(0).describe('up to this much more or less delay, at random (ms)'),
     })
     .strict(),
   // Without a list it lags every replica the topology has (always at least one); each has its link.

@@ -1,45 +1,92 @@
-/** `faultline list`: the experiments, the fault kinds, the executors and workloads there are. */
+/**
+ * `faultline list`: the experiments, fault kinds, metrics, executors, workloads and the target's
+ * services and links, short and grouped; `--json` prints the same model (catalog-model.ts) whole.
+ */
 import type { CommandModule } from 'yargs';
-import type { z } from 'zod';
-import { loadExperiments } from '../../experiment/catalog.ts';
-import { faultKinds } from '../../faults/registry.ts';
-import { executorKinds } from '../../load/executors/registry.ts';
-import { workloadKinds } from '../../load/workloads/registry.ts';
+import { type FieldDescription, fieldSummary } from '../../core/describe-schema.ts';
+import {
+  acceptsText,
+  type CatalogModel,
+  catalogModel,
+  changeText,
+  type KindModel,
+} from '../catalog-model.ts';
 
-/** "rate, arrivals=uniform": an options schema's fields, each with its default when it has one. */
-export function optionsLine(options: z.ZodObject): string {
-  const fields = Object.entries(options.shape).map(([name, field]) => {
-    const def = (field as z.ZodType).def as { type: string; defaultValue?: unknown };
-    if (def.type === 'optional') return `${name}?`;
-    if (def.type !== 'default') return name;
-    const value = def.defaultValue;
-    return `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
-  });
-  return fields.length ? `options: ${fields.join(', ')}` : 'no options';
+/** One entry of a section: its name, and lines below it lined up with the first. */
+type Entry = [name: string, ...lines: string[]];
+
+function section(title: string, entries: Entry[]): string[] {
+  const width = Math.max(...entries.map(([name]) => name.length));
+  const rows = entries.flatMap(([name, ...lines]) =>
+    lines.map((l, i) => `  ${(i ? '' : name).padEnd(width)}  ${l}`),
+  );
+  return [title, ...rows, ''];
 }
 
-function kindLines(kinds: Iterable<{ name: string; description: string; options: z.ZodObject }>): string[] {
-  return [...kinds].flatMap((k) => [
-    `  ${k.name.padEnd(22)} ${k.description}`,
-    `  ${''.padEnd(22)} ${optionsLine(k.options)}`,
-  ]);
+const fields = (label: string, list: FieldDescription[]) =>
+  list.length ? `${label}: ${list.map(fieldSummary).join(', ')}` : `no ${label}`;
+const kindEntries = (kinds: KindModel[]): Entry[] =>
+  kinds.map((k) => [k.name, k.description, fields('options', k.options)]);
+
+/** Links grouped by where they start: "web-1 -> pg-primary, pg-replica-1, ...". */
+function linkEntries(links: string[]): Entry[] {
+  const from = new Map<string, string[]>();
+  for (const link of links) {
+    const [a = link, b = ''] = link.split('->');
+    from.set(a, [...(from.get(a) ?? []), b]);
+  }
+  return [...from].map(([a, to]) => [`${a} ->`, to.join(', ')]);
 }
 
-export const listCommandModule: CommandModule = {
+/** The catalogue as `faultline list` prints it. */
+export function listText(model: CatalogModel): string {
+  const { topology } = model;
+  const lines = [
+    ...section(
+      'Experiments (faultline run <name>):',
+      model.experiments.map((e) => [
+        e.name,
+        e.description,
+        ...(e.variants.length ? [`variants: ${e.variants.map((v) => v.name).join(', ')}`] : []),
+      ]),
+    ),
+    ...section(
+      'Fault kinds (faults: [{ kind, ...params }]; durations in ms or "1.5s"):',
+      model.faults.map((f) => [
+        f.kind,
+        f.description,
+        fields('params', f.params),
+        ...f.targets.map((t) => `acts on ${t.param ? `\`${t.param}\`: ` : ''}${acceptsText(t, topology)}`),
+      ]),
+    ),
+    ...section(
+      'Metrics (hypotheses: "<metric> < <threshold> [during <phase>]"):',
+      model.metrics.map((m) => [
+        m.name,
+        `${m.description} (${m.unit}, per ${m.scope}${m.checker ? `; checker ${m.checker}` : ''})`,
+      ]),
+    ),
+    ...section(
+      'Executors (load.executor; an experiment’s phases give `duration`):',
+      kindEntries(model.executors),
+    ),
+    ...section('Workloads (load.workload):', kindEntries(model.workloads)),
+    ...section(`Topology (target ${topology.target}, default options):`, [
+      ['services', topology.services.join(', ')],
+      ...linkEntries(topology.links),
+      ['options', ...topology.changes.map(changeText)],
+    ]),
+  ];
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+export const listCommandModule: CommandModule<object, { json: boolean }> = {
   command: 'list',
-  describe: 'List the experiments (with their variants), fault kinds, load executors and workloads',
-  handler: async () => {
-    const lines = ['Experiments (faultline run <name>):'];
-    for (const e of await loadExperiments()) {
-      lines.push(`  ${e.name.padEnd(20)} ${e.description}`);
-      if (e.variants.length)
-        lines.push(`  ${''.padEnd(20)} variants: ${e.variants.map((v) => v.name).join(', ')}`);
-    }
-    lines.push('', 'Fault kinds:');
-    for (const kind of faultKinds.values()) lines.push(`  ${kind.kind.padEnd(20)} ${kind.description}`);
-    lines.push('', 'Executors (load.executor; defaults in ms; an experiment’s phases give `duration`):');
-    lines.push(...kindLines(executorKinds.values()));
-    lines.push('', 'Workloads (load.workload):', ...kindLines(workloadKinds.values()));
-    process.stdout.write(`${lines.join('\n')}\n`);
+  describe: 'List the experiments, fault kinds, metrics, executors, workloads and the topology',
+  builder: (y) =>
+    y.option('json', { type: 'boolean', default: false, describe: 'Print everything as one JSON object' }),
+  handler: async ({ json }) => {
+    const model = await catalogModel();
+    process.stdout.write(json ? `${JSON.stringify(model, null, 2)}\n` : listText(model));
   },
 };
