@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { usageError } from '../harness/core/errors.ts';
 import { createLogger } from '../harness/core/logger.ts';
 import { loadExperiments } from '../harness/experiment/catalog.ts';
-import { type RunOutcome, runExperiment } from '../harness/run/run-experiment.ts';
+import { type RunOutcome, runVariant } from '../harness/run/run-experiment.ts';
 import {
   type RuntimeChoice,
   resolveRuntime,
@@ -37,7 +37,7 @@ for (const experiment of await loadExperiments()) {
       this.timeout(600_000);
       let outcome: RunOutcome;
       before(async () => {
-        outcome = await runExperiment(experiment, variant, {
+        outcome = await runVariant(experiment, variant, {
           runtime,
           outDir,
           durationScale,

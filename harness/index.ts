@@ -17,7 +17,8 @@ export { type LoadSpec, type LoadSpecInput, loadSchema } from './load/load-spec.
 export { type LoadResult, runLoad } from './load/run-load.ts';
 export * from './metrics/index.ts';
 export type { Variant } from './run/plan-run.ts';
-export { type RunOptions, type RunOutcome, runExperiment } from './run/run-experiment.ts';
+export { type RunExperimentOptions, runExperiment } from './run/run-definition.ts';
+export type { RunOutcome } from './run/run-experiment.ts';
 export { startDockerTopology } from './runtime/docker/docker-topology.ts';
 export { startLocalTopology } from './runtime/local/local-topology.ts';
 export { type RuntimeChoice, startTopology } from './runtime/runtimes.ts';

@@ -12,7 +12,7 @@ import { loadExperiments } from '../experiment/catalog.ts';
 import type { Experiment } from '../experiment/definition.ts';
 import type { RunResult } from '../journal/index.ts';
 import { type RuntimeName, topologyStarter } from '../runtime/runtimes.ts';
-import { runExperiment } from './run-experiment.ts';
+import { runVariant } from './run-experiment.ts';
 
 const SCALE = Number(process.env.FAULTLINE_TEST_DURATION_SCALE ?? 0.6);
 
@@ -30,7 +30,7 @@ export function describeExperiments(runtime: RuntimeName): void {
     async function run(name: string, variantName?: string): Promise<RunResult> {
       const experiment = experiments.get(name) as Experiment;
       const variant = experiment.variants.find((v) => v.name === variantName);
-      const { result } = await runExperiment(experiment, variant, {
+      const { result } = await runVariant(experiment, variant, {
         runtime,
         outDir: out,
         durationScale: SCALE,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { FaultlineError } from '../core/errors.ts';
 import { type ExperimentInput, validateExperiment } from '../experiment/definition.ts';
-import { runExperiment } from './run-experiment.ts';
+import { runVariant } from './run-experiment.ts';
 
 const base: ExperimentInput = {
   name: 'planned',
@@ -17,7 +17,7 @@ const base: ExperimentInput = {
 async function refusedBeforeStart(input: ExperimentInput, variant?: string): Promise<FaultlineError> {
   const experiment = validateExperiment(input, 'planned.experiment.ts');
   let started = false;
-  const error = await runExperiment(
+  const error = await runVariant(
     experiment,
     experiment.variants.find((v) => v.name === variant),
     {

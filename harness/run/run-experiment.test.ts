@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { FaultlineError } from '../core/errors.ts';
 import { validateExperiment } from '../experiment/definition.ts';
-import { runExperiment } from './run-experiment.ts';
+import { runVariant } from './run-experiment.ts';
 
 const experiment = validateExperiment(
   {
@@ -18,7 +18,7 @@ const experiment = validateExperiment(
 describe('running an experiment', () => {
   it('a topology that fails to start with a plain error is one line naming the run, exit 3', async () => {
     await assert.rejects(
-      runExperiment(experiment, undefined, {
+      runVariant(experiment, undefined, {
         runtime: 'local',
         outDir: '/nonexistent',
         startTopology: async () => {

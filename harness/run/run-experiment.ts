@@ -49,7 +49,7 @@ export interface RunOutcome {
  * result.json (only that: report.html is the caller's, e.g. `faultline run`). A failure after the
  * start that the result cannot record is one FaultlineError (exit 3).
  */
-export async function runExperiment(
+export async function runVariant(
   experiment: Experiment,
   variant: Variant | undefined,
   options: RunOptions,

@@ -12,7 +12,7 @@ import { FaultlineError } from '../core/errors.ts';
 import { validateExperiment } from '../experiment/definition.ts';
 import { startLocalTopology } from '../runtime/local/local-topology.ts';
 import { reapSession } from '../runtime/local/session.ts';
-import { type RunOutcome, type RunStep, runExperiment } from './run-experiment.ts';
+import { type RunOutcome, type RunStep, runVariant } from './run-experiment.ts';
 
 const experiment = validateExperiment(
   {
@@ -73,7 +73,7 @@ describe('a run that fails at any step leaves nothing running (local runtime, fo
   for (const failing of STEPS) {
     it(`fails at "${failing}": reported, the topology stopped, its session directory gone`, async () => {
       const groups: number[] = [];
-      const outcome: RunOutcome | unknown = await runExperiment(experiment, undefined, {
+      const outcome: RunOutcome | unknown = await runVariant(experiment, undefined, {
         runtime: 'local',
         outDir: out,
         durationScale: 1,

@@ -12,7 +12,7 @@ export interface SelectedRun {
   variant: Variant | undefined;
 }
 
-const variantList = (e: Experiment) =>
+export const variantList = (e: Experiment) =>
   e.variants.length ? `variants: ${e.variants.map((v) => v.name).join(', ')}` : 'it has no variants';
 
 /**

@@ -9,7 +9,7 @@ import { stderrLine } from '../../core/live-line.ts';
 import { createLogger } from '../../core/logger.ts';
 import { loadExperiments } from '../../experiment/catalog.ts';
 import { planRun } from '../../run/plan-run.ts';
-import { type RunOutcome, runExperiment } from '../../run/run-experiment.ts';
+import { type RunOutcome, runVariant } from '../../run/run-experiment.ts';
 import { type SelectedRun, selectRuns } from '../../run/selection.ts';
 import { shutdownGracefully } from '../../runtime/local/exit-guard.ts';
 import {
@@ -139,7 +139,7 @@ async function runAll(
         log.info(`${name}: run ${i + 1} of ${repeat} (seed ${seed})`);
       }
       suite.startRun();
-      const outcome = await runExperiment(experiment, variant, {
+      const outcome = await runVariant(experiment, variant, {
         startTopology: topologyStarter(options.runtime, createLogger('warn')),
         runtime: options.runtime,
         outDir: resolve(options.out),
