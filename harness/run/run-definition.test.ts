@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FaultlineError } from '../core/errors.ts';
 import type { ExperimentInput } from '../experiment/definition.ts';
 import { runExperiment } from './run-definition.ts';
@@ -44,5 +47,18 @@ describe('runExperiment for scripts refuses what could never run', () => {
       await refused(base, { variant: 'sessions=redis', durationScale: 0 }),
       /durationScale must be > 0/,
     );
+  });
+
+  it('an outDir that is a file, before anything starts (not when the result is written)', async () => {
+    const file = join(tmpdir(), `faultline-outdir-spec-${process.pid}`);
+    await writeFile(file, '');
+    try {
+      assert.equal(
+        await refused(base, { variant: 'sessions=redis', outDir: file }),
+        `outDir ${file} is not a directory (give a directory for the results, e.g. outDir runs)`,
+      );
+    } finally {
+      await rm(file, { force: true });
+    }
   });
 });

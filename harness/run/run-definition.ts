@@ -9,6 +9,7 @@ import { type Logger, silentLogger } from '../core/logger.ts';
 import { type Experiment, type ExperimentInput, validateExperiment } from '../experiment/definition.ts';
 import { type RuntimeChoice, resolveRuntime, topologyStarter } from '../runtime/runtimes.ts';
 import { planRun, type Variant } from './plan-run.ts';
+import { checkResultsDir } from './results-dir.ts';
 import { type RunOutcome, runVariant } from './run-experiment.ts';
 import { selectRuns, variantList } from './selection.ts';
 
@@ -48,11 +49,13 @@ export async function runExperiment(
     );
   }
   planRun(experiment, variant, durationScale);
+  const outDir = resolve(options.outDir ?? 'runs');
+  await checkResultsDir(outDir, 'outDir');
   const runtime = await resolveRuntime(options.runtime ?? 'auto', { log });
   return runVariant(experiment, variant, {
     startTopology: topologyStarter(runtime, log),
     runtime,
-    outDir: resolve(options.outDir ?? 'runs'),
+    outDir,
     durationScale,
     log,
     ...(options.seed === undefined ? {} : { seed: options.seed }),

@@ -9,6 +9,7 @@ import { stderrLine } from '../../core/live-line.ts';
 import { createLogger } from '../../core/logger.ts';
 import { loadExperiments } from '../../experiment/catalog.ts';
 import { planRun } from '../../run/plan-run.ts';
+import { checkResultsDir } from '../../run/results-dir.ts';
 import { type RunOutcome, runVariant } from '../../run/run-experiment.ts';
 import { type SelectedRun, selectRuns } from '../../run/selection.ts';
 import { shutdownGracefully } from '../../runtime/local/exit-guard.ts';
@@ -64,7 +65,7 @@ export async function runCommand(options: RunCommandOptions, signal?: AbortSigna
     throw usageError('run.repeat', `--repeat must be a whole number ≥ 1, got ${repeat}`, 'e.g. --repeat 3');
   }
   if (options.junit !== undefined) await checkJUnitPath(options.junit);
-  await checkOutDir(options.out);
+  await checkResultsDir(options.out, '--out');
   const experiments = await loadExperiments(options.experiments);
   const runs = selectRuns(experiments, options.variant, options.experiments.length > 0);
   // Every run is checked before the first starts (and before the runtime is chosen).
@@ -100,18 +101,6 @@ async function checkJUnitPath(path: string): Promise<void> {
       'run.junit',
       `--junit ${path} is a directory`,
       'give a file name, e.g. --junit junit.xml',
-    );
-  }
-}
-
-/** Results go under --out: a file there would be found only after the whole run, when writing. */
-async function checkOutDir(path: string): Promise<void> {
-  const existing = await stat(path).catch(() => undefined);
-  if (existing && !existing.isDirectory()) {
-    throw usageError(
-      'run.out',
-      `--out ${path} is not a directory`,
-      'give a directory for the results, e.g. --out runs',
     );
   }
 }
