@@ -3,7 +3,7 @@
  * MetricsRecorder fed the same samples, each under the phase its intended time falls in).
  */
 import { MetricsRecorder } from '../metrics/recorder.ts';
-import type { RunEvent } from '../samples/event-log.ts';
+import type { RunEvent, RunEventOf } from '../samples/event-log.ts';
 import { ErrorCodes, type Sample } from '../samples/sample.ts';
 import type { PhaseWindow, RunRecord } from './checker.ts';
 
@@ -83,6 +83,6 @@ export function healed(at: number, fault = 'lb-backend-death:web-2'): RunEvent {
   return { at, kind: 'fault-healed', fault };
 }
 
-export function observed(at: number, source: string, detail: RunEvent['detail']): RunEvent {
+export function observed(at: number, source: string, detail: RunEventOf<'observation'>['detail']): RunEvent {
   return { at, kind: 'observation', source, detail };
 }

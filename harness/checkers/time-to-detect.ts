@@ -18,7 +18,10 @@
  */
 import { z } from 'zod';
 import { durationSchema } from '../load/load-spec.ts';
-import type { RunEvent } from '../samples/event-log.ts';
+import type { RunEventOf } from '../samples/event-log.ts';
+
+type Observation = RunEventOf<'observation'>;
+
 import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
 import {
   bounded,
@@ -57,14 +60,14 @@ export interface TimeToDetectAnalysis {
   maxDetectMs: number | null;
 }
 
-function isServer(e: RunEvent, server: string): boolean {
+function isServer(e: Observation, server: string): boolean {
   const name = e.detail?.server;
   return typeof name === 'string' && (name === server || name.endsWith(`/${server}`));
 }
 
-const isDown = (e: RunEvent) => String(e.detail?.status ?? '').startsWith('DOWN');
+const isDown = (e: Observation) => String(e.detail?.status ?? '').startsWith('DOWN');
 
-function detect(life: FaultLife & { target: string }, observations: RunEvent[]): Detection {
+function detect(life: FaultLife & { target: string }, observations: Observation[]): Detection {
   const A = life.actuatedAt;
   const until = life.healedAt ?? Number.POSITIVE_INFINITY;
   const ofServer = observations.filter((e) => isServer(e, life.target));
@@ -91,7 +94,7 @@ function detect(life: FaultLife & { target: string }, observations: RunEvent[]):
 export function analyzeTimeToDetect(run: RunRecord, options?: TimeToDetectOptions): TimeToDetectAnalysis {
   const opts = parseOptions('time-to-detect', timeToDetectOptions, options);
   const observations = run.events
-    .filter((e) => e.kind === 'observation' && e.source === opts.source)
+    .filter((e): e is Observation => e.kind === 'observation' && e.source === opts.source)
     .sort((a, b) => a.at - b.at);
   const faults = faultLives(run.events)
     .filter((l): l is FaultLife & { target: string } => opts.kinds.includes(l.kind) && !!l.target)

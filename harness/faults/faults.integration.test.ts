@@ -172,7 +172,7 @@ describe('faults against a real shop topology', function () {
 
   it('replica-lag: a canary row is missing on the replica; heal waits until it has caught up', async () => {
     await exercise({ kind: 'replica-lag', latency: '1s' }, 2000, async () => {
-      const events = ctx.events.events.filter((e) => e.source === 'pg.canary');
+      const events = ctx.events.of('observation').filter((e) => e.source === 'pg.canary');
       assert.ok(events.some((e) => e.detail?.replica === 'pg-replica-1' && e.detail.visible === false));
     });
   });
@@ -183,7 +183,8 @@ describe('faults against a real shop topology', function () {
 
   it('cdn-origin-outage: the link refuses and an uncached asset fails; heal serves uncached again', async () => {
     await exercise({ kind: 'cdn-origin-outage' }, 2000);
-    const statuses = ctx.events.events
+    const statuses = ctx.events
+      .of('observation')
       .filter((e) => e.source === 'cdn.uncached')
       .map((e) => e.detail?.status);
     assert.ok(
@@ -199,8 +200,9 @@ describe('faults against a real shop topology', function () {
     await exercise({ kind: 'lb-backend-death', server: 'web-2' }, 3000);
     const seen = ctx.events.events
       .slice(before)
-      .filter((e) => e.source === 'haproxy.server' && e.detail?.server === 'web-2')
-      .map((e) => e.detail?.status);
+      .flatMap((e) => (e.kind === 'observation' ? [e] : []))
+      .filter((e) => e.source === 'haproxy.server' && e.detail.server === 'web-2')
+      .map((e) => e.detail.status);
     // As HAProxy saw it, e.g. UP → UP 1/2 → DOWN (verified) → UP (healed).
     const down = seen.findIndex((s) => /^DOWN/.test(String(s)));
     assert.ok(down >= 0, `DOWN observed (${seen})`);

@@ -3,6 +3,8 @@
  * reader that refuses other versions in one line, and the atomic writer. Runs write through this
  * module and reports read through it; neither imports the other.
  */
+
+export { type RunEvent, type RunEventKind, type RunEventOf, runEventSchema } from './events.ts';
 export {
   type CheckResult,
   type HypothesisResult,

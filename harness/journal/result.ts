@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { usageError } from '../core/errors.ts';
 import { describeIssues } from '../core/validation.ts';
+import { runEventSchema } from './events.ts';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -61,7 +62,7 @@ export const resultSchema = z.object({
   phases: z.array(z.object({ name: z.string(), startMs: z.number(), endMs: z.number() })),
   /** What was not back after the run (toxics left, proxies disabled, services down); empty = all healed. */
   healAudit: z.array(z.string()),
-  events: z.array(z.object({ at: z.number(), kind: z.string() }).passthrough()),
+  events: z.array(runEventSchema),
   generator: z.object({ valid: z.boolean(), reason: z.string().optional() }).passthrough(),
   metrics: z.record(z.string(), z.unknown()),
   checks: z.array(checkResult),

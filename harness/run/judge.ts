@@ -108,7 +108,7 @@ export async function judge(input: JudgeInput): Promise<RunResult> {
     },
     phases: [...record.phases],
     healAudit: input.healAudit,
-    events: record.events as RunResult['events'],
+    events: [...record.events],
     generator: generator as RunResult['generator'],
     metrics: record.metrics.toJSON() as unknown as Record<string, unknown>,
     checks,

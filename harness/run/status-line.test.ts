@@ -59,7 +59,7 @@ describe('run status for progress displays', () => {
       faults: [],
       healing: ['service-kill:web-1'],
     });
-    events.record({ kind: 'fault-heal-failed', fault: 'service-kill:web-1' });
+    events.record({ kind: 'fault-heal-failed', fault: 'service-kill:web-1', detail: { error: 'refused' } });
     assert.deepEqual(runStatus(now, windows, events.events).healing, []);
   });
 });

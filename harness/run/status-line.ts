@@ -32,7 +32,7 @@ export function runStatus(
   const faultEnd = windows.find((w) => w.name === 'fault')?.endMs ?? Number.POSITIVE_INFINITY;
   const unhealed = new Set<string>();
   for (const e of events) {
-    if (e.fault === undefined) continue;
+    if (!('fault' in e) || e.fault === undefined) continue;
     if (e.kind === 'fault-requested') unhealed.add(e.fault);
     else if (e.kind === 'fault-healed' || e.kind === 'fault-heal-failed') unhealed.delete(e.fault);
   }

@@ -7,7 +7,7 @@ describe('the run event log', () => {
     const log = new EventLog(() => now);
     log.record({ kind: 'fault-requested', fault: 'f' });
     now = 150;
-    log.record({ kind: 'observation', source: 'haproxy.server' });
+    log.record({ kind: 'observation', source: 'haproxy.server', detail: {} });
     now = 200;
     log.record({ kind: 'fault-actuated', fault: 'f', at: 120 }); // it took effect before we were told
     assert.deepEqual(

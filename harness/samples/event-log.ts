@@ -3,36 +3,24 @@
  * verified → healed), and observations polled from the system (HAProxy server states, replication
  * lag, cache stats). Times are ms on the run clock, like samples.
  */
-export type RunEventKind =
-  | 'phase-start'
-  | 'phase-end'
-  | 'fault-requested'
-  | 'fault-actuated'
-  | 'fault-verified'
-  | 'fault-unverified'
-  | 'fault-healed'
-  | 'fault-heal-failed'
-  | 'observation';
+import type { RunEvent, RunEventKind, RunEventOf } from '../journal/index.ts';
 
-export interface RunEvent {
-  at: number;
-  kind: RunEventKind;
-  /** Phase name, for phase events. */
-  phase?: string;
-  /** Fault id (its kind and target, e.g. "lb-backend-death:web-2"), for fault events. */
-  fault?: string;
-  /** What was observed, for observations: e.g. "haproxy.server", "pg.replication", "redis.stats". */
-  source?: string;
-  detail?: Record<string, string | number | boolean | null>;
-}
+export type { RunEvent, RunEventKind, RunEventOf };
+
+/** An event as recorded: its time defaults to now. */
+export type NewRunEvent = RunEvent extends infer E
+  ? E extends RunEvent
+    ? Omit<E, 'at'> & { at?: number }
+    : never
+  : never;
 
 export class EventLog {
   readonly events: RunEvent[] = [];
 
   constructor(private readonly now: () => number) {}
 
-  record(event: Omit<RunEvent, 'at'> & { at?: number }): RunEvent {
-    const full = { ...event, at: event.at ?? this.now() };
+  record(event: NewRunEvent): RunEvent {
+    const full = { ...event, at: event.at ?? this.now() } as RunEvent;
     // A backdated event (a fault that took effect before the runtime said so) goes where it
     // belongs: the log stays in time order.
     let i = this.events.length;
@@ -41,7 +29,7 @@ export class EventLog {
     return full;
   }
 
-  of(kind: RunEventKind): RunEvent[] {
-    return this.events.filter((e) => e.kind === kind);
+  of<K extends RunEventKind>(kind: K): RunEventOf<K>[] {
+    return this.events.filter((e): e is RunEventOf<K> => e.kind === kind);
   }
 }

@@ -54,7 +54,7 @@ export function faultLivesOf(events: readonly RunEvent[], endMs: number): FaultL
   const open = new Map<string, FaultLife>();
   for (const e of sorted) {
     if (!e.kind.startsWith('fault-')) continue;
-    const id = str(e.fault) ?? '(unnamed)';
+    const id = ('fault' in e ? str(e.fault) : undefined) ?? '(unnamed)';
     let life = open.get(id);
     if (
       !life ||

@@ -46,22 +46,25 @@ export function eventsSection(m: ReportModel): Markup {
     if (k) return badge(k.label, k.tone);
     if (e.kind === 'phase-start')
       return html`<span class="muted">phase ${typeof e.phase === 'string' ? e.phase : ''}</span>`;
-    return html`<span class="muted">observed${typeof e.source === 'string' ? ` ${e.source}` : ''}</span>`;
+    return html`<span class="muted">observed${'source' in e ? ` ${e.source}` : ''}</span>`;
   };
   const since = (e: RunEvent) => {
-    const start = typeof e.fault === 'string' ? requested.get(e.fault) : undefined;
+    const start = 'fault' in e && e.fault !== undefined ? requested.get(e.fault) : undefined;
     return start === undefined || e.kind === 'fault-requested' ? '' : delta(e.at - start);
   };
   const body = table<RunEvent>(
     [
       { head: 'Time', num: true, cell: (e) => relSeconds(m.rel(e.at)) },
       { head: 'Event', cell: what },
-      { head: 'Fault', cell: (e) => (typeof e.fault === 'string' ? html`<code>${e.fault}</code>` : '') },
+      {
+        head: 'Fault',
+        cell: (e) => ('fault' in e && e.fault !== undefined ? html`<code>${e.fault}</code>` : ''),
+      },
       { head: 'Since request', num: true, cell: since },
       {
         head: 'Detail',
         cell: (e) => {
-          const text = detailText(e.detail);
+          const text = 'detail' in e ? detailText(e.detail) : '';
           return text ? html`<span class="mono">${text}</span>` : '';
         },
       },
