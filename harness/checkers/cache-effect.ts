@@ -31,8 +31,8 @@ import { durationSchema } from '../load/load-spec.ts';
 import { analyzeCdn, type CdnAnalysis, isStatic } from './cdn-availability.ts';
 import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
 import {
+  actuatedFaults,
   entry,
-  faultLives,
   fmtMs,
   fmtPct,
   parseOptions,
@@ -145,11 +145,12 @@ export function analyzeCacheEffect(run: RunRecord, options?: CacheEffectOptions)
     : [];
   const faultRatios = faultBuckets.flatMap(([, b]) => hitRatioOf(b) ?? []);
 
-  const lives = faultLives(run.events);
-  const rewarm = lives.flatMap((life, i) => {
-    const H = life.healedAt;
+  const actuated = actuatedFaults(run.events);
+  const rewarm = actuated.flatMap((f, i) => {
+    const H = f.life.healed;
     if (H === undefined) return [];
-    const next = lives.slice(i + 1).find((l) => l.actuatedAt > H)?.actuatedAt ?? Number.POSITIVE_INFINITY;
+    const next =
+      actuated.slice(i + 1).find((l) => l.life.actuated > H)?.life.actuated ?? Number.POSITIVE_INFINITY;
     const target = baseRatio === null ? undefined : baseRatio * (1 - opts.rewarmTolerance);
     const after = sorted.filter(([index]) => index * width + width > H && index * width < next);
     const hit = after.find(([, b]) => {
@@ -158,7 +159,7 @@ export function analyzeCacheEffect(run: RunRecord, options?: CacheEffectOptions)
     });
     return [
       {
-        fault: life.fault,
+        fault: f.id,
         healedAt: r3(H),
         rewarmMs: hit ? r3(Math.max(0, hit[0] * width - H)) : null,
         bucketsObserved: after.length,

@@ -25,8 +25,8 @@ import { durationSchema } from '../load/load-spec.ts';
 import type { Sample } from '../samples/sample.ts';
 import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
 import {
+  actuatedFaults,
   byIntended,
-  faultLives,
   faultSelected,
   fmtMs,
   isDropped,
@@ -88,14 +88,14 @@ export function analyzeFailoverTime(run: RunRecord, options?: FailoverTimeOption
   const opts = parseOptions('failover-time', failoverTimeOptions, options);
   const wanted = opts.requests ? new Set(opts.requests) : undefined;
   const sorted = byIntended(run.samples).filter((s) => !wanted || wanted.has(s.request));
-  const lives = faultLives(run.events);
+  const actuated = actuatedFaults(run.events);
   const faults: FailoverWindow[] = [];
-  for (const life of lives) {
-    if (!faultSelected(life, opts.faults)) continue;
-    const A = life.actuatedAt;
+  for (const fault of actuated) {
+    if (!faultSelected(fault, opts.faults)) continue;
+    const A = fault.life.actuated;
     // Faults injected together (or while this one lasts) share its window; a later one ends it.
-    const after = life.healedAt ?? Number.POSITIVE_INFINITY;
-    const horizon = lives.find((l) => l.actuatedAt > after)?.actuatedAt ?? Number.POSITIVE_INFINITY;
+    const after = fault.life.healed ?? Number.POSITIVE_INFINITY;
+    const horizon = actuated.find((l) => l.life.actuated > after)?.life.actuated ?? Number.POSITIVE_INFINITY;
     const candidates = sorted.filter((s) => s.doneAt >= A && s.intendedAt < horizon);
     let end = A;
     const failures: Sample[] = [];
@@ -118,9 +118,9 @@ export function analyzeFailoverTime(run: RunRecord, options?: FailoverTimeOption
     );
     const shown = failures.length <= 20 ? failures : [...failures.slice(0, 10), ...failures.slice(-10)];
     faults.push({
-      fault: life.fault,
+      fault: fault.id,
       actuatedAt: r3(A),
-      ...(life.healedAt !== undefined ? { healedAt: r3(life.healedAt) } : {}),
+      ...(fault.life.healed !== undefined ? { healedAt: r3(fault.life.healed) } : {}),
       failoverMs: candidates.length ? r3(Math.max(0, end - A)) : null,
       settled: candidates.length > 0 && settled,
       failures: failures.length,

@@ -1,10 +1,11 @@
 /**
  * Shared by the checkers: which phase a time belongs to, what counts as a failed request, the
- * faults' lives from the event log, option parsing, and small bounded-evidence helpers.
+ * faults that took effect (their records from harness/journal), option parsing, and small bounded-evidence helpers.
  */
 import { z } from 'zod';
 import { round3 as r3 } from '../core/round.ts';
 import { parseOrThrow } from '../core/validation.ts';
+import { type FaultLife, type FaultRecord, faultRecords } from '../journal/index.ts';
 import { phaseDurationMs } from '../metrics/phase-numbers.ts';
 import type { RunEvent } from '../samples/event-log.ts';
 import type { Sample } from '../samples/sample.ts';
@@ -55,49 +56,19 @@ export function byIntended(samples: readonly Sample[]): Sample[] {
   return [...samples].sort((a, b) => a.intendedAt - b.intendedAt || a.doneAt - b.doneAt);
 }
 
-/** One fault's life: actuated at `actuatedAt`, healed at `healedAt` (undefined if never healed). */
-export interface FaultLife {
-  /** Fault id, e.g. "lb-backend-death:web-2". */
-  fault: string;
-  /** The part before the first colon, e.g. "lb-backend-death". */
-  kind: string;
-  /** The part after the first colon, e.g. "web-2" (undefined without a colon). */
-  target?: string;
-  actuatedAt: number;
-  healedAt?: number;
+/** A fault that took effect: its record, with the time it was actuated. */
+export type ActuatedFault = FaultRecord & { life: FaultLife & { actuated: number } };
+
+/** The faults that were actuated, in the order they took effect (their records: harness/journal). */
+export function actuatedFaults(events: readonly RunEvent[]): ActuatedFault[] {
+  return faultRecords({ events })
+    .filter((f): f is ActuatedFault => f.life.actuated !== undefined)
+    .sort((a, b) => a.life.actuated - b.life.actuated);
 }
 
-export function splitFaultId(id: string): { kind: string; target?: string } {
-  const colon = id.indexOf(':');
-  return colon < 0 ? { kind: id } : { kind: id.slice(0, colon), target: id.slice(colon + 1) };
-}
-
-/**
- * Every fault-actuated event, in time order, paired with the first fault-healed event of the same
- * fault id at or after it. A fault without an id is named "(unnamed)".
- */
-export function faultLives(events: readonly RunEvent[]): FaultLife[] {
-  const sorted = [...events].sort((a, b) => a.at - b.at);
-  const lives: FaultLife[] = [];
-  for (const e of sorted) {
-    if (e.kind !== 'fault-actuated') continue;
-    const fault = e.fault ?? '(unnamed)';
-    const heal = sorted.find(
-      (h) => h.kind === 'fault-healed' && (h.fault ?? '(unnamed)') === fault && h.at >= e.at,
-    );
-    lives.push({
-      fault,
-      ...splitFaultId(fault),
-      actuatedAt: e.at,
-      ...(heal ? { healedAt: heal.at } : {}),
-    });
-  }
-  return lives;
-}
-
-/** Whether a fault id is selected by a list of ids or kinds (no list: every fault). */
-export function faultSelected(life: FaultLife, wanted: readonly string[] | undefined): boolean {
-  return !wanted || wanted.includes(life.fault) || wanted.includes(life.kind);
+/** Whether a fault is selected by a list of ids or kinds (no list: every fault). */
+export function faultSelected(fault: FaultRecord, wanted: readonly string[] | undefined): boolean {
+  return !wanted || wanted.includes(fault.id) || wanted.includes(fault.kind);
 }
 
 /** A ratio, or null when the denominator is 0 (null survives JSON, undefined would vanish). */

@@ -24,9 +24,9 @@ type Observation = RunEventOf<'observation'>;
 
 import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
 import {
+  type ActuatedFault,
+  actuatedFaults,
   bounded,
-  type FaultLife,
-  faultLives,
   fmtMs,
   parseOptions,
   r3,
@@ -67,10 +67,10 @@ function isServer(e: Observation, server: string): boolean {
 
 const isDown = (e: Observation) => String(e.detail?.status ?? '').startsWith('DOWN');
 
-function detect(life: FaultLife & { target: string }, observations: Observation[]): Detection {
-  const A = life.actuatedAt;
-  const until = life.healedAt ?? Number.POSITIVE_INFINITY;
-  const ofServer = observations.filter((e) => isServer(e, life.target));
+function detect(fault: ActuatedFault & { target: string }, observations: Observation[]): Detection {
+  const A = fault.life.actuated;
+  const until = fault.life.healed ?? Number.POSITIVE_INFINITY;
+  const ofServer = observations.filter((e) => isServer(e, fault.target));
   const before = ofServer.filter((e) => e.at < A).at(-1);
   const seen = ofServer.filter((e) => e.at >= A && e.at <= until);
   // Observers record on change: the status at A is the last one observed before it.
@@ -81,10 +81,10 @@ function detect(life: FaultLife & { target: string }, observations: Observation[
     if (changes.at(-1)?.status !== status) changes.push({ atMs: r3(e.at - A), status });
   }
   return {
-    fault: life.fault,
-    server: life.target,
+    fault: fault.id,
+    server: fault.target,
     actuatedAt: r3(A),
-    ...(life.healedAt !== undefined ? { healedAt: r3(life.healedAt) } : {}),
+    ...(fault.life.healed !== undefined ? { healedAt: r3(fault.life.healed) } : {}),
     result: down ? 'detected' : before || seen.length ? 'not-detected' : 'no-observations',
     detectMs: down ? r3(down.at - A) : null,
     statuses: bounded(changes).items,
@@ -96,8 +96,8 @@ export function analyzeTimeToDetect(run: RunRecord, options?: TimeToDetectOption
   const observations = run.events
     .filter((e): e is Observation => e.kind === 'observation' && e.source === opts.source)
     .sort((a, b) => a.at - b.at);
-  const faults = faultLives(run.events)
-    .filter((l): l is FaultLife & { target: string } => opts.kinds.includes(l.kind) && !!l.target)
+  const faults = actuatedFaults(run.events)
+    .filter((l): l is ActuatedFault & { target: string } => opts.kinds.includes(l.kind) && !!l.target)
     .map((l) => detect(l, observations));
   const known = faults.flatMap((f) => (f.detectMs === null ? [] : [f.detectMs]));
   return { faults, maxDetectMs: known.length ? Math.max(...known) : null };

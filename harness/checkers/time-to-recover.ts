@@ -22,7 +22,7 @@ import { durationSchema } from '../load/load-spec.ts';
 import { buildTimeline, type TimelinePoint } from '../metrics/timeline.ts';
 import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
 import {
-  faultLives,
+  actuatedFaults,
   faultSelected,
   fmtMs,
   fmtPct,
@@ -75,12 +75,13 @@ export function analyzeTimeToRecover(run: RunRecord, options?: TimeToRecoverOpti
     p.errorRate <= opts.maxErrorRate &&
     (opts.maxP99Ms === undefined || p.p99 <= opts.maxP99Ms);
 
-  const lives = faultLives(run.events);
+  const actuated = actuatedFaults(run.events);
   const faults: Recovery[] = [];
-  for (const [i, life] of lives.entries()) {
-    const H = life.healedAt;
-    if (H === undefined || !faultSelected(life, opts.faults)) continue;
-    const next = lives.slice(i + 1).find((l) => l.actuatedAt > H)?.actuatedAt ?? Number.POSITIVE_INFINITY;
+  for (const [i, fault] of actuated.entries()) {
+    const H = fault.life.healed;
+    if (H === undefined || !faultSelected(fault, opts.faults)) continue;
+    const next =
+      actuated.slice(i + 1).find((l) => l.life.actuated > H)?.life.actuated ?? Number.POSITIVE_INFINITY;
     const window = timeline.filter((p) => p.t + width > H && p.t < next);
     let streak = 0;
     let recoveredAt: number | undefined;
@@ -93,7 +94,7 @@ export function analyzeTimeToRecover(run: RunRecord, options?: TimeToRecoverOpti
     }
     const tooShort = window.length < opts.buckets || streak > 0;
     faults.push({
-      fault: life.fault,
+      fault: fault.id,
       healedAt: r3(H),
       result: recoveredAt !== undefined ? 'recovered' : tooShort ? 'too-short' : 'not-recovered',
       recoverMs: recoveredAt !== undefined ? r3(Math.max(0, recoveredAt - H)) : null,

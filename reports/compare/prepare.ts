@@ -4,7 +4,7 @@
  */
 
 import { FaultlineError, usageError } from '../../harness/core/errors.ts';
-import type { RunResult } from '../../harness/journal/index.ts';
+import { faultRecords, type RunResult } from '../../harness/journal/index.ts';
 import { type PhaseNumbers, phaseNumbers } from '../../harness/metrics/phase-numbers.ts';
 import { type MetricsSnapshot, snapshotFromJSON } from '../../harness/metrics/snapshot.ts';
 
@@ -31,8 +31,9 @@ export function prepareRun(result: RunResult, source: string): PreparedRun {
     }
     throw err;
   }
-  const actuated = result.events.filter((e) => e.kind === 'fault-actuated').map((e) => e.at);
-  const healed = result.events.filter((e) => e.kind === 'fault-healed').map((e) => e.at);
+  const faults = faultRecords(result);
+  const actuated = faults.flatMap((f) => f.life.actuated ?? []);
+  const healed = faults.flatMap((f) => f.life.healed ?? []);
   const faultPhase = result.phases.find((p) => p.name === 'fault');
   let t0 = 0;
   let alignedOn: PreparedRun['alignedOn'] = 'run-start';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { count, delta, ms, pct, relSeconds } from './format.ts';
 import { escapeHtml, html, raw, scriptJson } from './html.ts';
-import { faultLivesOf } from './model.ts';
+import { faultWindows } from './model.ts';
 
 describe('report building blocks', () => {
   it('html escapes every interpolation unless it is markup made here', () => {
@@ -40,32 +40,40 @@ describe('report building blocks', () => {
     assert.equal(delta(13.3), '+13.3 ms');
   });
 
-  it('faultLivesOf pairs each fault’s events; an unhealed one lasts to the end', () => {
-    const lives = faultLivesOf(
-      [
-        { at: 10, kind: 'fault-requested', fault: 'a:web-1' },
-        { at: 12, kind: 'fault-actuated', fault: 'a:web-1' },
-        { at: 15, kind: 'fault-verified', fault: 'a:web-1' },
-        { at: 20, kind: 'fault-healed', fault: 'a:web-1' },
-        { at: 30, kind: 'fault-requested', fault: 'b:x->y' },
-        { at: 31, kind: 'fault-actuated', fault: 'b:x->y' },
-        { at: 40, kind: 'fault-requested', fault: 'c' },
-      ],
+  it('faultWindows shades each fault from actuation to heal; an unhealed one lasts to the end', () => {
+    const windows = faultWindows(
+      {
+        events: [
+          { at: 10, kind: 'fault-requested', fault: 'a:web-1' },
+          { at: 12, kind: 'fault-actuated', fault: 'a:web-1' },
+          { at: 15, kind: 'fault-verified', fault: 'a:web-1' },
+          { at: 20, kind: 'fault-healed', fault: 'a:web-1' },
+          { at: 30, kind: 'fault-requested', fault: 'b:x->y' },
+          { at: 31, kind: 'fault-actuated', fault: 'b:x->y' },
+          { at: 40, kind: 'fault-requested', fault: 'c' },
+        ],
+      },
       100,
     );
-    assert.deepEqual(lives, [
+    assert.deepEqual(windows, [
       {
-        fault: 'a:web-1',
+        id: 'a:web-1',
         kind: 'a',
         target: 'web-1',
-        requestedAt: 10,
-        actuatedAt: 12,
-        verifiedAt: 15,
-        healedAt: 20,
+        params: {},
+        life: { requested: 10, actuated: 12, verified: 15, healed: 20 },
         from: 12,
         to: 20,
       },
-      { fault: 'b:x->y', kind: 'b', target: 'x->y', requestedAt: 30, actuatedAt: 31, from: 31, to: 100 },
+      {
+        id: 'b:x->y',
+        kind: 'b',
+        target: 'x->y',
+        params: {},
+        life: { requested: 30, actuated: 31 },
+        from: 31,
+        to: 100,
+      },
     ]);
   });
 });

@@ -1,29 +1,23 @@
 /**
  * What the sections draw from, derived once from a result.json: the run's time origin (load start),
- * its end, the decoded metrics and their timeline, each fault's life from the event log, and the
+ * its end, the decoded metrics and their timeline, each fault's record and window (harness/journal), and the
  * checker results by name. Times stay in run-clock ms; `rel()` makes them relative to load start.
  */
 
-import type { CheckResult, RunResult } from '../../harness/journal/index.ts';
+import {
+  type CheckResult,
+  type FaultRecord,
+  type FaultSource,
+  faultRecords,
+  type RunResult,
+} from '../../harness/journal/index.ts';
 import type { MetricsSnapshot } from '../../harness/metrics/snapshot.ts';
 import { snapshotFromJSON } from '../../harness/metrics/snapshot.ts';
 import { buildTimeline, type TimelinePoint } from '../../harness/metrics/timeline.ts';
 
-export type RunEvent = RunResult['events'][number];
-
-/** One fault from request to heal (run-clock ms). */
-export interface FaultLife {
-  fault: string;
-  kind: string;
-  /** After the first colon of the id: a service ("web-2"), a link ("cdn->lb"), "all", "a+b". */
-  target?: string;
-  requestedAt?: number;
-  actuatedAt?: number;
-  verifiedAt?: number;
-  unverifiedAt?: number;
-  healedAt?: number;
-  healFailedAt?: number;
-  /** The shaded window: actuation (or request) to heal (or the run's end). */
+/** A fault as the charts shade it: its record and the window it lasted (run-clock ms). */
+export interface FaultWindow extends FaultRecord {
+  /** Actuation (or the fault's first event) to heal (or the run's end). */
   from: number;
   to: number;
 }
@@ -38,67 +32,21 @@ export interface ReportModel {
   overran: boolean;
   metrics: MetricsSnapshot;
   timeline: TimelinePoint[];
-  faults: FaultLife[];
+  faults: FaultWindow[];
   check(name: string): CheckResult | undefined;
   /** Run-clock ms → ms since load start. */
   rel(at: number): number;
 }
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-export function faultLivesOf(events: readonly RunEvent[], endMs: number): FaultLife[] {
-  const sorted = [...events].filter((e) => Number.isFinite(e.at)).sort((a, b) => a.at - b.at);
-  const lives: FaultLife[] = [];
-  const open = new Map<string, FaultLife>();
-  for (const e of sorted) {
-    if (!e.kind.startsWith('fault-')) continue;
-    const id = ('fault' in e ? str(e.fault) : undefined) ?? '(unnamed)';
-    let life = open.get(id);
-    if (
-      !life ||
-      e.kind === 'fault-requested' ||
-      (e.kind === 'fault-actuated' && life.actuatedAt !== undefined)
-    ) {
-      const colon = id.indexOf(':');
-      life = {
-        fault: id,
-        kind: colon < 0 ? id : id.slice(0, colon),
-        ...(colon < 0 ? {} : { target: id.slice(colon + 1) }),
-        from: e.at,
-        to: endMs,
-      };
-      lives.push(life);
-      open.set(id, life);
-    }
-    switch (e.kind) {
-      case 'fault-requested':
-        life.requestedAt = e.at;
-        break;
-      case 'fault-actuated':
-        life.actuatedAt = e.at;
-        life.from = e.at;
-        break;
-      case 'fault-verified':
-        life.verifiedAt ??= e.at;
-        break;
-      case 'fault-unverified':
-        life.unverifiedAt ??= e.at;
-        break;
-      case 'fault-healed':
-        life.healedAt ??= e.at;
-        life.to = e.at;
-        open.delete(id);
-        break;
-      case 'fault-heal-failed':
-        life.healFailedAt ??= e.at;
-        open.delete(id);
-        break;
-    }
-  }
-  // A fault requested but never actuated (inject threw) shades nothing.
-  return lives.filter((l) => l.actuatedAt !== undefined || l.healedAt !== undefined);
+/** The faults that took effect or were healed; a fault requested but never actuated (inject threw) shades nothing. */
+export function faultWindows(source: FaultSource, endMs: number): FaultWindow[] {
+  return faultRecords(source)
+    .filter((f) => f.life.actuated !== undefined || f.life.healed !== undefined)
+    .map((f) => ({
+      ...f,
+      from: f.life.actuated ?? Math.min(...Object.values(f.life)),
+      to: f.life.healed ?? endMs,
+    }));
 }
 
 /**
@@ -136,7 +84,7 @@ export function buildModel(result: RunResult): ReportModel {
     overran,
     metrics,
     timeline,
-    faults: faultLivesOf(result.events, endMs),
+    faults: faultWindows(result, endMs),
     check: (name) => checks.get(name),
     rel: (at) => at - t0,
   };

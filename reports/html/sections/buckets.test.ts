@@ -61,7 +61,7 @@ describe('time buckets in a report', () => {
 
   it('puts a bucket boundary on the fault actuation: no bucket mixes requests from before and after it', async () => {
     const m = buildModel(await loadFixture('cdn-origin-outage'));
-    const actuatedAt = m.faults[0]?.actuatedAt;
+    const actuatedAt = m.faults[0]?.life.actuated;
     assert.ok(actuatedAt !== undefined);
     const width = m.metrics.bucketWidthMs;
     const straddling = m.timeline.filter((p) => p.t < actuatedAt - 1e-6 && p.t + width > actuatedAt + 1e-6);

@@ -54,7 +54,7 @@ export function partialBucketNotes(m: ReportModel): string[] {
  * starts before it: failures in that bucket may predate the fault.
  */
 export function alignmentNote(m: ReportModel): string | undefined {
-  const actuations = m.faults.flatMap((f) => (f.actuatedAt === undefined ? [] : [f.actuatedAt]));
+  const actuations = m.faults.flatMap((f) => (f.life.actuated === undefined ? [] : [f.life.actuated]));
   if (actuations.length === 0) return undefined;
   const at = Math.min(...actuations);
   const width = m.metrics.bucketWidthMs;

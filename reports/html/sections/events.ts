@@ -3,10 +3,12 @@
  * relative to load start and to the request, phase starts for orientation, and the observations
  * the faults' own probes made (e.g. HAProxy's view of the killed server, the CDN's 503).
  */
+
+import type { RunEvent } from '../../../harness/journal/index.ts';
 import { badge, card, table } from '../components.ts';
 import { delta, relSeconds } from '../format.ts';
 import { html, type Interpolated, type Markup } from '../html.ts';
-import type { ReportModel, RunEvent } from '../model.ts';
+import type { ReportModel } from '../model.ts';
 
 const KINDS: Record<string, { label: string; tone: 'ok' | 'bad' | 'warn' | 'unknown' | 'info' }> = {
   'fault-requested': { label: 'requested', tone: 'info' },

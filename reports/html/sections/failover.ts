@@ -95,7 +95,7 @@ function failover(m: ReportModel): Markup | undefined {
   }
   if (!tr)
     for (const f of m.faults)
-      if (f.healedAt !== undefined) markers.push({ x: m.rel(f.healedAt), label: 'healed', cls: 'ok' });
+      if (f.life.healed !== undefined) markers.push({ x: m.rel(f.life.healed), label: 'healed', cls: 'ok' });
   const first = Math.min(...m.faults.map((f) => m.rel(f.from)));
   const domain: [number, number] = [
     Number.isFinite(first) ? Math.max(0, first - 1000) : 0,

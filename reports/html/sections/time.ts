@@ -11,7 +11,7 @@ export function faultBands(m: ReportModel): Band[] {
   return m.faults.map((f) => ({
     from: m.rel(f.from),
     to: m.rel(f.to),
-    label: f.healedAt === undefined ? `${f.fault} (not healed)` : f.fault,
+    label: f.life.healed === undefined ? `${f.id} (not healed)` : f.id,
     cls: 'fault',
   }));
 }

@@ -3,10 +3,12 @@
  * PostgreSQL (reads from replicas, writes to the primary, WAL from primary to replicas). The faulted
  * service or link (from the faults' ids) is drawn in red.
  */
+
+import type { FaultRecord } from '../../../harness/journal/index.ts';
 import { c, svg } from '../charts/axes.ts';
 import { card } from '../components.ts';
 import { html, type Markup } from '../html.ts';
-import type { FaultLife, ReportModel } from '../model.ts';
+import type { ReportModel } from '../model.ts';
 
 interface Box {
   name: string;
@@ -25,7 +27,7 @@ const COL = { load: 76, edge: 250, web: 470, data: 720, primary: 950 };
 
 /** Which services and links the faults hit: "web-2", "cdn->lb", replica-lag's replication links. */
 export function faultedParts(
-  faults: readonly FaultLife[],
+  faults: readonly FaultRecord[],
   services: readonly string[],
   links: readonly string[],
 ): { services: Map<string, string>; links: Map<string, string> } {
@@ -191,7 +193,7 @@ export function topologyDiagram(m: ReportModel): Markup {
 }
 
 export function topologySection(m: ReportModel): Markup {
-  const faulted = m.faults.map((f) => f.fault);
+  const faulted = m.faults.map((f) => f.id);
   const o = m.result.topology.options;
   const opts = [
     typeof o.sessionStore === 'string' ? `sessions in ${o.sessionStore}` : '',
