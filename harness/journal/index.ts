@@ -6,6 +6,7 @@
 
 export { type RunEvent, type RunEventKind, type RunEventOf, runEventSchema } from './events.ts';
 export { type FaultLife, type FaultRecord, type FaultSource, faultRecords } from './faults.ts';
+export { configuredLoad } from './load.ts';
 export {
   type CheckResult,
   type HypothesisResult,

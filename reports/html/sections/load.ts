@@ -1,10 +1,13 @@
 /**
- * What users saw over time: throughput, error rate and latency (p50, p99) per time bucket with the
- * fault windows shaded, and the same numbers per phase in a table.
+ * What users saw over time: the load as configured beside the throughput it achieved, throughput,
+ * error rate and latency (p50, p99) per time bucket with the fault windows shaded, and the same
+ * numbers per phase in a table.
  */
+import { formatDuration } from '../../../harness/core/duration.ts';
+import { configuredLoad } from '../../../harness/journal/index.ts';
 import { type PhaseNumbers, phaseNumbers } from '../../../harness/metrics/phase-numbers.ts';
 import { lineChart } from '../charts/line-chart.ts';
-import { type Column, card, table } from '../components.ts';
+import { type Column, card, kv, table } from '../components.ts';
 import { count, ms, pct, perSecond } from '../format.ts';
 import { html, type Markup } from '../html.ts';
 import type { ReportModel } from '../model.ts';
@@ -123,10 +126,64 @@ export function phaseTable(m: ReportModel): Markup {
   return table(columns, phaseRows(m), (r) => (r.phase === 'fault' ? 'fault-row' : undefined));
 }
 
+/** "rate 150, arrivals uniform": a spec's options in the order given, without its name. */
+function options(spec: Record<string, unknown>, skip: readonly string[]): string {
+  const value = (v: unknown): string =>
+    Array.isArray(v)
+      ? `[${v.map(value).join('; ')}]`
+      : v && typeof v === 'object'
+        ? Object.entries(v)
+            .map(([k, x]) => `${k} ${value(x)}`)
+            .join(', ')
+        : String(v);
+  return value(Object.fromEntries(Object.entries(spec).filter(([k]) => !skip.includes(k))));
+}
+
+/** Completed requests per second over all the phases: what the configured load achieved. */
+function achievedThroughput(m: ReportModel): number | null {
+  const { phases } = phaseNumbers({ phases: m.result.phases, metrics: m.metrics });
+  let completed = 0;
+  let durationMs = 0;
+  for (const p of Object.values(phases)) {
+    if (p.throughput === null || !p.durationMs) continue;
+    completed += p.throughput * (p.durationMs / 1000);
+    durationMs += p.durationMs;
+  }
+  return durationMs ? completed / (durationMs / 1000) : null;
+}
+
+/** The load as the experiment configured it (scaled like the phases), beside what it achieved. */
+export function configuredLoadPanel(m: ReportModel): Markup {
+  const load = configuredLoad(m.result);
+  if (!load) return html`<p class="empty">This result holds no load spec this report reads.</p>`;
+  const { executor, workload } = load;
+  const args = options(executor, ['executor', 'duration']);
+  const achieved = achievedThroughput(m);
+  return kv([
+    [
+      'executor',
+      html`<code>${executor.executor}</code> ${args} <span class="muted">for ${formatDuration(executor.duration)}</span>`,
+    ],
+    ['workload', html`<code>${workload.workload}</code> ${options(workload, ['workload'])}`],
+    [
+      'client',
+      `${count(load.connections)} connections, timeout ${ms(load.timeout)}, at most ${count(load.maxInFlight)} in flight`,
+    ],
+    [
+      'achieved',
+      achieved === null ? 'n/a' : html`${perSecond(achieved)} completed over the phases (per phase below)`,
+    ],
+  ]);
+}
+
 export function loadSection(m: ReportModel): Markup {
   const notes = [alignmentNote(m), ...partialBucketNotes(m)].filter((n) => n !== undefined).join(' ');
   return card(
-    { id: 'load', title: 'Load over time', body: html`${loadCharts(m)}<h3>Per phase</h3>${phaseTable(m)}` },
+    {
+      id: 'load',
+      title: 'Load over time',
+      body: html`<h3>Load as configured</h3>${configuredLoadPanel(m)}${loadCharts(m)}<h3>Per phase</h3>${phaseTable(m)}`,
+    },
     html`Per ${ms(m.metrics.bucketWidthMs)} bucket. The red band is the fault window, from actuation to heal. Throughput counts responses by when they completed; error rate and latency count requests by when they were due (coordinated-omission-correct), so a stall shows where it began. ${notes}`,
   );
 }
