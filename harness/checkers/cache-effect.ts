@@ -27,7 +27,9 @@
  * static answers served from cache.
  */
 import { z } from 'zod';
-import { durationSchema } from '../load/load-spec.ts';
+import { durationSchema } from '../core/duration.ts';
+import { round3 as r3 } from '../core/round.ts';
+import { phaseDurationMs } from '../metrics/phase-numbers.ts';
 import { analyzeCdn, type CdnAnalysis, isStatic } from './cdn-availability.ts';
 import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
 import {
@@ -36,9 +38,7 @@ import {
   fmtMs,
   fmtPct,
   parseOptions,
-  phaseDurationMs,
   phaseOf,
-  r3,
   ratio,
   sumPhases,
   worst,

@@ -21,7 +21,8 @@
  * did not settle, or failoverMs > maxMs (when given); true otherwise. value: the largest failoverMs.
  */
 import { z } from 'zod';
-import { durationSchema } from '../load/load-spec.ts';
+import { durationSchema } from '../core/duration.ts';
+import { round3 as r3 } from '../core/round.ts';
 import type { Sample } from '../samples/sample.ts';
 import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
 import {
@@ -32,7 +33,6 @@ import {
   isDropped,
   isFailure,
   parseOptions,
-  r3,
   sampleView,
   worst,
   zNum,

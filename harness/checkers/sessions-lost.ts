@@ -17,9 +17,10 @@
  * otherwise lost ≤ maxLost (default 0). value: sessions lost (count).
  */
 import { z } from 'zod';
+import { round3 as r3 } from '../core/round.ts';
 import type { Sample } from '../samples/sample.ts';
 import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
-import { bounded, byIntended, entry, isFailure, parseOptions, phaseOf, r3, zNum } from './support.ts';
+import { bounded, byIntended, entry, isFailure, parseOptions, phaseOf, zNum } from './support.ts';
 
 export const sessionsLostOptions = z
   .object({

@@ -17,7 +17,7 @@
  * metrics, or no thresholds were given; true otherwise. value: the number of violations (count).
  */
 import { z } from 'zod';
-import { durationSchema } from '../load/load-spec.ts';
+import { durationSchema } from '../core/duration.ts';
 import { type PhaseNumbers, phaseNumbers } from '../metrics/phase-numbers.ts';
 import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
 import { bounded, fmtPct, parseOptions, zNum, zNumOrNull } from './support.ts';

@@ -24,6 +24,7 @@
  * value: the overall stale rate (ratio).
  */
 import { z } from 'zod';
+import { round3 as r3 } from '../core/round.ts';
 import type { Sample } from '../samples/sample.ts';
 import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
 import {
@@ -38,7 +39,6 @@ import {
   parseOptions,
   percentile,
   phaseOf,
-  r3,
   ratio,
   sampleView,
   zBars,

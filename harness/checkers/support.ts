@@ -6,13 +6,9 @@ import { z } from 'zod';
 import { round3 as r3 } from '../core/round.ts';
 import { parseOrThrow } from '../core/validation.ts';
 import { type FaultLife, type FaultRecord, faultRecords } from '../journal/index.ts';
-import { phaseDurationMs } from '../metrics/phase-numbers.ts';
 import type { RunEvent } from '../samples/event-log.ts';
 import type { Sample } from '../samples/sample.ts';
 import type { PhaseWindow, RunRecord } from './checker.ts';
-
-// Both live lower down now (the per-phase load numbers need them too); the checkers take them from here.
-export { phaseDurationMs, r3 };
 
 /** At most this many offending samples (or other items) in a checker's evidence. */
 export const MAX_EVIDENCE = 20;

@@ -17,11 +17,12 @@
  * was not detected or detectMs > maxMs (when given); true otherwise. value: the largest detectMs.
  */
 import { z } from 'zod';
-import { durationSchema } from '../load/load-spec.ts';
+import { durationSchema } from '../core/duration.ts';
 import type { RunEventOf } from '../samples/event-log.ts';
 
 type Observation = RunEventOf<'observation'>;
 
+import { round3 as r3 } from '../core/round.ts';
 import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
 import {
   type ActuatedFault,
@@ -29,7 +30,6 @@ import {
   bounded,
   fmtMs,
   parseOptions,
-  r3,
   worst,
   zNum,
   zNumOrNull,

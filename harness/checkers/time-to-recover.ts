@@ -18,7 +18,8 @@
  * recoverMs > maxMs (when given); true otherwise. value: the largest recoverMs.
  */
 import { z } from 'zod';
-import { durationSchema } from '../load/load-spec.ts';
+import { durationSchema } from '../core/duration.ts';
+import { round3 as r3 } from '../core/round.ts';
 import { buildTimeline, type TimelinePoint } from '../metrics/timeline.ts';
 import { type Checker, type CheckResult, defineChecker, type RunRecord } from './checker.ts';
 import {
@@ -28,7 +29,6 @@ import {
   fmtPct,
   MAX_EVIDENCE,
   parseOptions,
-  r3,
   runEndMs,
   worst,
   zNum,

@@ -7,10 +7,11 @@ import { z } from 'zod';
 import { shopTopologySchema } from '../../targets/shop/topology.ts';
 import { isKnownMetric, type MetricDefinition, metricNames, metrics } from '../checkers/metric-values.ts';
 import { checkerSpecProblems } from '../checkers/registry.ts';
+import { durationSchema } from '../core/duration.ts';
 import { FaultlineError, usageError } from '../core/errors.ts';
 import { describeIssues } from '../core/validation.ts';
 import { faultParams } from '../faults/registry.ts';
-import { durationSchema, experimentLoadSchema, phasesProblem } from '../load/load-spec.ts';
+import { experimentLoadSchema, phasesProblem } from '../load/load-spec.ts';
 import { parseHypothesis, thresholdUnitProblem } from './hypothesis.ts';
 
 export const PHASES = ['warmup', 'baseline', 'fault', 'recovery'] as const;

@@ -1,6 +1,6 @@
 /** Latency (± jitter) on one link, in one or both directions. */
 import { z } from 'zod';
-import { durationSchema } from '../load/load-spec.ts';
+import { durationSchema } from '../core/duration.ts';
 import { defineLinkToxicFault } from './link-toxic.ts';
 import { streamSchema } from './toxics.ts';
 

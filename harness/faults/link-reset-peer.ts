@@ -1,6 +1,6 @@
 /** Connections on one link are reset (TCP RST) after `timeout`. */
 import { z } from 'zod';
-import { durationSchema } from '../load/load-spec.ts';
+import { durationSchema } from '../core/duration.ts';
 import { defineLinkToxicFault } from './link-toxic.ts';
 import { streamSchema } from './toxics.ts';
 

@@ -1,6 +1,6 @@
 /** A black hole on one link: data stops, the connection is closed after `timeout` (0: never). */
 import { z } from 'zod';
-import { durationSchema } from '../load/load-spec.ts';
+import { durationSchema } from '../core/duration.ts';
 import { defineLinkToxicFault } from './link-toxic.ts';
 import { streamSchema } from './toxics.ts';
 

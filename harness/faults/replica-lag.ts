@@ -8,8 +8,8 @@
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { durationSchema } from '../core/duration.ts';
 import { usageError } from '../core/errors.ts';
-import { durationSchema } from '../load/load-spec.ts';
 import { defineFault, type FaultContext } from './fault.ts';
 import { pgSession } from './probes.ts';
 import { HEAL_TIMEOUT_MS } from './service-ready.ts';

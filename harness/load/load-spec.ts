@@ -9,8 +9,6 @@ import type { ExecutorKind } from './executors/executor.ts';
 import { executorKinds } from './executors/registry.ts';
 import { workloadKinds } from './workloads/registry.ts';
 
-export { durationSchema };
-
 /** An executor as an experiment gives it: its name and options. */
 export interface ExecutorOptions {
   executor: string;
