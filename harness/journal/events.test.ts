@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runEventSchema } from './events.ts';
+import { runEventSchema } from '../samples/run-event.ts';
 import { resultSchema } from './result.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../reports/fixtures/', import.meta.url));

@@ -3,7 +3,7 @@
  * target and params (from the experiment copy) and its life from the event log. Checkers, the
  * report and compare read faults through this, never by taking ids apart themselves.
  */
-import type { RunEvent } from './events.ts';
+import type { RunEvent } from '../samples/run-event.ts';
 
 /** When each step of one fault's life happened (run-clock ms); absent: it did not happen. */
 export interface FaultLife {

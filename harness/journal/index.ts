@@ -4,7 +4,7 @@
  * module and reports read through it; neither imports the other.
  */
 
-export { type RunEvent, type RunEventKind, type RunEventOf, runEventSchema } from './events.ts';
+export { type RunEvent, type RunEventKind, type RunEventOf, runEventSchema } from '../samples/run-event.ts';
 export { type FaultLife, type FaultRecord, type FaultSource, faultRecords } from './faults.ts';
 export { configuredLoad } from './load.ts';
 export {

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { usageError } from '../core/errors.ts';
 import { describeIssues } from '../core/validation.ts';
-import { runEventSchema } from './events.ts';
+import { runEventSchema } from '../samples/run-event.ts';
 
 export const RESULT_SCHEMA_VERSION = 1;
 

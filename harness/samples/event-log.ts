@@ -3,7 +3,7 @@
  * verified → healed), and observations polled from the system (HAProxy server states, replication
  * lag, cache stats). Times are ms on the run clock, like samples.
  */
-import type { RunEvent, RunEventKind, RunEventOf } from '../journal/index.ts';
+import type { RunEvent, RunEventKind, RunEventOf } from './run-event.ts';
 
 export type { RunEvent, RunEventKind, RunEventOf };
 
