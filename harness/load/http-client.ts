@@ -15,7 +15,7 @@ import { ErrorCodes } from '../samples/sample.ts';
 const WARM_DEADLINE_MS = 2000;
 
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'OPTIONS';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
   path: string;
   headers?: Record<string, string>;
   body?: string;

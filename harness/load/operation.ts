@@ -22,6 +22,8 @@ export interface RequestPlan extends HttpRequest {
   target: keyof Targets;
   /** Facts to attach to the sample for checkers. */
   detail?: Sample['detail'];
+  /** Which statuses are ok for this request (the http workload's `expect`); otherwise below 400. */
+  expect?: (status: number) => boolean;
 }
 
 export interface Reply {
@@ -41,11 +43,19 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** ok below 400; 4xx/5xx and network errors fail; a timeout is info (unknown: it may have happened). */
-function outcomeOf(status: number | undefined, error: string | undefined): Outcome {
+/**
+ * ok below 400 (or the statuses the request expects); other statuses and network errors fail; a
+ * timeout is info (unknown: it may have happened).
+ */
+function outcomeOf(
+  status: number | undefined,
+  error: string | undefined,
+  expect: RequestPlan['expect'],
+): Outcome {
   if (error === ErrorCodes.timeout) return 'info';
   if (error !== undefined || status === undefined) return 'fail';
-  return status < 400 ? 'ok' : 'fail';
+  const ok = expect ? expect(status) : status < 400;
+  return ok ? 'ok' : 'fail';
 }
 
 export class Operation {
@@ -103,7 +113,7 @@ export class Operation {
     } else {
       sample.error = result.error;
     }
-    sample.outcome = outcomeOf(sample.status, sample.error);
+    sample.outcome = outcomeOf(sample.status, sample.error, plan.expect);
     bus.emit(sample);
     return { sample, body };
   }
