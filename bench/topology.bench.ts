@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { startDockerTopology } from '../harness/runtime/docker/docker-topology.ts';
 import { connectEngine } from '../harness/runtime/docker/engine.ts';
 import { startLocalTopology } from '../harness/runtime/local/local-topology.ts';
+import { composeFor } from '../harness/target/start-target.ts';
 
 const RUNS = 3;
 
@@ -39,7 +40,7 @@ async function localBench() {
   let peakRss = 0;
   for (let run = 0; run < RUNS; run++) {
     const started = performance.now();
-    const topology = await startLocalTopology();
+    const topology = await startLocalTopology(await composeFor({}));
     up.push(performance.now() - started);
     const groups = new Set(topology.processGroups());
     for (let i = 0; i < 5; i++) {
@@ -65,7 +66,7 @@ async function dockerBench() {
   const down: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     const started = performance.now();
-    const topology = await startDockerTopology();
+    const topology = await startDockerTopology(await composeFor({}));
     up.push(performance.now() - started);
     const stopping = performance.now();
     await topology.stop();

@@ -9,7 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { PROJECT_ROOT } from './core/project-root.ts';
 import * as api from './index.ts';
 
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*)(['"])([^'"]+)\1/g;
+// `from` as a keyword, not the end of a word like 'x-read-from'.
+const SPECIFIER = /(?:(?<![\w-])from\s*|\bimport\s*\(\s*)(['"])([^'"]+)\1/g;
 
 /** The packages (not node: built-ins) imported anywhere in the module graph of `entry`. */
 function importedPackages(entry: string): Set<string> {

@@ -3,6 +3,21 @@
  * only; the shipped experiments import nothing else.
  */
 
+export {
+  type ArchitectureOptions,
+  architectureSchema,
+  cdnSchema,
+  composeArchitecture,
+  healthCheckSchema,
+} from './components/architecture.ts';
+export type { Composition } from './components/composition.ts';
+export {
+  type AppSpecInput,
+  type DockerApp,
+  type LocalApp,
+  type WebApp,
+  webAppFrom,
+} from './components/web-app.ts';
 export { parseDuration } from './core/duration.ts';
 export { ExitCode, FaultlineError } from './core/errors.ts';
 export {
@@ -20,11 +35,14 @@ export type { Variant } from './run/plan-run.ts';
 export { type RunExperimentOptions, runExperiment } from './run/run-definition.ts';
 export type { RunOutcome } from './run/run-experiment.ts';
 export { startDockerTopology } from './runtime/docker/docker-topology.ts';
+export { images as dockerImages } from './runtime/docker/images.ts';
 export { startLocalTopology } from './runtime/local/local-topology.ts';
-export { type RuntimeChoice, startTopology } from './runtime/runtimes.ts';
+export type { RuntimeChoice } from './runtime/runtimes.ts';
 export type { ServiceHandle } from './runtime/service.ts';
 export type { StartedTopology, TopologyEndpoints } from './runtime/topology.ts';
 export type { Outcome, Sample } from './samples/sample.ts';
 export { SampleBus } from './samples/sample-bus.ts';
+export { composeFor, type StartTopologyOptions, startTopology } from './target/start-target.ts';
+export { defineTarget, type TargetDefinition } from './target/target.ts';
 export { ApiError } from './toxiproxy/api-error.ts';
 export { TOXIPROXY_VERSION, ToxiproxyServer, type ToxiproxyServerOptions } from './toxiproxy/api-server.ts';

@@ -16,6 +16,8 @@ import { targetProblem } from '../faults/targets.ts';
 import { executorKinds } from '../load/executors/registry.ts';
 import { workloadKinds } from '../load/workloads/registry.ts';
 import { plannedTopology } from '../runtime/topology.ts';
+import { DEFAULT_TARGET, loadTarget } from '../target/catalog.ts';
+import { composeTarget, type TargetDefinition } from '../target/target.ts';
 
 export interface ExperimentModel {
   name: string;
@@ -157,7 +159,7 @@ const kindModel = (k: { name: string; description: string; options: z.ZodObject 
 const minus = (a: readonly string[], b: readonly string[]) => a.filter((x) => !b.includes(x));
 
 /** One more web server, cache node or replica, or memory sessions, against the defaults. */
-function topologyChanges(base: Names): TopologyChange[] {
+function topologyChanges(target: TargetDefinition, base: Names): TopologyChange[] {
   const count = (prefix: string) => base.serviceNames.filter((s) => s.startsWith(`${prefix}-`)).length;
   const options: [string, unknown][] = [
     ['web', count('web') + 1],
@@ -166,7 +168,7 @@ function topologyChanges(base: Names): TopologyChange[] {
     ['sessionStore', 'memory'],
   ];
   return options.map(([option, value]) => {
-    const changed = plannedTopology({ [option]: value });
+    const changed = plannedTopology(composeTarget(target, { [option]: value }));
     return {
       option,
       value,
@@ -183,7 +185,8 @@ function topologyChanges(base: Names): TopologyChange[] {
 }
 
 export async function catalogModel(): Promise<CatalogModel> {
-  const topology = plannedTopology({});
+  const target = await loadTarget(DEFAULT_TARGET);
+  const topology = plannedTopology(composeTarget(target, {}));
   return {
     experiments: (await loadExperiments()).map(experimentModel),
     faults: [...faultKinds.values()].map((k) => faultModel(k, topology)),
@@ -197,10 +200,10 @@ export async function catalogModel(): Promise<CatalogModel> {
     executors: [...executorKinds.values()].map(kindModel),
     workloads: [...workloadKinds.values()].map(kindModel),
     topology: {
-      target: 'shop',
+      target: target.name,
       services: [...topology.serviceNames],
       links: [...topology.linkNames],
-      changes: topologyChanges(topology),
+      changes: topologyChanges(target, topology),
     },
   };
 }

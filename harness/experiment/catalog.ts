@@ -3,27 +3,10 @@
  * validates them.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { registerHooks } from 'node:module';
 import { basename, extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { usageError } from '../core/errors.ts';
+import { importModule } from '../core/load-module.ts';
 import { type Experiment, validateExperiment } from './definition.ts';
-
-/**
- * Experiment files load as ES modules wherever they live, marked by this query. Loaded as CommonJS
- * (a .ts file in a package without "type": "module"), an experiment's require('faultline') meets the
- * harness's ES modules half-loaded ("Cannot require() ES Module ... in a cycle") or, under
- * `node --import tsx`, compiles a second copy of the harness.
- */
-const EXPERIMENT_MARK = 'faultline-experiment';
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    const resolved = nextResolve(specifier, context);
-    return new URL(resolved.url).searchParams.has(EXPERIMENT_MARK)
-      ? { ...resolved, format: 'module' }
-      : resolved;
-  },
-});
 
 export const EXPERIMENTS_DIR = resolve(new URL('../../experiments', import.meta.url).pathname);
 const SUFFIX = '.experiment.ts';
@@ -41,9 +24,7 @@ export function experimentFiles(dir = EXPERIMENTS_DIR): string[] {
 export async function loadExperimentFile(file: string): Promise<Experiment> {
   let module: { default?: unknown };
   try {
-    const url = pathToFileURL(file);
-    url.searchParams.set(EXPERIMENT_MARK, '');
-    module = (await import(url.href)) as { default?: unknown };
+    module = await importModule(file);
   } catch (err) {
     throw usageError(
       'experiment.load',

@@ -12,12 +12,27 @@ const valid = {
 };
 
 describe('experiment definitions', () => {
-  it('applies defaults: warmup, steady state, seed, topology', () => {
+  it('applies defaults: warmup, steady state, seed, the shop target (its options are checked when planned)', () => {
     const e = validateExperiment(valid, 'demo.experiment.ts');
     assert.equal(e.phases.warmup, 3000);
     assert.deepEqual(e.steadyState, ['error-rate < 1% during baseline']);
     assert.equal(e.seed, 1);
-    assert.equal(e.topology.web, 3);
+    assert.equal(e.target, 'shop');
+    assert.deepEqual(e.topology, {});
+  });
+
+  it('takes a target by name, by file or as a definition, and the user’s own app', () => {
+    assert.equal(validateExperiment({ ...valid, target: './my.target.ts' }, 'x').target, './my.target.ts');
+    const app = { command: ['python3', 'app.py'], schema: 'schema.sql' };
+    assert.deepEqual(validateExperiment({ ...valid, app }, 'x').app?.command, ['python3', 'app.py']);
+    assert.throws(
+      () => validateExperiment({ ...valid, target: 'Not A Target' }, 'x'),
+      /target: a target name \(e\.g\. shop\), the path of a target\.ts file/,
+    );
+    assert.throws(
+      () => validateExperiment({ ...valid, app: { healthPath: '/up' } }, 'x'),
+      /app: give a command/,
+    );
   });
 
   it('reports every problem at once, each with its path', () => {

@@ -1,17 +1,20 @@
 /**
- * Experiment definitions (experiments/*.experiment.ts): topology options, load, phases, faults,
+ * Experiment definitions (experiments/*.experiment.ts): the target and its topology options (checked
+ * against the target when the run is planned, plan-run.ts), the user's own app, load, phases, faults,
  * steady state, hypotheses, checkers and variants. `defineExperiment` only types a definition;
  * `validateExperiment` checks it strictly and reports every problem at once with its path.
  */
 import { z } from 'zod';
-import { shopTopologySchema } from '../../targets/shop/topology.ts';
 import { isKnownMetric, type MetricDefinition, metricNames, metrics } from '../checkers/metric-values.ts';
 import { checkerSpecProblems } from '../checkers/registry.ts';
+import { appSpecSchema } from '../components/web-app.ts';
 import { durationSchema } from '../core/duration.ts';
 import { FaultlineError, usageError } from '../core/errors.ts';
 import { describeIssues } from '../core/validation.ts';
 import { faultParams } from '../faults/registry.ts';
 import { experimentLoadSchema, phasesProblem } from '../load/load-spec.ts';
+import { DEFAULT_TARGET } from '../target/catalog.ts';
+import { isTarget, type TargetDefinition, targetNameSchema } from '../target/target.ts';
 import { parseHypothesis, thresholdUnitProblem } from './hypothesis.ts';
 
 export const PHASES = ['warmup', 'baseline', 'fault', 'recovery'] as const;
@@ -56,7 +59,19 @@ export const experimentSchema = z
   .object({
     name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lowercase words joined by dashes, e.g. replica-lag'),
     description: z.string().min(1),
-    topology: shopTopologySchema.prefault({}),
+    /** What runs: a target's name (targets/<name>/target.ts), a target.ts path, or an imported definition. */
+    target: z
+      .custom<string | TargetDefinition>(
+        (v) =>
+          (typeof v === 'string' && (targetNameSchema.safeParse(v).success || /\.m?ts$/.test(v))) ||
+          isTarget(v),
+        'a target name (e.g. shop), the path of a target.ts file, or defineTarget({...})',
+      )
+      .default(DEFAULT_TARGET),
+    /** The target's topology options (web, cache, replicas, ...), checked against the target's schema. */
+    topology: z.record(z.string(), z.unknown()).default({}),
+    /** The user's own web app in place of the target's (docs/targets.md). */
+    app: appSpecSchema.optional(),
     load: experimentLoadSchema,
     /** Load runs through all four; the fault is injected at the start of `fault` and healed at its end. */
     phases: z

@@ -14,6 +14,7 @@ import { serverStates } from '../runtime/haproxy-api.ts';
 import { type LocalTopology, startLocalTopology } from '../runtime/local/local-topology.ts';
 import { query } from '../runtime/local/postgres.ts';
 import { EventLog } from '../samples/event-log.ts';
+import { composeFor } from '../target/start-target.ts';
 import type { Fault, FaultContext } from './fault.ts';
 import { createFault, type FaultSpec } from './registry.ts';
 
@@ -66,12 +67,9 @@ describe('faults against a real shop topology', function () {
   let ctx: FaultContext;
 
   before(async () => {
-    topology = await startLocalTopology({
-      web: 2,
-      cache: 2,
-      replicas: 1,
-      healthCheck: { intervalMs: 200, fall: 2, rise: 1 },
-    });
+    topology = await startLocalTopology(
+      await composeFor({ web: 2, cache: 2, replicas: 1, healthCheck: { intervalMs: 200, fall: 2, rise: 1 } }),
+    );
     const clock = monotonicClock();
     ctx = {
       topology,

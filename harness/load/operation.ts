@@ -105,7 +105,7 @@ export class Operation {
       this.jar.store(result.headers['set-cookie']);
       sample.status = result.status;
       sample.servedBy = header(result.headers, 'x-served-by');
-      sample.readFrom = header(result.headers, 'x-db-node');
+      sample.readFrom = header(result.headers, 'x-read-from');
       sample.cache = header(result.headers, 'x-cache');
       const version = header(result.headers, 'x-version');
       if (version !== undefined) sample.version = Number(version);

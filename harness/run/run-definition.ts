@@ -48,7 +48,7 @@ export async function runExperiment(
       'e.g. 0.5 for half-length phases',
     );
   }
-  planRun(experiment, variant, durationScale);
+  await planRun(experiment, variant, { durationScale });
   const outDir = resolve(options.outDir ?? 'runs');
   await checkResultsDir(outDir, 'outDir');
   const runtime = await resolveRuntime(options.runtime ?? 'auto', { log });

@@ -1,3 +1,4 @@
+import type { Composition } from '../components/composition.ts';
 import { monotonicClock } from '../core/clock.ts';
 import { ExitCode, FaultlineError } from '../core/errors.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
@@ -14,15 +15,14 @@ import { healAll, injectAll } from './fault-window.ts';
 import { auditHeal } from './heal-audit.ts';
 import { evaluateHypotheses, judge } from './judge.ts';
 import { startObservers } from './observers.ts';
-import { planRun, type RunPlan, type TopologyInput, type Variant } from './plan-run.ts';
+import { type PlanOverrides, planRun, type RunPlan, type Variant } from './plan-run.ts';
 import { recordRun } from './run-record.ts';
 import { type RunStatusLine, runStatus } from './status-line.ts';
 
-export interface RunOptions {
-  startTopology: (options: TopologyInput) => Promise<StartedTopology>;
+export interface RunOptions extends PlanOverrides {
+  startTopology: (composition: Composition) => Promise<StartedTopology>;
   runtime: string;
   outDir: string;
-  durationScale?: number;
   seed?: number;
   log?: Logger;
   signal?: AbortSignal;
@@ -54,7 +54,7 @@ export async function runVariant(
   variant: Variant | undefined,
   options: RunOptions,
 ): Promise<RunOutcome> {
-  const plan = planRun(experiment, variant, options.durationScale ?? 1);
+  const plan = await planRun(experiment, variant, options);
   const startedAt = new Date();
   const topology = await startTopology(plan, options);
   try {
@@ -96,7 +96,7 @@ function newRun(run: Omit<Run, 'log' | 'seed' | 'clock' | 'events' | 'step'>): R
 async function startTopology(plan: RunPlan, options: RunOptions): Promise<StartedTopology> {
   (options.log ?? silentLogger).info(`${plan.label}: starting topology`);
   // A runtime stops whatever it started when its start fails.
-  return options.startTopology(plan.topology).catch((err: unknown) => {
+  return options.startTopology(plan.composition).catch((err: unknown) => {
     throw runFailed(plan.label, err);
   });
 }

@@ -4,10 +4,11 @@
  * session and no session directory is left. Real local topology, reduced durations.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { leftovers } from '../../test/helpers/leftovers.ts';
 import { FaultlineError } from '../core/errors.ts';
 import { validateExperiment } from '../experiment/definition.ts';
 import { startLocalTopology } from '../runtime/local/local-topology.ts';
@@ -32,22 +33,6 @@ const RECORDED: RunStep[] = ['warmup', 'baseline', 'fault', 'steady', 'inject', 
 const STEPS: RunStep[] = ['load', ...RECORDED, 'judge', 'journal'];
 
 /** Processes (not zombies) in these process groups, or whose command line names `root`. */
-function leftovers(groups: number[], root: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const [state, , pgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
-      if (state !== 'Z' && (groups.includes(Number(pgid)) || cmdline.includes(root))) {
-        found.push(`${pid} ${cmdline}`);
-      }
-    } catch {
-      // it exited while being read
-    }
-  }
-  return found;
-}
 
 describe('a run that fails at any step leaves nothing running (local runtime, for real)', function () {
   this.timeout(60_000);

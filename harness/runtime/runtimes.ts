@@ -3,7 +3,7 @@
  * testcontainers), or `auto`: docker when an engine answers and its images are there (or pullable),
  * local otherwise (DESIGN.md "Runtimes").
  */
-import type { ShopTopologyInput } from '../../targets/shop/topology.ts';
+import type { Composition } from '../components/composition.ts';
 import { FaultlineError } from '../core/errors.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
 import { startDockerTopology } from './docker/docker-topology.ts';
@@ -46,18 +46,10 @@ export async function resolveRuntime(
   return 'docker';
 }
 
-export type TopologyStarter = (input: ShopTopologyInput) => Promise<StartedTopology>;
+export type TopologyStarter = (composition: Composition) => Promise<StartedTopology>;
 
 export function topologyStarter(runtime: RuntimeName, log: Logger): TopologyStarter {
   return runtime === 'docker'
-    ? (input) => startDockerTopology(input, { log })
-    : (input) => startLocalTopology(input, { log });
-}
-
-/** Starts the topology on the runtime `runtime` means here (auto, the default: as `faultline up`). */
-export async function startTopology(
-  input: ShopTopologyInput = {},
-  { runtime = 'auto', log = silentLogger }: { runtime?: RuntimeChoice; log?: Logger } = {},
-): Promise<StartedTopology> {
-  return topologyStarter(await resolveRuntime(runtime, { log }), log)(input);
+    ? (composition) => startDockerTopology(composition, { log })
+    : (composition) => startLocalTopology(composition, { log });
 }

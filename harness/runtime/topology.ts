@@ -1,12 +1,6 @@
 /** A started topology, whatever runtime runs it (DESIGN.md "Central interfaces"). */
 import type { Proxy as ToxiproxyProxy } from 'toxiproxy-node-client';
-import {
-  links,
-  type ShopTopology,
-  type ShopTopologyInput,
-  serviceNames,
-  shopTopology,
-} from '../../targets/shop/topology.ts';
+import { type Composition, linksOf, serviceNamesOf } from '../components/composition.ts';
 import { usageError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { ServerState } from './haproxy-api.ts';
@@ -22,7 +16,10 @@ export interface TopologyEndpoints {
 }
 
 export interface StartedTopology extends AsyncDisposable {
-  readonly options: ShopTopology;
+  /** What it runs: the target's services, links and web app. */
+  readonly composition: Composition;
+  /** The target's topology options as parsed (result.json records them). */
+  readonly options: Record<string, unknown>;
   readonly endpoints: TopologyEndpoints;
   /** Service names in start order. */
   readonly serviceNames: readonly string[];
@@ -39,27 +36,11 @@ export interface StartedTopology extends AsyncDisposable {
 }
 
 /**
- * The services and links a topology with these options will have, known before anything starts (so
- * an experiment's faults are checked against it first). Validates the options (a usage error).
+ * The services and links a composition's topology will have, known before anything starts (so an
+ * experiment's faults are checked against it first).
  */
-export function plannedTopology(
-  input: ShopTopologyInput,
-): Pick<StartedTopology, 'serviceNames' | 'linkNames'> {
-  const options = shopTopology(input);
-  const names = serviceNames(options);
-  return {
-    serviceNames: [
-      'toxiproxy',
-      'lb',
-      'cdn',
-      names.primary,
-      ...names.replicas,
-      ...names.caches,
-      ...(names.sessions ? [names.sessions] : []),
-      ...names.web,
-    ],
-    linkNames: links(options).map((l) => l.name),
-  };
+export function plannedTopology(c: Composition): Pick<StartedTopology, 'serviceNames' | 'linkNames'> {
+  return { serviceNames: serviceNamesOf(c), linkNames: linksOf(c).map((l) => l.name) };
 }
 
 /** Runs start steps side by side; waits for all, then fails with the first error (so nothing is left half-started). */
@@ -83,10 +64,14 @@ export abstract class BaseTopology<S extends ServiceHandle> implements StartedTo
   private stopped = false;
 
   protected constructor(
-    readonly options: ShopTopology,
+    readonly composition: Composition,
     protected readonly log: Logger,
   ) {
-    this.linkNames = links(options).map((l) => l.name);
+    this.linkNames = linksOf(composition).map((l) => l.name);
+  }
+
+  get options(): Record<string, unknown> {
+    return this.composition.options;
   }
 
   abstract versions(): Promise<Record<string, string>>;

@@ -11,6 +11,33 @@ describe('import directions lint', () => {
     assert.deepEqual((await lintImports(ROOT)).map(describeViolation), []);
   });
 
+  it('nothing under harness/ imports a target, not even a spec: targets plug in, found by name', () => {
+    const text = [
+      "import { seedSql } from '../../../targets/shop/src/seed.ts';",
+      "const shop = await import('../../targets/shop/target.ts');",
+      "import { defineTarget } from '../target/target.ts';",
+    ].join('\n');
+    for (const file of [
+      'harness/runtime/local/local-topology.ts',
+      'harness/runtime/local/x.integration.test.ts',
+    ]) {
+      const depth = file.split('/').length - 1;
+      const found = importViolations(
+        file,
+        text
+          .replaceAll('../../../', '../'.repeat(depth))
+          .replaceAll("'../../targets", `'${'../'.repeat(depth)}targets`),
+      );
+      assert.deepEqual(
+        found.map((v) => [v.line, v.rule.to]),
+        [
+          [1, 'targets'],
+          [2, 'targets'],
+        ],
+      );
+    }
+  });
+
   it('reports/ importing harness/run/ is one line naming the file, line and import', () => {
     const text = [
       "import { x } from '../../harness/journal/index.ts';",

@@ -6,6 +6,7 @@ import { faultKinds } from '../../faults/registry.ts';
 import { executorKinds } from '../../load/executors/registry.ts';
 import { workloadKinds } from '../../load/workloads/registry.ts';
 import { plannedTopology } from '../../runtime/topology.ts';
+import { composeFor } from '../../target/start-target.ts';
 import type { CatalogModel } from '../catalog-model.ts';
 
 describe('faultline list', function () {
@@ -104,8 +105,8 @@ describe('faultline list', function () {
       assert.deepEqual(stream?.values, ['downstream', 'upstream', 'both']);
     });
 
-    it("has the default topology's services and links", () => {
-      const planned = plannedTopology({});
+    it("has the default topology's services and links", async () => {
+      const planned = plannedTopology(await composeFor({}));
       assert.deepEqual(model.topology.services, planned.serviceNames);
       assert.deepEqual(model.topology.links, planned.linkNames);
     });

@@ -8,7 +8,8 @@ import { ExitCode, FaultlineError, usageError } from '../../core/errors.ts';
 import { stderrLine } from '../../core/live-line.ts';
 import { createLogger } from '../../core/logger.ts';
 import { loadExperiments } from '../../experiment/catalog.ts';
-import { planRun } from '../../run/plan-run.ts';
+import { parseRequestText } from '../../load/workloads/request-text.ts';
+import { type PlanOverrides, planRun } from '../../run/plan-run.ts';
 import { checkResultsDir } from '../../run/results-dir.ts';
 import { type RunOutcome, runVariant } from '../../run/run-experiment.ts';
 import { type SelectedRun, selectRuns } from '../../run/selection.ts';
@@ -21,11 +22,12 @@ import {
   runtimeChoices,
   topologyStarter,
 } from '../../runtime/runtimes.ts';
+import { type AppFlags, appFromFlags, appOptions } from '../app-options.ts';
 import { numberOption } from '../number-option.ts';
 import { plannedLoadMs, SuiteProgress } from '../suite-progress.ts';
 import { formatSummary } from '../summary.ts';
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends Omit<PlanOverrides, 'durationScale'> {
   experiments: string[];
   runtime: RuntimeChoice;
   seed?: number;
@@ -69,7 +71,7 @@ export async function runCommand(options: RunCommandOptions, signal?: AbortSigna
   const experiments = await loadExperiments(options.experiments);
   const runs = selectRuns(experiments, options.variant, options.experiments.length > 0);
   // Every run is checked before the first starts (and before the runtime is chosen).
-  for (const { experiment, variant } of runs) planRun(experiment, variant, options.durationScale);
+  for (const { experiment, variant } of runs) await planRun(experiment, variant, options);
   const log = createLogger(options.json ? 'warn' : 'info');
   const runtime = await resolveRuntime(options.runtime, { log });
   const outcomes: RunOutcome[] = [];
@@ -92,6 +94,14 @@ export async function runCommand(options: RunCommandOptions, signal?: AbortSigna
     );
   }
   return outcomes;
+}
+
+function overridesOf(o: RunCommandOptions): Omit<PlanOverrides, 'durationScale'> {
+  return {
+    ...(o.target === undefined ? {} : { target: o.target }),
+    ...(o.app === undefined ? {} : { app: o.app }),
+    ...(o.workload === undefined ? {} : { workload: o.workload }),
+  };
 }
 
 async function checkJUnitPath(path: string): Promise<void> {
@@ -133,6 +143,7 @@ async function runAll(
         runtime: options.runtime,
         outDir: resolve(options.out),
         durationScale: options.durationScale,
+        ...overridesOf(options),
         ...(options.seed === undefined && repeat === 1 ? {} : { seed }),
         log,
         ...(signal ? { signal } : {}),
@@ -146,11 +157,15 @@ async function runAll(
   }
 }
 
-export const runCommandModule: CommandModule<object, RunCommandOptions> = {
+interface RunArgs extends RunCommandOptions, AppFlags {
+  appRequest?: string[];
+}
+
+export const runCommandModule: CommandModule<object, RunArgs> = {
   command: 'run [experiments..]',
   describe: 'Run experiments (all by default): topology up, load, faults, verdicts, result.json',
   builder: (yargs: Argv) =>
-    yargs
+    appOptions(yargs)
       .positional('experiments', {
         type: 'string',
         array: true,
@@ -188,15 +203,30 @@ export const runCommandModule: CommandModule<object, RunCommandOptions> = {
         type: 'string',
         describe: 'Also write JUnit XML to this file: one test case per hypothesis',
       })
+      .option('app-request', {
+        type: 'string',
+        array: true,
+        describe:
+          'Load for your app instead of the experiment’s: "METHOD PATH [weight=N] [keys=N] [body=...]", {key} drawn Zipf from 1..keys; repeatable',
+      })
+      .group(['app-request'], 'Your own app (docs/targets.md):')
       .example('$0 run', 'the whole suite')
       .example('$0 run cache-node-loss --repeat 3 --junit junit.xml', 'three runs (seeds 1–3) and JUnit XML')
       .example('$0 run replica-lag --variant mitigation=lsn --duration-scale 0.5', 'one variant, half length')
+      .example(
+        '$0 run lb-backend-death --app-command "python3 app.py" --app-request "GET /items/{key}"',
+        'your own app under an experiment',
+      )
       .epilog(
         'Exit 0: every hypothesis held; 1: a hypothesis failed; 2: bad usage or definition; 3: a run was invalid (not steady, fault not verified, generator behind) or the harness failed.',
-      ) as unknown as Argv<RunCommandOptions>,
-  handler: async (argv: ArgumentsCamelCase<RunCommandOptions>) => {
+      ) as unknown as Argv<RunArgs>,
+  handler: async (argv: ArgumentsCamelCase<RunArgs>) => {
+    const app = appFromFlags(argv);
+    const requests = argv.appRequest?.map(parseRequestText);
     const options: RunCommandOptions = {
       ...argv,
+      ...(app ? { app } : {}),
+      ...(requests?.length ? { workload: { workload: 'http', requests } } : {}),
       durationScale: numberOption(argv.durationScale, '--duration-scale', '0.5', 1),
       repeat: numberOption(argv.repeat, '--repeat', '3', 1),
       ...(argv.seed === undefined ? {} : { seed: numberOption(argv.seed, '--seed', '7') }),

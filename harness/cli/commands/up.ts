@@ -1,6 +1,5 @@
 /** `faultline up`: starts the topology, prints where everything is, and keeps it up until Ctrl-C. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { mitigations, type ShopTopologyInput } from '../../../targets/shop/topology.ts';
 import { createLogger } from '../../core/logger.ts';
 import {
   RUNTIME_HELP,
@@ -9,15 +8,17 @@ import {
   runtimeChoices,
   topologyStarter,
 } from '../../runtime/runtimes.ts';
+import { composeFor } from '../../target/start-target.ts';
+import { type AppFlags, appFromFlags, appOptions } from '../app-options.ts';
 import { untilSignal } from '../signals.ts';
 
-export interface UpOptions {
+export interface UpOptions extends AppFlags {
   web?: number;
   cache?: number;
   replicas?: number;
   sessionStore?: 'memory' | 'redis';
   sticky?: boolean;
-  mitigation?: (typeof mitigations)[number];
+  mitigation?: string;
   healthInterval?: number;
   healthFall?: number;
   healthRise?: number;
@@ -25,7 +26,7 @@ export interface UpOptions {
   runtime: RuntimeChoice;
 }
 
-export function topologyInput(o: UpOptions): ShopTopologyInput {
+export function topologyInput(o: UpOptions): Record<string, unknown> {
   const healthCheck = {
     ...(o.healthInterval === undefined ? {} : { intervalMs: o.healthInterval }),
     ...(o.healthFall === undefined ? {} : { fall: o.healthFall }),
@@ -40,8 +41,8 @@ export function topologyInput(o: UpOptions): ShopTopologyInput {
       sticky: o.sticky,
       mitigation: o.mitigation,
       healthCheck,
-    }).filter(([, v]) => v !== undefined),
-  ) as ShopTopologyInput;
+    }).filter(([, v]) => v !== undefined && !(typeof v === 'object' && !Object.keys(v).length)),
+  );
 }
 
 /** The docker network the topology's containers share, where the runtime has one. */
@@ -52,9 +53,9 @@ function networkOf(topology: object): { network?: string } {
 
 export const upCommand: CommandModule<object, UpOptions> = {
   command: 'up',
-  describe: 'Start the shop topology and keep it running until Ctrl-C',
+  describe: 'Start a target’s topology (the shop, or your own app) and keep it running until Ctrl-C',
   builder: (yargs: Argv) =>
-    yargs
+    appOptions(yargs)
       .option('web', { type: 'number', describe: 'Web servers behind the LB [default: 3]' })
       .option('cache', { type: 'number', describe: 'Redis cache nodes, 0 for none [default: 2]' })
       .option('replicas', { type: 'number', describe: 'PostgreSQL streaming replicas [default: 2]' })
@@ -66,7 +67,11 @@ export const upCommand: CommandModule<object, UpOptions> = {
         type: 'boolean',
         describe: 'LB pins clients to a server [default: on for memory sessions]',
       })
-      .option('mitigation', { choices: mitigations, describe: 'Read-your-writes mitigation [default: none]' })
+      .option('mitigation', {
+        type: 'string',
+        describe:
+          'The shop’s read-your-writes mitigation: none, primary-after-write, lsn, write-through-cache [default: none]',
+      })
       .option('health-interval', {
         type: 'number',
         describe: 'HAProxy health check interval, ms [default: 1000]',
@@ -83,14 +88,20 @@ export const upCommand: CommandModule<object, UpOptions> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print endpoints and links as JSON' })
       .example('$0 up', '3 web, 2 cache, 2 replicas, Redis sessions')
       .example('$0 up --web 2 --session-store memory', 'the stateful variant with sticky sessions')
+      .example('$0 up --app-command "python3 app.py" --app-schema schema.sql', 'your own app as the web tier')
       .epilog(
         'Every link is a Toxiproxy proxy named "<from>-><to>"; fault it through the printed API URL.',
       ) as unknown as Argv<UpOptions>,
   handler: async (argv: ArgumentsCamelCase<UpOptions>) => {
     const log = createLogger('info');
     const started = Date.now();
+    const app = appFromFlags(argv);
+    const composition = await composeFor(topologyInput(argv), {
+      ...(argv.target === undefined ? {} : { target: argv.target }),
+      ...(app ? { app } : {}),
+    });
     const runtime = await resolveRuntime(argv.runtime, { log });
-    const topology = await topologyStarter(runtime, log)(topologyInput(argv));
+    const topology = await topologyStarter(runtime, log)(composition);
     const { endpoints } = topology;
     if (argv.json) {
       process.stdout.write(

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { GenericContainer } from 'testcontainers';
 import { runCli, waitForOutput } from '../../../test/helpers/cli.ts';
 import { allPortsRefuse, pgSession } from '../../faults/probes.ts';
+import { composeFor } from '../../target/start-target.ts';
 import { redisPing } from '../answers.ts';
 import { identify } from '../local/process-identity.ts';
 import { OWNER_LABEL, reapDockerLeftovers, SESSION_LABEL } from './docker-session.ts';
@@ -44,7 +45,7 @@ describe('the docker runtime (the default topology in containers)', function () 
   let session: string;
 
   before(async () => {
-    topology = await startDockerTopology();
+    topology = await startDockerTopology(await composeFor({}));
     session = topology.network.replace(/^faultline-/, '');
   });
   after(async () => {

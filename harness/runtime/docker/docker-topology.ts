@@ -1,39 +1,31 @@
 /**
- * The shop topology on the docker runtime: the same services, options, links and handles as the local
+ * A target's topology on the docker runtime: the same services, options, links and handles as the local
  * runtime, each service a container on the session's own network (reached by its name), every link a
  * proxy in the Toxiproxy container. The harness talks to ports published on the engine's loopback only.
  */
 import { type GenericContainer, Wait } from 'testcontainers';
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { bundleShop } from '../../../targets/shop/bundle.ts';
-import { seedDatabase } from '../../../targets/shop/src/seed.ts';
-import {
-  links,
-  type ShopTopology,
-  type ShopTopologyInput,
-  serviceNames,
-  shopTopology,
-  webConfig,
-} from '../../../targets/shop/topology.ts';
+import { varnishVcl } from '../../components/cdn-edge.ts';
+import { type Composition, linksOf } from '../../components/composition.ts';
+import { haproxyConfig } from '../../components/load-balancer.ts';
+import { contractEnv, type DockerApp } from '../../components/web-app.ts';
+import { usageError } from '../../core/errors.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
-import { PROJECT_ROOT } from '../../core/project-root.ts';
+import { applyAppSchema } from '../app-schema.ts';
 import { allServersUp, type ServerState, serverStates } from '../haproxy-api.ts';
-import { waitStreaming, withClient } from '../local/postgres.ts';
+import { waitStreaming } from '../local/postgres.ts';
 import { freePorts } from '../ports.ts';
 import { POSTGRES_SETTINGS, redisArgs } from '../service-settings.ts';
-import { haproxyConfig, varnishVcl } from '../shop-configs.ts';
 import { BaseTopology, together } from '../topology.ts';
 import { DockerService } from './docker-service.ts';
 import { DockerSession } from './docker-session.ts';
-import { connectEngine, type Engine, ensureImages } from './engine.ts';
+import { connectEngine, type Engine, ensureImages, imagePresent, pullImage } from './engine.ts';
 import { type ImageSet, images } from './images.ts';
 import { LastLogLine } from './last-log-line.ts';
 import { LoopbackContainer, publishAddress } from './loopback-container.ts';
 import { configureRyuk } from './ryuk.ts';
 import { containerStartError } from './start-errors.ts';
 
-/** Where the project is mounted in the shop containers (read-only). */
-const APP_DIR = '/opt/faultline';
 const PORT = { postgres: 5432, redis: 6379, web: 3000, http: 8080, stats: 9999, toxiproxy: 8474 };
 /** Link proxies listen inside the Toxiproxy container from here up. */
 const FIRST_LINK_PORT = 20000;
@@ -60,27 +52,37 @@ export class DockerTopology extends BaseTopology<DockerService> {
   private statsApi = { host: '127.0.0.1', port: 0 };
 
   private constructor(
-    options: ShopTopology,
+    composition: Composition,
     private readonly engine: Engine,
     private readonly images: ImageSet,
+    private readonly app: DockerApp,
     private readonly session: DockerSession,
     log: Logger,
   ) {
-    super(options, log);
+    super(composition, log);
     for (const [i, link] of this.linkNames.entries()) this.linkPorts.set(link, FIRST_LINK_PORT + i);
   }
 
   static async start(
-    input: ShopTopologyInput = {},
+    composition: Composition,
     { log = silentLogger }: DockerTopologyOptions = {},
   ): Promise<DockerTopology> {
-    const options = shopTopology(input);
+    const { app } = composition;
+    if (!app.docker) {
+      throw usageError(
+        'app.image',
+        `the web app (${app.label}) has no image for the docker runtime`,
+        'give the app an image (--app-image registry/app:tag), or run it with --runtime local',
+      );
+    }
     const engine = await connectEngine();
+    const dockerApp = await app.docker();
     const set = images();
     await configureRyuk(engine, log);
     await ensureImages(engine, set, (line) => log.info(line));
+    await ensureAppImage(engine, dockerApp.image, log);
     const session = await DockerSession.open(engine.docker);
-    return new DockerTopology(options, engine, set, session, log).startOrStop();
+    return new DockerTopology(composition, engine, set, dockerApp, session, log).startOrStop();
   }
 
   /** The session's docker network (containers reach each other only there). */
@@ -157,14 +159,13 @@ export class DockerTopology extends BaseTopology<DockerService> {
   }
 
   protected async startAll(): Promise<void> {
-    const { options } = this;
-    const names = serviceNames(options);
+    const { composition: c } = this;
     const toxiproxy = await this.run('toxiproxy', this.images.toxiproxy, { api: PORT.toxiproxy }, (c) =>
       c.withWaitStrategy(Wait.forHttp('/version', PORT.toxiproxy, EXIT_ABORTS)),
     );
     const api = new Toxiproxy(`http://${this.engine.host}:${toxiproxy.ports.api}`);
     const created = await api.populate(
-      links(options).map((l) => ({
+      linksOf(c).map((l) => ({
         name: l.name,
         listen: `0.0.0.0:${this.linkPorts.get(l.name)}`,
         upstream: `${this.containerName(l.to)}:${internalPort(l.to)}`,
@@ -174,16 +175,16 @@ export class DockerTopology extends BaseTopology<DockerService> {
     for (const [name, proxy] of Object.entries(created)) this.proxies.set(name, proxy);
 
     const dataTier = async () => {
-      const primary = await this.startPostgres(names.primary);
-      await withClient(primary.ports.postgres as number, (client) => seedDatabase(client));
+      const primary = await this.startPostgres(c.primary);
+      await applyAppSchema(primary.ports.postgres as number, c.app.schema);
       await together(
-        names.replicas.map(async (name) => {
-          await this.startPostgres(name, `${name}->${names.primary}`);
+        c.replicas.map(async (name) => {
+          await this.startPostgres(name, `${name}->${c.primary}`);
           await waitStreaming(primary.ports.postgres as number, name, AbortSignal.timeout(30_000));
         }),
       );
     };
-    const redisNodes = [...names.caches, ...(names.sessions ? [names.sessions] : [])];
+    const redisNodes = [...c.caches, ...(c.sessions ? [c.sessions] : [])];
     await together([
       dataTier(),
       ...redisNodes.map((name) =>
@@ -195,38 +196,44 @@ export class DockerTopology extends BaseTopology<DockerService> {
       ),
     ]);
 
-    const shop = await bundleShop();
-    await together(names.web.map((web) => this.startWeb(web, shop)));
-    const lb = await this.run('lb', this.images.haproxy, { http: PORT.http, stats: PORT.stats }, (c) =>
-      c.withCopyContentToContainer([
-        {
-          content: haproxyConfig({
-            bind: `:${PORT.http}`,
-            statsSocket: `ipv4@0.0.0.0:${PORT.stats}`,
-            servers: names.web.map((web) => {
-              const { host, port } = this.via(`lb->${web}`);
-              return { name: web, address: `${host}:${port}` };
+    await together(c.web.map((web) => this.startWeb(web)));
+    const lb = await this.run(
+      'lb',
+      this.images.haproxy,
+      { http: PORT.http, stats: PORT.stats },
+      (container) =>
+        container.withCopyContentToContainer([
+          {
+            content: haproxyConfig({
+              bind: `:${PORT.http}`,
+              statsSocket: `ipv4@0.0.0.0:${PORT.stats}`,
+              servers: c.web.map((web) => {
+                const { host, port } = this.via(`lb->${web}`);
+                return { name: web, address: `${host}:${port}` };
+              }),
+              healthCheck: c.lb.healthCheck,
+              healthPath: c.app.healthPath,
+              sticky: c.lb.sticky,
             }),
-            healthCheck: options.healthCheck,
-            sticky: options.sticky,
-          }),
-          target: '/usr/local/etc/haproxy/haproxy.cfg',
-          mode: 0o644,
-        },
-      ]),
+            target: '/usr/local/etc/haproxy/haproxy.cfg',
+            mode: 0o644,
+          },
+        ]),
     );
     this.statsApi = { host: this.engine.host, port: lb.ports.stats as number };
-    await allServersUp(this.statsApi, names.web.length, AbortSignal.timeout(30_000));
+    await allServersUp(this.statsApi, c.web.length, AbortSignal.timeout(30_000));
 
     const origin = this.via('cdn->lb');
-    const cdn = await this.run('cdn', this.images.varnish, { http: PORT.http }, (c) =>
-      c
+    const cdn = await this.run('cdn', this.images.varnish, { http: PORT.http }, (container) =>
+      container
         .withCopyContentToContainer([
           {
             content: varnishVcl({
               originHost: origin.host,
               originPort: origin.port,
-              graceSeconds: options.cdn.graceSeconds,
+              graceSeconds: c.cdn.graceSeconds,
+              healthPath: c.app.healthPath,
+              staticPrefix: c.app.staticPrefix,
             }),
             target: '/etc/varnish/default.vcl',
             mode: 0o644,
@@ -281,25 +288,41 @@ export class DockerTopology extends BaseTopology<DockerService> {
     });
   }
 
-  /** A shop instance: the bundle (`bundle`, relative to the checkout) run by plain node. */
-  private startWeb(web: string, bundle: string): Promise<DockerService> {
-    const config = webConfig(this.options, web, { host: '0.0.0.0', port: PORT.web }, (link) =>
+  /** A web-app instance: the app's image with the contract's environment, ready once its health path answers 2xx. */
+  private startWeb(web: string): Promise<DockerService> {
+    const { app } = this;
+    const { healthPath, startTimeoutMs } = this.composition.app;
+    const contract = contractEnv(this.composition, web, { host: '0.0.0.0', port: PORT.web }, (link) =>
       this.via(link),
     );
-    return this.run(web, this.images.node, { http: PORT.web }, (c) =>
-      c
-        .withBindMounts([{ source: PROJECT_ROOT, target: APP_DIR, mode: 'ro' }])
-        .withWorkingDir(APP_DIR)
-        .withEnvironment({ FAULTLINE_SHOP: JSON.stringify(config) })
-        .withCommand(['node', bundle])
-        .withWaitStrategy(Wait.forLogMessage(/listening on http:/)),
-    );
+    return this.run(web, app.image, { http: PORT.web }, (c) => {
+      c.withEnvironment({ ...app.env, ...contract })
+        .withStartupTimeout(startTimeoutMs)
+        .withWaitStrategy(
+          Wait.forHttp(healthPath, PORT.web, EXIT_ABORTS).forStatusCodeMatching((s) => s >= 200 && s < 300),
+        );
+      if (app.mounts) c.withBindMounts(app.mounts.map((m) => ({ ...m, mode: 'ro' as const })));
+      if (app.workingDir) c.withWorkingDir(app.workingDir);
+      if (app.command) c.withCommand(app.command);
+      return c;
+    });
   }
 }
 
+/** The app's image is on the engine, or pulled now; otherwise a usage error before anything starts. */
+async function ensureAppImage(engine: Engine, image: string, log: Logger): Promise<void> {
+  if (await imagePresent(engine.docker, image)) return;
+  if (await pullImage(engine, image, (line) => log.info(line))) return;
+  throw usageError(
+    'app.image',
+    `the app's image ${image} is not on the engine and cannot be pulled`,
+    `build it here (docker build -t ${image} .) or give an image the engine has`,
+  );
+}
+
 export function startDockerTopology(
-  input?: ShopTopologyInput,
+  composition: Composition,
   options?: DockerTopologyOptions,
 ): Promise<DockerTopology> {
-  return DockerTopology.start(input, options);
+  return DockerTopology.start(composition, options);
 }

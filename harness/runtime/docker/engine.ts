@@ -116,8 +116,7 @@ export async function ensureImages(
 ): Promise<void> {
   const missing: [ImageRole, string][] = [];
   for (const [role, name] of await missingImages(engine.docker, set)) {
-    log(`pulling ${name}`);
-    if (!(await pull(engine.docker, name))) missing.push([role, name]);
+    if (!(await pullImage(engine, name, log))) missing.push([role, name]);
   }
   if (missing.length) {
     const names = missing.map(([, name]) => name).join(', ');
@@ -130,7 +129,10 @@ export async function ensureImages(
   }
 }
 
-async function pull(docker: Dockerode, name: string): Promise<boolean> {
+/** Pulls `name`; true once it is on the engine. */
+export async function pullImage(engine: Engine, name: string, log: (line: string) => void): Promise<boolean> {
+  log(`pulling ${name}`);
+  const { docker } = engine;
   try {
     const stream = await docker.pull(ImageName.fromString(name).string);
     await new Promise<void>((resolve, reject) =>

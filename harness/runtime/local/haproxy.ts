@@ -1,8 +1,8 @@
 /** HAProxy as the load balancer, in the foreground, with its runtime API on a unix socket. */
 import { writeFileSync } from 'node:fs';
+import { type HealthCheck, haproxyConfig } from '../../components/load-balancer.ts';
 import { FaultlineError } from '../../core/errors.ts';
 import { allServersUp } from '../haproxy-api.ts';
-import { type HealthCheck, haproxyConfig } from '../shop-configs.ts';
 import { findBinary } from './binaries.ts';
 import { LocalService } from './local-service.ts';
 import type { LocalSession } from './session.ts';
@@ -12,6 +12,8 @@ export interface HaproxyOptions {
   /** Backend servers by name, each reached at this port (its lb->web proxy). */
   servers: { name: string; port: number }[];
   healthCheck: HealthCheck;
+  /** The app's health path, which HAProxy checks. */
+  healthPath: string;
   /** Stateful tier: pin each client to one server with an inserted cookie. */
   sticky: boolean;
 }
@@ -34,6 +36,7 @@ export async function startHaproxy(session: LocalSession, options: HaproxyOption
       statsSocket: `${socket} mode 600`,
       servers: options.servers.map((s) => ({ name: s.name, address: `127.0.0.1:${s.port}` })),
       healthCheck: options.healthCheck,
+      healthPath: options.healthPath,
       sticky: options.sticky,
     }),
   );

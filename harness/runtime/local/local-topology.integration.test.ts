@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { composeFor } from '../../target/start-target.ts';
 import { serverStates } from '../haproxy-api.ts';
 import { type LocalTopology, startLocalTopology } from './local-topology.ts';
 import { query } from './postgres.ts';
@@ -66,7 +67,9 @@ describe('local runtime: the shop topology, started for real', function () {
   let topology: LocalTopology;
 
   before(async () => {
-    topology = await startLocalTopology({ web: 2, cache: 2, replicas: 1, healthCheck: fastChecks });
+    topology = await startLocalTopology(
+      await composeFor({ web: 2, cache: 2, replicas: 1, healthCheck: fastChecks }),
+    );
   });
   after(async () => {
     await topology?.stop();
@@ -76,11 +79,11 @@ describe('local runtime: the shop topology, started for real', function () {
     const read = await getJson(`${topology.endpoints.lb}/products/7`);
     assert.equal(read.status, 200);
     assert.equal(
-      read.headers.get('x-db-node') ?? 'cache',
+      read.headers.get('x-read-from') ?? 'cache',
       read.headers.get('x-cache') === 'hit' ? 'cache' : 'pg-replica-1',
     );
     const write = await getJson(`${topology.endpoints.lb}/products/7`, { method: 'POST' });
-    assert.equal(write.headers.get('x-db-node'), 'pg-primary');
+    assert.equal(write.headers.get('x-read-from'), 'pg-primary');
     assert.equal(write.body.version, (read.body.version as number) + 1);
   });
 
@@ -140,7 +143,7 @@ describe('local runtime: the shop topology, started for real', function () {
     try {
       const write = await getJson(`${topology.endpoints.lb}/products/23`, { method: 'POST' });
       const read = await getJson(`${topology.endpoints.lb}/products/23`);
-      assert.equal(read.headers.get('x-db-node'), 'pg-replica-1');
+      assert.equal(read.headers.get('x-read-from'), 'pg-replica-1');
       assert.ok(
         (read.body.version as number) < (write.body.version as number),
         'a stale read: the write is not visible yet',
@@ -224,7 +227,7 @@ describe('local runtime: the shop topology, started for real', function () {
 
   it('rejects impossible options before starting anything', async () => {
     await assert.rejects(
-      startLocalTopology({ web: 0, replicas: 0 }),
+      composeFor({ web: 0, replicas: 0 }).then(startLocalTopology),
       /web: must be at least 1.*replicas: must be at least 1/,
     );
   });
@@ -234,13 +237,9 @@ describe('local runtime: the stateful variant (memory sessions, sticky LB)', fun
   this.timeout(60_000);
 
   it('loses the sessions of a killed web server', async () => {
-    await using topology = await startLocalTopology({
-      web: 2,
-      cache: 0,
-      replicas: 1,
-      sessionStore: 'memory',
-      healthCheck: fastChecks,
-    });
+    await using topology = await startLocalTopology(
+      await composeFor({ web: 2, cache: 0, replicas: 1, sessionStore: 'memory', healthCheck: fastChecks }),
+    );
     const client = browser(topology.endpoints.lb);
     const login = await client('/login', {
       method: 'POST',

@@ -1,31 +1,27 @@
 /**
- * The shop topology on the local runtime: real PostgreSQL, Redis, HAProxy, Varnish and shop processes
- * on loopback, every link through the embedded Toxiproxy (in its own process). Start order follows
+ * A target's topology on the local runtime: real PostgreSQL, Redis, HAProxy, Varnish and web-app
+ * processes on loopback, every link through the embedded Toxiproxy (in its own process). Start order follows
  * dependencies; anything that fails to start stops everything already started.
  */
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { seedDatabase } from '../../../targets/shop/src/seed.ts';
-import {
-  links,
-  type ShopTopology,
-  type ShopTopologyInput,
-  serviceNames,
-  shopTopology,
-  webConfig,
-} from '../../../targets/shop/topology.ts';
+import { type Composition, linksOf } from '../../components/composition.ts';
+import { contractEnv } from '../../components/web-app.ts';
+import { usageError } from '../../core/errors.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
+import { applyAppSchema } from '../app-schema.ts';
 import { type ServerState, serverStates } from '../haproxy-api.ts';
 import { freePorts } from '../ports.ts';
 import { BaseTopology, plannedTopology, together } from '../topology.ts';
 import { guardExit } from './exit-guard.ts';
 import { startHaproxy } from './haproxy.ts';
 import type { LocalService } from './local-service.ts';
-import { startNodeService, startToxiproxyProcess } from './node-process.ts';
-import { startPrimary, startReplica, waitStreaming, withClient } from './postgres.ts';
+import { startToxiproxyProcess } from './node-process.ts';
+import { startPrimary, startReplica, waitStreaming } from './postgres.ts';
 import { checkPrerequisites, ensurePrerequisites } from './prerequisites.ts';
 import { startRedis } from './redis.ts';
 import { LocalSession } from './session.ts';
 import { startVarnish } from './varnish.ts';
+import { checkLocalApp, startWebInstance } from './web-app.ts';
 
 export interface LocalTopologyOptions {
   log?: Logger;
@@ -36,21 +32,29 @@ export class LocalTopology extends BaseTopology<LocalService> {
   private readonly unguard: () => void;
 
   private constructor(
-    options: ShopTopology,
+    composition: Composition,
     private readonly session: LocalSession,
     log: Logger,
   ) {
-    super(options, log);
+    super(composition, log);
     this.unguard = guardExit(() => session.close());
   }
 
   static async start(
-    input: ShopTopologyInput = {},
+    composition: Composition,
     { log = silentLogger }: LocalTopologyOptions = {},
   ): Promise<LocalTopology> {
-    const options = shopTopology(input);
+    const { app } = composition;
+    if (!app.local) {
+      throw usageError(
+        'app.command',
+        `the web app (${app.label}) has no command for the local runtime`,
+        'give the app a command (--app-command "python3 app.py"), or run it with --runtime docker',
+      );
+    }
+    checkLocalApp(app.local);
     await ensurePrerequisites(log);
-    return new LocalTopology(options, LocalSession.open(), log).startOrStop();
+    return new LocalTopology(composition, LocalSession.open(), log).startOrStop();
   }
 
   /** The versions of the binaries it runs (as faultline doctor reports them). */
@@ -80,10 +84,9 @@ export class LocalTopology extends BaseTopology<LocalService> {
   }
 
   protected async startAll(): Promise<void> {
-    const { options, session } = this;
-    const names = serviceNames(options);
-    const linkSpecs = links(options);
-    const all = plannedTopology(options).serviceNames;
+    const { composition: c, session } = this;
+    const linkSpecs = linksOf(c);
+    const all = plannedTopology(c).serviceNames;
     const ports = await freePorts(all.length + linkSpecs.length);
     for (const [i, name] of [...all, ...linkSpecs.map((l) => l.name)].entries())
       this.ports.set(name, ports[i] as number);
@@ -101,34 +104,35 @@ export class LocalTopology extends BaseTopology<LocalService> {
     for (const [name, proxy] of Object.entries(created)) this.proxies.set(name, proxy);
 
     const dataTier = async () => {
-      const primary = await startPrimary(session, names.primary, this.port(names.primary));
+      const primary = await startPrimary(session, c.primary, this.port(c.primary));
       this.add(primary.service);
-      await withClient(primary.port, (client) => seedDatabase(client));
+      await applyAppSchema(primary.port, c.app.schema);
       await together(
-        names.replicas.map(async (name) => {
+        c.replicas.map(async (name) => {
           const replica = await startReplica(
             session,
             name,
             this.port(name),
-            this.port(`${name}->${names.primary}`),
+            this.port(`${name}->${c.primary}`),
           );
           this.add(replica.service);
           await waitStreaming(primary.port, name, AbortSignal.timeout(10_000));
         }),
       );
     };
-    const redisNodes = [...names.caches, ...(names.sessions ? [names.sessions] : [])];
+    const redisNodes = [...c.caches, ...(c.sessions ? [c.sessions] : [])];
     await together([
       dataTier(),
       ...redisNodes.map(async (name) => this.add(await startRedis(session, name, this.port(name)))),
     ]);
 
-    await together(names.web.map(async (web) => this.add(await this.startWeb(web))));
+    await together(c.web.map(async (web) => this.add(await this.startWeb(web))));
     const lb = await startHaproxy(session, {
       port: this.port('lb'),
-      servers: names.web.map((web) => ({ name: web, port: this.port(`lb->${web}`) })),
-      healthCheck: options.healthCheck,
-      sticky: options.sticky,
+      servers: c.web.map((web) => ({ name: web, port: this.port(`lb->${web}`) })),
+      healthCheck: c.lb.healthCheck,
+      healthPath: c.app.healthPath,
+      sticky: c.lb.sticky,
     });
     this.add(lb.service);
     this.lbSocket = lb.socket;
@@ -136,7 +140,9 @@ export class LocalTopology extends BaseTopology<LocalService> {
       await startVarnish(session, {
         port: this.port('cdn'),
         originPort: this.port('cdn->lb'),
-        graceSeconds: options.cdn.graceSeconds,
+        graceSeconds: c.cdn.graceSeconds,
+        healthPath: c.app.healthPath,
+        staticPrefix: c.app.staticPrefix,
       }),
     );
     this.endpoints = {
@@ -150,23 +156,24 @@ export class LocalTopology extends BaseTopology<LocalService> {
   lbSocket = '';
 
   private startWeb(web: string): Promise<LocalService> {
-    const config = webConfig(this.options, web, { host: '127.0.0.1', port: this.port(web) }, (link) => ({
-      host: '127.0.0.1',
-      port: this.port(link),
-    }));
-    return startNodeService(this.session, {
+    const { app } = this.composition;
+    const loopback = (port: number) => ({ host: '127.0.0.1', port });
+    return startWebInstance(this.session, {
       name: web,
-      script: 'targets/shop/src/server.ts',
-      env: { FAULTLINE_SHOP: JSON.stringify(config) },
-      ports: { http: this.port(web) },
-      readyLine: /listening on http:/,
+      app: app.local as NonNullable<typeof app.local>,
+      port: this.port(web),
+      contract: contractEnv(this.composition, web, loopback(this.port(web)), (link) =>
+        loopback(this.port(link)),
+      ),
+      healthPath: app.healthPath,
+      startTimeoutMs: app.startTimeoutMs,
     });
   }
 }
 
 export function startLocalTopology(
-  input?: ShopTopologyInput,
+  composition: Composition,
   options?: LocalTopologyOptions,
 ): Promise<LocalTopology> {
-  return LocalTopology.start(input, options);
+  return LocalTopology.start(composition, options);
 }

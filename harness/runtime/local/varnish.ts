@@ -1,8 +1,8 @@
 /** Varnish as the CDN edge in front of the origin (the LB, through the cdn->lb proxy). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { varnishVcl } from '../../components/cdn-edge.ts';
 import { FaultlineError } from '../../core/errors.ts';
-import { varnishVcl } from '../shop-configs.ts';
 import { findBinary } from './binaries.ts';
 import { LocalService } from './local-service.ts';
 import type { LocalSession } from './session.ts';
@@ -11,6 +11,8 @@ export interface VarnishOptions {
   port: number;
   originPort: number;
   graceSeconds: number;
+  healthPath: string;
+  staticPrefix: string;
 }
 
 export async function startVarnish(session: LocalSession, options: VarnishOptions): Promise<LocalService> {
@@ -26,6 +28,8 @@ export async function startVarnish(session: LocalSession, options: VarnishOption
       originHost: '127.0.0.1',
       originPort: options.originPort,
       graceSeconds: options.graceSeconds,
+      healthPath: options.healthPath,
+      staticPrefix: options.staticPrefix,
     }),
   );
   const service = new LocalService(
@@ -57,6 +61,7 @@ export async function startVarnish(session: LocalSession, options: VarnishOption
           if (answered) return;
           await sleep(50, undefined, { signal }).catch(() => undefined);
         }
+        throw new Error('the edge never answered HTTP');
       },
     },
     session,

@@ -73,11 +73,11 @@ describe('shop product cache (real Redis x3, consistent hashing)', function () {
     assert.equal(first.status, 200);
     assert.equal(first.headers.get('x-cache'), 'miss');
     assert.equal(first.headers.get('x-cache-node'), 'cache-2');
-    assert.equal(first.headers.get('x-db-node'), 'pg-primary');
+    assert.equal(first.headers.get('x-read-from'), 'pg-primary');
     const second = await b.get(`${shop.url}/products/${id}`);
     assert.equal(second.headers.get('x-cache'), 'hit');
     assert.equal(second.headers.get('x-cache-node'), 'cache-2');
-    assert.equal(second.headers.get('x-db-node'), null, 'a hit never touches the database');
+    assert.equal(second.headers.get('x-read-from'), null, 'a hit never touches the database');
     assert.equal(second.headers.get('x-version'), '1');
     assert.deepEqual(second.body, first.body);
 
@@ -129,7 +129,7 @@ describe('shop product cache (real Redis x3, consistent hashing)', function () {
       assert.equal(r.status, 200);
       assert.equal(r.headers.get('x-cache'), 'error');
       assert.equal(r.headers.get('x-cache-node'), 'cache-3');
-      assert.equal(r.headers.get('x-db-node'), 'pg-primary');
+      assert.equal(r.headers.get('x-read-from'), 'pg-primary');
       // tolerance: a refused connection fails at once; allow the cache timeout plus 50 ms
       assert.ok(r.ms < CACHE_TIMEOUT_MS + 50, `${r.ms.toFixed(0)} ms`);
     }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseConfig, ShopConfigError, validateConfig } from './config.ts';
+import { ShopConfigError, validateConfig } from './config.ts';
 
 function problems(input: unknown): string[] {
   try {
@@ -92,12 +92,5 @@ describe('shop config', () => {
       problems({ name: 'w', port: 1, primary: { port: 2 }, mitigation: 'write-through-cache' }),
       ["mitigation: 'write-through-cache' needs at least one cache in caches"],
     );
-  });
-
-  it('rejects a missing or malformed FAULTLINE_SHOP with one message', () => {
-    assert.throws(() => parseConfig(undefined), /FAULTLINE_SHOP: is not set/);
-    assert.throws(() => parseConfig('{'), /FAULTLINE_SHOP: is not valid JSON/);
-    assert.throws(() => parseConfig('[]'), /\(root\): must be a JSON object/);
-    assert.equal(parseConfig('{"name":"w","port":1,"primary":{"port":2}}').name, 'w');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * One web instance's configuration, passed by the harness as JSON in FAULTLINE_SHOP. The validator is
+ * One web instance's configuration, read from faultline's environment contract (contract.ts). The validator is
  * hand-written (the app has no schema library) and collects every problem before failing, so a bad
  * topology is fixed in one round instead of one field at a time.
  */
@@ -197,18 +197,4 @@ export function validateConfig(input: unknown): ShopConfig {
   }
   if (r.problems.length) throw new ShopConfigError(r.problems);
   return config;
-}
-
-/** Reads the config from FAULTLINE_SHOP-style JSON text. */
-export function parseConfig(json: string | undefined): ShopConfig {
-  if (json === undefined || json.trim() === '') {
-    throw new ShopConfigError(['FAULTLINE_SHOP: is not set (JSON config expected)']);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch (err) {
-    throw new ShopConfigError([`FAULTLINE_SHOP: is not valid JSON (${(err as Error).message})`]);
-  }
-  return validateConfig(parsed);
 }

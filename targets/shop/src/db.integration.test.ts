@@ -87,7 +87,7 @@ describe('shop database tier (real PostgreSQL primary + 2 replicas)', function (
       assert.equal(r.headers.get('x-cache'), 'off');
       assert.equal(r.headers.get('x-served-by'), 'web-1');
       assert.equal(r.headers.get('x-db-fallback'), null);
-      nodes.add(r.headers.get('x-db-node') ?? '');
+      nodes.add(r.headers.get('x-read-from') ?? '');
     }
     assert.deepEqual([...nodes].sort(), ['pg-replica-1', 'pg-replica-2']);
   });
@@ -99,7 +99,7 @@ describe('shop database tier (real PostgreSQL primary + 2 replicas)', function (
       assert.equal(r.status, 200);
       assert.deepEqual(r.body, { id: 10, version: expected });
       assert.equal(r.headers.get('x-version'), String(expected));
-      assert.equal(r.headers.get('x-db-node'), 'pg-primary');
+      assert.equal(r.headers.get('x-read-from'), 'pg-primary');
       assert.equal(r.headers.get('x-cache-write'), 'off');
     }
     assert.ok(b.cookies.has('shop-rw'), 'the write sets the read-your-writes cookie');
@@ -119,7 +119,7 @@ describe('shop database tier (real PostgreSQL primary + 2 replicas)', function (
     }
     const missing = await b.get(`${shop.url}/products/${PRODUCTS + 1}`);
     assert.equal(missing.status, 404);
-    assert.ok(missing.headers.get('x-db-node')?.startsWith('pg-replica-'));
+    assert.ok(missing.headers.get('x-read-from')?.startsWith('pg-replica-'));
     assert.equal((await b.get(`${shop.url}/products/99999999999`)).status, 404, 'beyond int4: no such row');
     assert.equal((await b.post(`${shop.url}/products/${PRODUCTS + 1}`)).status, 404);
     assert.equal((await b.post(`${shop.url}/products/1`, { price_cents: -1 })).status, 400);
@@ -136,7 +136,7 @@ describe('shop database tier (real PostgreSQL primary + 2 replicas)', function (
     try {
       const r = await browser().get(`${solo.url}/products/1`);
       assert.equal(r.status, 200);
-      assert.equal(r.headers.get('x-db-node'), 'pg-primary');
+      assert.equal(r.headers.get('x-read-from'), 'pg-primary');
       assert.equal(r.headers.get('x-served-by'), 'web-solo');
     } finally {
       await solo.close();
@@ -163,7 +163,7 @@ describe('shop database tier (real PostgreSQL primary + 2 replicas)', function (
       );
       const read = await browser().get(`${shop.url}/products/5`);
       assert.equal(read.status, 200);
-      assert.match(read.headers.get('x-db-node') ?? '', /^pg-replica-/);
+      assert.match(read.headers.get('x-read-from') ?? '', /^pg-replica-/);
     } finally {
       await freeze.remove();
     }
@@ -177,7 +177,7 @@ describe('shop database tier (real PostgreSQL primary + 2 replicas)', function (
     for (let i = 0; i < 4; i++) {
       const r = await browser().get(`${shop.url}/products/4`);
       assert.equal(r.status, 200);
-      seen.push(`${r.headers.get('x-db-node')} ${r.headers.get('x-db-fallback') ?? '-'}`);
+      seen.push(`${r.headers.get('x-read-from')} ${r.headers.get('x-db-fallback') ?? '-'}`);
     }
     assert.ok(seen.includes('pg-primary error:pg-replica-2'), seen.join(', '));
     assert.ok(seen.includes('pg-replica-1 -'), seen.join(', '));
@@ -192,7 +192,7 @@ describe('shop database tier (real PostgreSQL primary + 2 replicas)', function (
     let fromReplica = 0;
     for (let i = 0; i < 4; i++) {
       const r = await b.get(`${shop.url}/products/6`);
-      if (r.status === 200 && r.headers.get('x-db-node') === 'pg-replica-1') fromReplica++;
+      if (r.status === 200 && r.headers.get('x-read-from') === 'pg-replica-1') fromReplica++;
     }
     assert.ok(fromReplica >= 2, `reads served by the surviving replica: ${fromReplica} of 4`);
     const health = await b.get(`${shop.url}/healthz`);

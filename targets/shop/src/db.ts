@@ -27,7 +27,7 @@ export class DbUnavailableError extends Error {
 
 export interface ReadResult {
   product: Product | undefined;
-  /** The node that answered (x-db-node). */
+  /** The node that answered (x-read-from). */
   node: string;
   /** Why the primary answered a read meant for a replica (x-db-fallback). */
   fallback?: string;

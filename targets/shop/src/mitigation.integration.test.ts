@@ -53,7 +53,10 @@ describe('shop read-your-writes mitigations (replica lagging 500 ms through Toxi
     const deadline = Date.now() + 5000;
     for (;;) {
       const r = await b.get(url);
-      if (accept(r.headers.get('x-version') ?? '', r.headers.get('x-db-node') ?? '') || Date.now() > deadline)
+      if (
+        accept(r.headers.get('x-version') ?? '', r.headers.get('x-read-from') ?? '') ||
+        Date.now() > deadline
+      )
         return r;
       await delay(25);
     }
@@ -92,7 +95,7 @@ describe('shop read-your-writes mitigations (replica lagging 500 ms through Toxi
     const write = await b.post(`${url}/products/21`);
     assert.equal(write.headers.get('x-version'), '2');
     const read = await b.get(`${url}/products/21`);
-    assert.equal(read.headers.get('x-db-node'), 'pg-replica-1');
+    assert.equal(read.headers.get('x-read-from'), 'pg-replica-1');
     assert.equal(read.headers.get('x-version'), '1', 'stale: the replica has not replayed the write yet');
     const later = await readUntil(b, `${url}/products/21`, (v) => v === '2');
     assert.equal(later.headers.get('x-version'), '2', 'the replica catches up after the lag');
@@ -104,14 +107,14 @@ describe('shop read-your-writes mitigations (replica lagging 500 ms through Toxi
     const writer = new Browser();
     await writer.post(`${url}/products/22`);
     const own = await writer.get(`${url}/products/22`);
-    assert.equal(own.headers.get('x-db-node'), 'pg-primary');
+    assert.equal(own.headers.get('x-read-from'), 'pg-primary');
     assert.equal(own.headers.get('x-version'), '2');
     const stranger = await new Browser().get(`${url}/products/22`);
-    assert.equal(stranger.headers.get('x-db-node'), 'pg-replica-1', 'other clients still read replicas');
+    assert.equal(stranger.headers.get('x-read-from'), 'pg-replica-1', 'other clients still read replicas');
     assert.equal(stranger.headers.get('x-version'), '1');
     await delay(windowMs + 50);
     const after = await writer.get(`${url}/products/22`);
-    assert.equal(after.headers.get('x-db-node'), 'pg-replica-1', 'back to the replicas after the window');
+    assert.equal(after.headers.get('x-read-from'), 'pg-replica-1', 'back to the replicas after the window');
     assert.equal(after.headers.get('x-version'), '2');
   });
 
@@ -122,7 +125,7 @@ describe('shop read-your-writes mitigations (replica lagging 500 ms through Toxi
     await b.post(`${a.url}/products/23`);
     const read = await b.get(`${c.url}/products/23`);
     assert.equal(read.headers.get('x-served-by'), 'web-2');
-    assert.equal(read.headers.get('x-db-node'), 'pg-primary');
+    assert.equal(read.headers.get('x-read-from'), 'pg-primary');
     assert.equal(read.headers.get('x-version'), '2');
   });
 
@@ -133,10 +136,10 @@ describe('shop read-your-writes mitigations (replica lagging 500 ms through Toxi
     assert.match(decodeURIComponent(b.cookies.get('shop-rw') ?? ''), /"lsn":"[0-9A-F]+\/[0-9A-F]+"/);
     const read = await b.get(`${url}/products/24`);
     assert.equal(read.headers.get('x-version'), '2');
-    assert.equal(read.headers.get('x-db-node'), 'pg-primary');
+    assert.equal(read.headers.get('x-read-from'), 'pg-primary');
     assert.equal(read.headers.get('x-db-fallback'), 'lagging');
     const later = await readUntil(b, `${url}/products/24`, (_v, node) => node === 'pg-replica-1');
-    assert.equal(later.headers.get('x-db-node'), 'pg-replica-1');
+    assert.equal(later.headers.get('x-read-from'), 'pg-replica-1');
     assert.equal(later.headers.get('x-version'), '2', 'a replica is only used once it has the write');
   });
 

@@ -1,6 +1,6 @@
 /**
  * GET/POST /products/:id: cache-aside reads with the read/write split behind them, and versioned
- * writes. The headers are the checkers' evidence: x-version, x-cache, x-cache-node, x-db-node,
+ * writes. The headers are the checkers' evidence: x-version, x-cache, x-cache-node, x-read-from,
  * x-db-fallback.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -79,7 +79,7 @@ export async function productRoutes(app: FastifyInstance, { config, db, cache }:
 
     const route = readRoute(routeOptions, parseRw(request.cookies[RW_COOKIE]));
     const result = await db.read(parsed.id, route);
-    reply.header('x-db-node', result.node);
+    reply.header('x-read-from', result.node);
     if (result.fallback) reply.header('x-db-fallback', result.fallback);
     if (!result.product) return reply.code(404).send({ error: 'product not found' });
     // Fill the cache only on a real miss: after an error the node is down or frozen anyway.
@@ -95,7 +95,7 @@ export async function productRoutes(app: FastifyInstance, { config, db, cache }:
     if (!price.ok) return reply.code(400).send({ error: price.error });
 
     const result = await db.write(parsed.id, price.price, config.mitigation === 'lsn');
-    reply.header('x-db-node', db.primary.name);
+    reply.header('x-read-from', db.primary.name);
     const product = result.product;
     if (!product) return reply.code(404).send({ error: 'product not found' });
 

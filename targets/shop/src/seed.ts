@@ -7,17 +7,20 @@ import type pg from 'pg';
 
 export const schemaSql = readFileSync(new URL('../schema.sql', import.meta.url), 'utf8');
 
-// Names and prices are pure functions of the id: no randomness, no clock.
-const SEED = `
-INSERT INTO products (id, name, price_cents, version)
-SELECT id, 'Product ' || lpad(id::text, 5, '0'), 100 + (id * 7919) % 99900, 1
-  FROM generate_series(1, $1::int) AS id
-ON CONFLICT (id) DO NOTHING`;
-
-export async function seedDatabase(client: pg.Client | pg.Pool, products = 1000): Promise<void> {
+/** The schema and `products` seeded rows as one SQL text (what the target applies to its primary). */
+export function seedSql(products = 1000): string {
   if (!Number.isInteger(products) || products < 0) {
     throw new Error(`products must be a non-negative integer, got ${products}`);
   }
-  await client.query(schemaSql);
-  await client.query(SEED, [products]);
+  // Names and prices are pure functions of the id: no randomness, no clock.
+  return `${schemaSql}
+INSERT INTO products (id, name, price_cents, version)
+SELECT id, 'Product ' || lpad(id::text, 5, '0'), 100 + (id * 7919) % 99900, 1
+  FROM generate_series(1, ${products}) AS id
+ON CONFLICT (id) DO NOTHING;
+`;
+}
+
+export async function seedDatabase(client: pg.Client | pg.Pool, products = 1000): Promise<void> {
+  await client.query(seedSql(products));
 }

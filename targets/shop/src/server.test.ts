@@ -1,5 +1,5 @@
 /**
- * The real entry point as the harness runs it: a child process with FAULTLINE_SHOP, the readiness
+ * The real entry point as the harness runs it: a child process with the contract's environment, the readiness
  * line on stdout, a clean exit on SIGTERM, and exit 2 with one stderr line for a bad config.
  */
 import assert from 'node:assert/strict';
@@ -10,13 +10,21 @@ import { bundleShop } from '../bundle.ts';
 
 const ENTRY = fileURLToPath(new URL('./server.ts', import.meta.url));
 
+/** The least the contract gives an instance: a name, a port (0: any free one) and the primary. */
+const instance = (name: string) => ({
+  FAULTLINE_INSTANCE: name,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:1/postgres',
+});
+
 /** Starts the shop from its sources through tsx, or as given (e.g. the container bundle). */
 function start(
-  config: unknown,
+  contract: Record<string, string>,
   args = ['--import', 'tsx', ENTRY],
 ): { child: ChildProcess; stdout: string[]; stderr: string[] } {
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, FAULTLINE_SHOP: typeof config === 'string' ? config : JSON.stringify(config) },
+    env: { ...process.env, ...contract },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];
@@ -43,7 +51,7 @@ describe('shop server process', function () {
   });
 
   it('prints its readiness line, serves, and exits 0 on SIGTERM', async () => {
-    const { child, stdout, stderr } = start({ name: 'web-9', port: 0, primary: { port: 1 } });
+    const { child, stdout, stderr } = start(instance('web-9'));
     children.push(child);
     const line = await readyLine(child, stdout);
     const match = /^shop web-9 listening on (http:\/\/127\.0\.0\.1:(\d+))\n$/.exec(line);
@@ -64,7 +72,7 @@ describe('shop server process', function () {
     const bundle = await bundleShop();
     assert.match(bundle, /^targets\/shop\/dist\/server-[0-9a-f]{16}\.mjs$/);
     assert.equal(await bundleShop(), bundle, 'the same sources give the same file');
-    const { child, stdout, stderr } = start({ name: 'web-8', port: 0, primary: { port: 1 } }, [
+    const { child, stdout, stderr } = start(instance('web-8'), [
       fileURLToPath(new URL(`../../../${bundle}`, import.meta.url)),
     ]);
     children.push(child);
@@ -79,22 +87,30 @@ describe('shop server process', function () {
     assert.equal((await once(child, 'exit'))[0], 0, stderr.join(''));
   });
 
-  it('exits 2 with one line on stderr for a bad config', async () => {
-    const { child, stdout, stderr } = start({ name: '', port: 'eighty', sessionStore: 'redis' });
+  it('exits 2 with one line on stderr naming every bad contract variable', async () => {
+    const { child, stdout, stderr } = start({
+      FAULTLINE_INSTANCE: 'web-7',
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://db:3306',
+      SESSION_REDIS_URL: 'nope',
+    });
     children.push(child);
     const [code] = await once(child, 'exit');
     assert.equal(code, 2);
     assert.equal(stdout.join(''), '');
     const text = stderr.join('');
     assert.equal(text.trim().split('\n').length, 1, text);
-    assert.match(text, /^shop: invalid shop config: .*sessionRedis: .*name: .*port: .*primary: /);
+    assert.match(
+      text,
+      /^shop: invalid shop config: DATABASE_URL: must be a postgres:\/\/ URL.*; SESSION_REDIS_URL: is not a URL/,
+    );
   });
 
-  it('exits 2 when FAULTLINE_SHOP is not JSON', async () => {
-    const { child, stderr } = start('{oops');
+  it('exits 2 when FAULTLINE_SHOP_OPTIONS is not JSON', async () => {
+    const { child, stderr } = start({ ...instance('web-6'), FAULTLINE_SHOP_OPTIONS: '{oops' });
     children.push(child);
     const [code] = await once(child, 'exit');
     assert.equal(code, 2);
-    assert.match(stderr.join(''), /FAULTLINE_SHOP: is not valid JSON/);
+    assert.match(stderr.join(''), /FAULTLINE_SHOP_OPTIONS: is not valid JSON/);
   });
 });

@@ -1,20 +1,21 @@
 /**
- * Entry point of one web instance: `node --import tsx targets/shop/src/server.ts` with its JSON config
- * in FAULTLINE_SHOP. Prints exactly one line on stdout once it serves — the harness waits for it:
+ * Entry point of one web instance: `node --import tsx targets/shop/src/server.ts`, configured by
+ * faultline's environment contract (contract.ts). Prints exactly one line on stdout once it serves — the harness waits for it:
  *   shop <name> listening on http://<host>:<port>
  * Exit codes: 0 after a clean SIGTERM/SIGINT shutdown, 1 when it cannot listen or shut down in
  * time, 2 for a bad config (one line on stderr).
  */
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.ts';
-import { parseConfig, type ShopConfig, ShopConfigError } from './config.ts';
+import { type ShopConfig, ShopConfigError } from './config.ts';
+import { configFromEnv } from './contract.ts';
 
 /** Past this, shutdown gives up on in-flight work (a frozen backend) and exits anyway. */
 const SHUTDOWN_GRACE_MS = 5000;
 
 function loadConfig(): ShopConfig {
   try {
-    return parseConfig(process.env.FAULTLINE_SHOP);
+    return configFromEnv(process.env);
   } catch (err) {
     if (!(err instanceof ShopConfigError)) throw err;
     process.stderr.write(`shop: ${err.message}\n`);

@@ -1,4 +1,5 @@
-# Varnish as the CDN edge for the shop's static files. Rendered by faultline (placeholders in double braces).
+# Varnish as the CDN edge for the web app's static files (the cdn-edge component). Rendered by
+# faultline (placeholders in double braces).
 # The origin is the load balancer, reached through the cdn->lb proxy. Objects stay usable for
 # {{graceSeconds}} s past their TTL (grace), so cached assets are served stale while the origin is down.
 vcl 4.1;
@@ -10,7 +11,7 @@ backend origin {
   .first_byte_timeout = 5s;
   .between_bytes_timeout = 2s;
   .probe = {
-    .url = "/healthz";
+    .url = "{{healthPath}}";
     .interval = 1s;
     .timeout = 500ms;
     .window = 3;
@@ -19,7 +20,7 @@ backend origin {
 }
 
 sub vcl_recv {
-  if (req.url !~ "^/static/") {
+  if (req.url !~ "^{{staticPrefixPattern}}") {
     return (pass);
   }
   unset req.http.Cookie;

@@ -1,12 +1,12 @@
 /**
- * The shop's HAProxy and Varnish configurations, rendered from the templates in targets/shop for
- * whichever runtime starts them: only addresses differ between loopback processes and containers.
+ * The load-balancer component: HAProxy in front of the web instances, each reached through its own
+ * lb->web-N link, with health checks on the app's health path. Only addresses differ between
+ * loopback processes and containers, so both runtimes render the same template.
  */
 import { fileURLToPath } from 'node:url';
 import { renderTemplate } from './template.ts';
 
-const HAPROXY_TEMPLATE = fileURLToPath(new URL('../../targets/shop/haproxy.cfg', import.meta.url));
-const VCL_TEMPLATE = fileURLToPath(new URL('../../targets/shop/default.vcl', import.meta.url));
+const TEMPLATE = fileURLToPath(new URL('./haproxy.cfg', import.meta.url));
 
 export interface HealthCheck {
   intervalMs: number;
@@ -22,29 +22,22 @@ export interface HaproxyConfig {
   /** Backend servers by name, each reached at host:port (its lb->web proxy). */
   servers: { name: string; address: string }[];
   healthCheck: HealthCheck;
+  /** The app's health path, which HAProxy checks (2xx is healthy). */
+  healthPath: string;
   /** Stateful tier: pin each client to one server with an inserted cookie. */
   sticky: boolean;
 }
 
 export function haproxyConfig(c: HaproxyConfig): string {
   const cookie = (name: string) => (c.sticky ? ` cookie ${name}` : '');
-  return renderTemplate(HAPROXY_TEMPLATE, {
+  return renderTemplate(TEMPLATE, {
     bind: c.bind,
     statsSocket: c.statsSocket,
+    healthPath: c.healthPath,
     checkIntervalMs: c.healthCheck.intervalMs,
     checkFall: c.healthCheck.fall,
     checkRise: c.healthCheck.rise,
     stickiness: c.sticky ? '  cookie SERVERID insert indirect nocache' : '',
     servers: c.servers.map((s) => `  server ${s.name} ${s.address} check${cookie(s.name)}`).join('\n'),
   });
-}
-
-export interface VclConfig {
-  originHost: string;
-  originPort: number;
-  graceSeconds: number;
-}
-
-export function varnishVcl(c: VclConfig): string {
-  return renderTemplate(VCL_TEMPLATE, { ...c });
 }

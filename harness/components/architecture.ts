@@ -1,0 +1,73 @@
+/**
+ * The seed architecture every target builds on: a load balancer over N web instances, a PostgreSQL
+ * primary with streaming replicas, Redis cache nodes, an optional Redis session store and a CDN edge
+ * in front of the load balancer. Its options are the knobs every target shares; a target extends
+ * them with its app's own (the shop's read-your-writes mitigation, say).
+ */
+import { z } from 'zod';
+import type { Composition } from './composition.ts';
+import type { WebApp } from './web-app.ts';
+
+const count = (min: number, max: number, why: string) =>
+  z
+    .number()
+    .int()
+    .min(min, { message: `must be at least ${min}: ${why}` })
+    .max(max, { message: `must be at most ${max} on one machine` });
+
+export const healthCheckSchema = z
+  .object({
+    intervalMs: z.number().int().min(50).default(1000).describe('HAProxy health check interval (ms)'),
+    fall: z.number().int().min(1).default(3).describe('failed checks before a server is DOWN'),
+    rise: z.number().int().min(1).default(2).describe('passed checks before a server is UP again'),
+  })
+  .strict();
+
+export const cdnSchema = z
+  .object({
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .default(300)
+      .describe('how long the edge serves a stale copy while the origin is down (s)'),
+  })
+  .strict();
+
+export const architectureSchema = z
+  .object({
+    web: count(1, 16, 'the load balancer needs a web server').default(3),
+    cache: count(0, 8, '0 runs without a cache').default(2),
+    replicas: count(1, 8, 'reads go to replicas').default(2),
+    /** memory: the stateful web tier, sessions in each instance (no session store is started). */
+    sessionStore: z.enum(['memory', 'redis']).default('redis'),
+    /** Pin clients to one web server; defaults to on for memory sessions (the stateful tier needs it). */
+    sticky: z.boolean().optional(),
+    healthCheck: healthCheckSchema.prefault({}),
+    cdn: cdnSchema.prefault({}),
+  })
+  .strict();
+
+export type ArchitectureOptions = z.output<typeof architectureSchema>;
+
+const numbered = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i + 1}`);
+
+/** The services of the seed architecture for these options, running `app` as its web tier. */
+export function composeArchitecture(
+  target: string,
+  options: ArchitectureOptions & Record<string, unknown>,
+  app: WebApp,
+): Composition {
+  return {
+    target,
+    options: { ...options, sticky: options.sticky ?? options.sessionStore === 'memory' },
+    primary: 'pg-primary',
+    replicas: numbered('pg-replica', options.replicas),
+    caches: numbered('cache', options.cache),
+    sessions: options.sessionStore === 'redis' ? 'sessions' : undefined,
+    web: numbered('web', options.web),
+    app,
+    lb: { healthCheck: options.healthCheck, sticky: options.sticky ?? options.sessionStore === 'memory' },
+    cdn: { graceSeconds: options.cdn.graceSeconds },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The user's own app as the web tier on the local runtime: a command that gets the contract's
+ * environment and is served through the load balancer; and every way its start can fail, each one
+ * line, with nothing left running.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { leftovers } from '../../../test/helpers/leftovers.ts';
+import type { AppSpecInput } from '../../components/web-app.ts';
+import { FaultlineError } from '../../core/errors.ts';
+import { composeFor } from '../../target/start-target.ts';
+import { type LocalTopology, startLocalTopology } from './local-topology.ts';
+import { reapSession } from './session.ts';
+
+/** A stdlib-only app: health, and its own environment back as JSON (what the contract gave it). */
+const ECHO_APP = `
+import json, os
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path not in ('/', '/healthz', '/env'):
+            self.send_error(404)
+            return
+        body = json.dumps({k: v for k, v in os.environ.items() if k.isupper()}).encode() if self.path == '/env' else b'ok'
+        self.send_response(200)
+        self.send_header('X-Served-By', os.environ['FAULTLINE_INSTANCE'])
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+print('echo app ready', flush=True)
+ThreadingHTTPServer((os.environ['HOST'], int(os.environ['PORT'])), Handler).serve_forever()
+`;
+
+const TOPOLOGY = { web: 2, cache: 1, replicas: 1, healthCheck: { intervalMs: 200, fall: 2, rise: 1 } };
+
+describe('local runtime: the user’s own app as the web tier', function () {
+  this.timeout(60_000);
+  let root: string;
+  let appDir: string;
+  let previousRoot: string | undefined;
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'faultline-app-'));
+    chmodSync(root, 0o755); // PostgreSQL runs as its own user when we are root
+    appDir = mkdtempSync(join(tmpdir(), 'faultline-app-src-'));
+    writeFileSync(join(appDir, 'app.py'), ECHO_APP);
+    writeFileSync(join(appDir, 'schema.sql'), 'CREATE TABLE IF NOT EXISTS notes (id int PRIMARY KEY);\n');
+    writeFileSync(join(appDir, 'broken.sql'), 'CREATE TABLE notes (id int PRIMARY KEY;\n');
+    previousRoot = process.env.FAULTLINE_TMP;
+    process.env.FAULTLINE_TMP = root;
+  });
+  after(() => {
+    if (previousRoot === undefined) delete process.env.FAULTLINE_TMP;
+    else process.env.FAULTLINE_TMP = previousRoot;
+    for (const id of readdirSync(join(root, 'sessions'))) reapSession(join(root, 'sessions', id));
+    rmSync(root, { recursive: true, force: true });
+    rmSync(appDir, { recursive: true, force: true });
+  });
+
+  const start = async (app: AppSpecInput, options: Record<string, unknown> = TOPOLOGY) =>
+    startLocalTopology(await composeFor(options, { app: { cwd: appDir, ...app } }));
+
+  /** The start fails with one line and exit code `exitCode`; nothing of the session is left. */
+  async function failsCleanly(app: AppSpecInput, exitCode: number, pattern: RegExp): Promise<void> {
+    const err = await start(app).then(
+      async (topology) => {
+        await topology.stop();
+        assert.fail('the topology started');
+      },
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof FaultlineError, `a FaultlineError, got ${err}`);
+    assert.equal(err.exitCode, exitCode, err.oneLine());
+    assert.match(err.oneLine(), pattern);
+    assert.ok(!err.oneLine().includes('\n'), 'one line');
+    let left = leftovers([], root);
+    for (let i = 0; left.length && i < 30; i++) {
+      await sleep(100);
+      left = leftovers([], root);
+    }
+    assert.deepEqual(left, [], 'no process of the session is left');
+    const sessions = join(root, 'sessions');
+    assert.deepEqual(readdirSync(sessions).length ? readdirSync(sessions) : [], [], 'no session is left');
+  }
+
+  it('runs the command once per instance, with the contract’s environment, behind the LB', async () => {
+    await using topology: LocalTopology = await start({
+      command: ['python3', 'app.py'],
+      schema: 'schema.sql',
+    });
+    const env = (await (await fetch(`${topology.endpoints.lb}/env`)).json()) as Record<string, string>;
+    const me = env.FAULTLINE_INSTANCE as string;
+    assert.match(me, /^web-[12]$/);
+    const port = (link: string) => `${topology.proxy(link).listen.split(':').at(-1)}`;
+    assert.equal(env.PORT, `${topology.service(me).ports.http}`);
+    assert.equal(env.DATABASE_URL, `postgres://postgres@127.0.0.1:${port(`${me}->pg-primary`)}/postgres`);
+    assert.equal(env.DATABASE_REPLICA_NAMES, 'pg-replica-1');
+    assert.equal(env.CACHE_REDIS_URLS, `redis://127.0.0.1:${port(`${me}->cache-1`)}`);
+    assert.equal(env.SESSION_REDIS_URL, `redis://127.0.0.1:${port(`${me}->sessions`)}`);
+    const servedBy = new Set<string>();
+    for (let i = 0; i < 6; i++)
+      servedBy.add((await fetch(`${topology.endpoints.lb}/`)).headers.get('x-served-by') ?? '');
+    assert.deepEqual([...servedBy].sort(), ['web-1', 'web-2'], 'the LB spreads over both instances');
+  });
+
+  it('a command that is not found: exit 2 before anything starts', async () => {
+    await failsCleanly(
+      { command: ['no-such-app-binary', 'serve'] },
+      2,
+      /the app's command "no-such-app-binary" is not found on PATH/,
+    );
+    await failsCleanly(
+      { command: ['./missing.sh'] },
+      2,
+      /"\.\/missing\.sh" is not found \(from .*faultline-app-src-/,
+    );
+  });
+
+  it('an instance that exits during its start: its name and last log line, everything stopped', async () => {
+    await failsCleanly(
+      { command: ['sh', '-c', 'echo "cannot open config.yml" >&2; exit 3'] },
+      3,
+      /^web-\d failed to start: it exited during start — last log lines: .*cannot open config\.yml/,
+    );
+  });
+
+  it('an instance that never turns healthy within its start timeout, everything stopped', async () => {
+    await failsCleanly(
+      { command: ['python3', 'app.py'], healthPath: '/not-here-404', startTimeout: '1500ms' },
+      3,
+      /^web-\d failed to start: not ready within 1500 ms — last log lines: .*echo app ready/,
+    );
+  });
+
+  it('a schema that fails names its file and PostgreSQL’s error, everything stopped', async () => {
+    await failsCleanly(
+      { command: ['python3', 'app.py'], schema: 'broken.sql' },
+      2,
+      /broken\.sql: syntax error at or near ";" \(at character \d+\)/,
+    );
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * A web-app instance on the local runtime: the app's command in its own process group, with the
+ * contract's environment, ready once GET <healthPath> answers 2xx. A command that cannot be found is
+ * a usage error before anything starts; one that exits or never turns healthy fails the start with
+ * its instance name and last log lines.
+ */
+import { accessSync, constants } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LocalApp } from '../../components/web-app.ts';
+import { usageError } from '../../core/errors.ts';
+import { findBinary } from './binaries.ts';
+import { LocalService } from './local-service.ts';
+import type { LocalSession } from './session.ts';
+
+const executable = (path: string) => {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The app's program as the OS will run it; a usage error (exit 2) when there is none. */
+export function checkLocalApp(app: LocalApp): void {
+  const [program = ''] = app.command;
+  const found = program.includes('/')
+    ? executable(isAbsolute(program) ? program : resolve(app.cwd, program))
+    : findBinary(program) !== undefined;
+  if (!found) {
+    throw usageError(
+      'app.command',
+      `the app's command "${program}" is not found${program.includes('/') ? ` (from ${app.cwd})` : ' on PATH'}`,
+      'give a command that runs here, e.g. --app-command "python3 app.py"',
+    );
+  }
+}
+
+export interface WebInstance {
+  name: string;
+  app: LocalApp;
+  port: number;
+  /** The contract's variables for this instance (contractEnv). */
+  contract: Record<string, string>;
+  healthPath: string;
+  startTimeoutMs: number;
+}
+
+export async function startWebInstance(session: LocalSession, w: WebInstance): Promise<LocalService> {
+  const [command = '', ...args] = w.app.command;
+  const service = new LocalService(
+    {
+      name: w.name,
+      command,
+      args,
+      cwd: w.app.cwd,
+      env: { ...process.env, ...w.app.env, ...w.contract },
+      ports: { http: w.port },
+      readyTimeoutMs: w.startTimeoutMs,
+      ready: (_, signal) => untilHealthy(`http://127.0.0.1:${w.port}${w.healthPath}`, signal),
+    },
+    session,
+  );
+  await service.start();
+  return service;
+}
+
+async function untilHealthy(url: string, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    const status = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(1000)]) }).then(
+      async (r) => {
+        await r.arrayBuffer();
+        return r.status;
+      },
+      () => 0,
+    );
+    if (status >= 200 && status < 300) return;
+    await sleep(50, undefined, { signal }).catch(() => undefined);
+  }
+  // Given up (the start timeout): never healthy is not ready.
+  throw new Error(`GET ${url} never answered 2xx`);
+}
