@@ -49,11 +49,19 @@ export const appSpecSchema = z
 export type AppSpecInput = z.input<typeof appSpecSchema>;
 export type AppSpec = z.output<typeof appSpecSchema>;
 
+/** Something the app needs from the OS: checked before anything starts, installed on Debian as root. */
+export interface AppPrerequisite {
+  name: string;
+  debianPackage: string;
+  present(): Promise<boolean>;
+}
+
 /** How one instance runs on the local runtime. */
 export interface LocalApp {
   command: string[];
   cwd: string;
   env: Record<string, string>;
+  prerequisites?: AppPrerequisite[];
 }
 
 /** How one instance runs on the docker runtime. */

@@ -36,6 +36,19 @@ describe('request text (--app-request)', () => {
     assert.deepEqual(parseRequestText('PUT /flag body='), { method: 'PUT', path: '/flag', body: '' });
   });
 
+  it('sends a request to the CDN edge with to=cdn (static files), to the load balancer by default', () => {
+    assert.deepEqual(parseRequestText('GET /static/app.css to=cdn'), {
+      method: 'GET',
+      path: '/static/app.css',
+      target: 'cdn',
+    });
+    assert.equal(
+      refusal('GET /a to=origin'),
+      '--app-request "GET /a to=origin": to must be lb or cdn, not "origin"',
+    );
+    assert.equal(refusal('GET /a to=cdn to=lb'), '--app-request "GET /a to=cdn to=lb": to given twice');
+  });
+
   it('gives a request the http workload takes as it is', () => {
     const requests = ['GET /items/{key} keys=50', 'POST /orders weight=3 body={"item": {key}}'].map(
       parseRequestText,
@@ -61,11 +74,11 @@ describe('request text (--app-request)', () => {
     assert.equal(refusal('GET items'), '--app-request "GET items": the path "items" must start with /');
     assert.equal(
       refusal('GET /items wieght=2'),
-      '--app-request "GET /items wieght=2": unknown option "wieght=2" (options: weight=N, keys=N, body=<rest of the line>)',
+      '--app-request "GET /items wieght=2": unknown option "wieght=2" (options: weight=N, keys=N, to=lb|cdn, body=<rest of the line>)',
     );
     assert.equal(
       refusal('GET /items extra'),
-      '--app-request "GET /items extra": unknown option "extra" (options: weight=N, keys=N, body=<rest of the line>)',
+      '--app-request "GET /items extra": unknown option "extra" (options: weight=N, keys=N, to=lb|cdn, body=<rest of the line>)',
     );
     assert.equal(
       refusal('GET /items weight=0'),

@@ -1,6 +1,7 @@
 /**
  * The one-line form of an http workload request, as `--app-request` takes it:
- * `METHOD PATH [weight=N] [keys=N] [body=<rest of the line>]`, e.g. "GET /items/{key} weight=3" or
+ * `METHOD PATH [weight=N] [keys=N] [to=lb|cdn] [body=<rest of the line>]` (to=cdn sends it to the
+ * CDN edge, for static files; default the load balancer), e.g. "GET /items/{key} weight=3" or
  * 'POST /orders body={"item": {key}}'. The body is last and runs to the end of the line, spaces and
  * all; the method may be in any case. The result is checked by the http workload's own schema.
  */
@@ -8,7 +9,7 @@ import { usageError } from '../../core/errors.ts';
 import { HTTP_METHODS, type HttpRequestInput, httpRequest, MAX_KEYS } from './http.ts';
 
 const EXAMPLE = `e.g. "GET /items/{key} weight=3 keys=500" or 'POST /orders body={"item": {key}}'`;
-const OPTIONS = 'options: weight=N, keys=N, body=<rest of the line>';
+const OPTIONS = 'options: weight=N, keys=N, to=lb|cdn, body=<rest of the line>';
 
 /** `text` as one request of the http workload (only the fields it gives); a usage error says what is wrong. */
 export function parseRequestText(text: string): HttpRequestInput {
@@ -28,6 +29,12 @@ export function parseRequestText(text: string): HttpRequestInput {
   const request: HttpRequestInput = { method: known, path };
   for (const option of options) {
     const [, name, value = ''] = option.match(/^([^=]*)=(.*)$/) ?? [];
+    if (name === 'to') {
+      if (request.target !== undefined) throw fail('to given twice');
+      if (value !== 'lb' && value !== 'cdn') throw fail(`to must be lb or cdn, not "${value}"`);
+      request.target = value;
+      continue;
+    }
     if (name !== 'weight' && name !== 'keys') throw fail(`unknown option "${option}" (${OPTIONS})`);
     if (request[name] !== undefined) throw fail(`${name} given twice`);
     const n = Number(value);

@@ -5,7 +5,7 @@
  */
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { type Composition, linksOf } from '../../components/composition.ts';
-import { contractEnv } from '../../components/web-app.ts';
+import { contractEnv, type LocalApp } from '../../components/web-app.ts';
 import { usageError } from '../../core/errors.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import { applyAppSchema } from '../app-schema.ts';
@@ -17,7 +17,7 @@ import { startHaproxy } from './haproxy.ts';
 import type { LocalService } from './local-service.ts';
 import { startToxiproxyProcess } from './node-process.ts';
 import { startPrimary, startReplica, waitStreaming } from './postgres.ts';
-import { checkPrerequisites, ensurePrerequisites } from './prerequisites.ts';
+import { checkPrerequisites, ensureChecks, ensurePrerequisites } from './prerequisites.ts';
 import { startRedis } from './redis.ts';
 import { LocalSession } from './session.ts';
 import { startVarnish } from './varnish.ts';
@@ -52,8 +52,9 @@ export class LocalTopology extends BaseTopology<LocalService> {
         'give the app a command (--app-command "python3 app.py"), or run it with --runtime docker',
       );
     }
-    checkLocalApp(app.local);
     await ensurePrerequisites(log);
+    await ensureAppPrerequisites(app.local, log);
+    checkLocalApp(app.local);
     return new LocalTopology(composition, LocalSession.open(), log).startOrStop();
   }
 
@@ -169,6 +170,28 @@ export class LocalTopology extends BaseTopology<LocalService> {
       startTimeoutMs: app.startTimeoutMs,
     });
   }
+}
+
+/** What the app needs from the OS (python3-psycopg2, say), installed the way the services are. */
+async function ensureAppPrerequisites(app: LocalApp, log: Logger): Promise<void> {
+  const needs = app.prerequisites ?? [];
+  if (!needs.length) return;
+  await ensureChecks(
+    async () =>
+      Promise.all(
+        needs.map(async (n) => {
+          const ok = await n.present();
+          return {
+            name: n.name,
+            ok,
+            detail: ok ? 'present' : 'missing',
+            debianPackage: n.debianPackage,
+            fix: `apt-get install -y ${n.debianPackage}`,
+          };
+        }),
+      ),
+    log,
+  );
 }
 
 export function startLocalTopology(
