@@ -73,6 +73,8 @@ export interface DockerApp {
   /** Read-only bind mounts (the shop mounts the checkout it runs its bundle from). */
   mounts?: { source: string; target: string }[];
   workingDir?: string;
+  /** Built here from this directory's Dockerfile when absent or changed (a target's own image). */
+  build?: { context: string };
 }
 
 export interface WebApp {

@@ -20,6 +20,7 @@ import { BaseTopology, together } from '../topology.ts';
 import { DockerService } from './docker-service.ts';
 import { DockerSession } from './docker-session.ts';
 import { connectEngine, type Engine, ensureImages, imagePresent, pullImage } from './engine.ts';
+import { buildAppImage } from './image-build.ts';
 import { type ImageSet, images } from './images.ts';
 import { LastLogLine } from './last-log-line.ts';
 import { LoopbackContainer, publishAddress } from './loopback-container.ts';
@@ -80,6 +81,8 @@ export class DockerTopology extends BaseTopology<DockerService> {
     const set = images();
     await configureRyuk(engine, log);
     await ensureImages(engine, set, (line) => log.info(line));
+    if (dockerApp.build)
+      await buildAppImage(engine, dockerApp.image, dockerApp.build.context, (line) => log.info(line));
     await ensureAppImage(engine, dockerApp.image, log);
     const session = await DockerSession.open(engine.docker);
     return new DockerTopology(composition, engine, set, dockerApp, session, log).startOrStop();

@@ -29,6 +29,9 @@ const BASE_PACKAGES = [
   'libstdc++6',
   'ca-certificates',
   'procps',
+  // For app images built on it where no registry is reachable (the Python target's, say).
+  'python3-psycopg2',
+  'python3-redis',
 ];
 /** What the toxiproxy stand-in must not carry from the project directory. */
 const PROJECT_EXCLUDES = ['./.git', './runs', './bench/results', './*.heapsnapshot', './*.cpuprofile'];
@@ -146,6 +149,43 @@ async function buildRole(
   } finally {
     if (staging) rmSync(staging, { recursive: true, force: true });
   }
+  return 'built';
+}
+
+/**
+ * A target's own app image from its Dockerfile (`context`/Dockerfile), rebuilt only when a file of
+ * the context changed. The Dockerfile takes `ARG BASE`: faultline's Debian base where `faultline
+ * images build` made one (no registry here), else its own default (an official image, pulled).
+ */
+export async function buildAppImage(
+  engine: Engine,
+  name: string,
+  context: string,
+  log: (line: string) => void,
+): Promise<BuildOutcome> {
+  const { docker } = engine;
+  const base = await docker
+    .getImage(BASE_IMAGE)
+    .inspect()
+    .then(
+      (info) => info.Id,
+      () => undefined,
+    );
+  const files = filesUnder(context);
+  const recipe = sha256(
+    base ?? 'default base',
+    ...files.flatMap((f) => [relative(context, f), readFileSync(f)]),
+  );
+  if ((await labelOf(docker, name)) === recipe) return 'up to date';
+  log(`building ${name} from ${context}`);
+  const stream = await docker.buildImage(tarOf(context, []) as unknown as string, {
+    t: name,
+    ...(base ? { buildargs: { BASE: BASE_IMAGE } } : {}),
+    labels: { [RECIPE_LABEL]: recipe },
+    rm: true,
+    forcerm: true,
+  });
+  await follow(docker, stream);
   return 'built';
 }
 
