@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { usageError } from '../core/errors.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
 import { type Experiment, type ExperimentInput, validateExperiment } from '../experiment/definition.ts';
-import { type RuntimeChoice, resolveRuntime, topologyStarter } from '../runtime/runtimes.ts';
+import { checkRunnable, type RuntimeChoice, resolveRuntime, topologyStarter } from '../runtime/runtimes.ts';
 import { planRun, type Variant } from './plan-run.ts';
 import { checkResultsDir } from './results-dir.ts';
 import { type RunOutcome, runVariant } from './run-experiment.ts';
@@ -48,10 +48,11 @@ export async function runExperiment(
       'e.g. 0.5 for half-length phases',
     );
   }
-  await planRun(experiment, variant, { durationScale });
+  const plan = await planRun(experiment, variant, { durationScale });
   const outDir = resolve(options.outDir ?? 'runs');
   await checkResultsDir(outDir, 'outDir');
   const runtime = await resolveRuntime(options.runtime ?? 'auto', { log });
+  checkRunnable(runtime, plan.composition);
   return runVariant(experiment, variant, {
     startTopology: topologyStarter(runtime, log),
     runtime,

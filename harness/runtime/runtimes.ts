@@ -6,10 +6,11 @@
 import type { Composition } from '../components/composition.ts';
 import { FaultlineError } from '../core/errors.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
-import { startDockerTopology } from './docker/docker-topology.ts';
+import { dockerAppOf, startDockerTopology } from './docker/docker-topology.ts';
 import { connectEngine, ensureImages } from './docker/engine.ts';
 import { images } from './docker/images.ts';
 import { startLocalTopology } from './local/local-topology.ts';
+import { localAppOf } from './local/web-app.ts';
 import type { StartedTopology } from './topology.ts';
 
 export const runtimeNames = ['local', 'docker'] as const;
@@ -44,6 +45,15 @@ export async function resolveRuntime(
   }
   log.info(`runtime: docker, since Docker ${engine.version} answers and every image is here`);
   return 'docker';
+}
+
+/**
+ * Whether the composition's web app can run on `runtime` (a command here, an image there), checked
+ * before anything starts: a usage error otherwise. (An image's presence is the engine's to say, at start.)
+ */
+export function checkRunnable(runtime: RuntimeName, composition: Composition): void {
+  if (runtime === 'docker') dockerAppOf(composition);
+  else localAppOf(composition);
 }
 
 export type TopologyStarter = (composition: Composition) => Promise<StartedTopology>;

@@ -15,6 +15,7 @@ import { type RunOutcome, runVariant } from '../../run/run-experiment.ts';
 import { type SelectedRun, selectRuns } from '../../run/selection.ts';
 import { shutdownGracefully } from '../../runtime/local/exit-guard.ts';
 import {
+  checkRunnable,
   RUNTIME_HELP,
   type RuntimeChoice,
   type RuntimeName,
@@ -71,9 +72,11 @@ export async function runCommand(options: RunCommandOptions, signal?: AbortSigna
   const experiments = await loadExperiments(options.experiments);
   const runs = selectRuns(experiments, options.variant, options.experiments.length > 0);
   // Every run is checked before the first starts (and before the runtime is chosen).
-  for (const { experiment, variant } of runs) await planRun(experiment, variant, options);
+  const plans = [];
+  for (const { experiment, variant } of runs) plans.push(await planRun(experiment, variant, options));
   const log = createLogger(options.json ? 'warn' : 'info');
   const runtime = await resolveRuntime(options.runtime, { log });
+  for (const plan of plans) checkRunnable(runtime, plan.composition);
   const outcomes: RunOutcome[] = [];
   try {
     await runAll(runs, { ...options, runtime }, repeat, log, outcomes, signal);

@@ -2,6 +2,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { createLogger } from '../../core/logger.ts';
 import {
+  checkRunnable,
   RUNTIME_HELP,
   type RuntimeChoice,
   resolveRuntime,
@@ -101,6 +102,7 @@ export const upCommand: CommandModule<object, UpOptions> = {
       ...(app ? { app } : {}),
     });
     const runtime = await resolveRuntime(argv.runtime, { log });
+    checkRunnable(runtime, composition);
     const topology = await topologyStarter(runtime, log)(composition);
     const { endpoints } = topology;
     if (argv.json) {

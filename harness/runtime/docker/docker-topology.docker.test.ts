@@ -10,6 +10,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GenericContainer } from 'testcontainers';
 import { runCli, waitForOutput } from '../../../test/helpers/cli.ts';
+import { sessionLeftovers } from '../../../test/helpers/docker-leftovers.ts';
 import { allPortsRefuse, pgSession } from '../../faults/probes.ts';
 import { composeFor } from '../../target/start-target.ts';
 import { redisPing } from '../answers.ts';
@@ -18,17 +19,6 @@ import { OWNER_LABEL, reapDockerLeftovers, SESSION_LABEL } from './docker-sessio
 import { type DockerTopology, startDockerTopology } from './docker-topology.ts';
 import { connectEngine } from './engine.ts';
 import { images } from './images.ts';
-
-/** Containers + networks of session `id`, or of any faultline session. */
-async function sessionLeftovers(id?: string): Promise<number> {
-  const { docker } = await connectEngine();
-  const filters = JSON.stringify({ label: [id === undefined ? SESSION_LABEL : `${SESSION_LABEL}=${id}`] });
-  const [containers, networks] = await Promise.all([
-    docker.listContainers({ all: true, filters }),
-    docker.listNetworks({ filters }),
-  ]);
-  return containers.length + networks.length;
-}
 
 async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

@@ -68,16 +68,9 @@ export class DockerTopology extends BaseTopology<DockerService> {
     composition: Composition,
     { log = silentLogger }: DockerTopologyOptions = {},
   ): Promise<DockerTopology> {
-    const { app } = composition;
-    if (!app.docker) {
-      throw usageError(
-        'app.image',
-        `the web app (${app.label}) has no image for the docker runtime`,
-        'give the app an image (--app-image registry/app:tag), or run it with --runtime local',
-      );
-    }
+    const app = dockerAppOf(composition);
     const engine = await connectEngine();
-    const dockerApp = await app.docker();
+    const dockerApp = await app();
     const set = images();
     await configureRyuk(engine, log);
     await ensureImages(engine, set, (line) => log.info(line));
@@ -310,6 +303,18 @@ export class DockerTopology extends BaseTopology<DockerService> {
       return c;
     });
   }
+}
+
+/** How the composition's web app runs here; a usage error (exit 2) when it has no image. */
+export function dockerAppOf(c: Composition): () => Promise<DockerApp> {
+  if (!c.app.docker) {
+    throw usageError(
+      'app.image',
+      `the web app (${c.app.label}) has no image for the docker runtime`,
+      'give the app an image (--app-image registry/app:tag), or run it with --runtime local',
+    );
+  }
+  return c.app.docker;
 }
 
 /** The app's image is on the engine, or pulled now; otherwise a usage error before anything starts. */

@@ -6,7 +6,6 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { type Composition, linksOf } from '../../components/composition.ts';
 import { contractEnv, type LocalApp } from '../../components/web-app.ts';
-import { usageError } from '../../core/errors.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import { applyAppSchema } from '../app-schema.ts';
 import { type ServerState, serverStates } from '../haproxy-api.ts';
@@ -21,7 +20,7 @@ import { checkPrerequisites, ensureChecks, ensurePrerequisites } from './prerequ
 import { startRedis } from './redis.ts';
 import { LocalSession } from './session.ts';
 import { startVarnish } from './varnish.ts';
-import { checkLocalApp, startWebInstance } from './web-app.ts';
+import { localAppOf, startWebInstance } from './web-app.ts';
 
 export interface LocalTopologyOptions {
   log?: Logger;
@@ -44,17 +43,9 @@ export class LocalTopology extends BaseTopology<LocalService> {
     composition: Composition,
     { log = silentLogger }: LocalTopologyOptions = {},
   ): Promise<LocalTopology> {
-    const { app } = composition;
-    if (!app.local) {
-      throw usageError(
-        'app.command',
-        `the web app (${app.label}) has no command for the local runtime`,
-        'give the app a command (--app-command "python3 app.py"), or run it with --runtime docker',
-      );
-    }
+    const app = localAppOf(composition);
     await ensurePrerequisites(log);
-    await ensureAppPrerequisites(app.local, log);
-    checkLocalApp(app.local);
+    await ensureAppPrerequisites(app, log);
     return new LocalTopology(composition, LocalSession.open(), log).startOrStop();
   }
 
@@ -161,7 +152,7 @@ export class LocalTopology extends BaseTopology<LocalService> {
     const loopback = (port: number) => ({ host: '127.0.0.1', port });
     return startWebInstance(this.session, {
       name: web,
-      app: app.local as NonNullable<typeof app.local>,
+      app: localAppOf(this.composition),
       port: this.port(web),
       contract: contractEnv(this.composition, web, loopback(this.port(web)), (link) =>
         loopback(this.port(link)),

@@ -8,33 +8,13 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { writeEchoApp } from '../../../test/helpers/echo-app.ts';
 import { leftovers } from '../../../test/helpers/leftovers.ts';
 import type { AppSpecInput } from '../../components/web-app.ts';
 import { FaultlineError } from '../../core/errors.ts';
 import { composeFor } from '../../target/start-target.ts';
 import { type LocalTopology, startLocalTopology } from './local-topology.ts';
 import { reapSession } from './session.ts';
-
-/** A stdlib-only app: health, and its own environment back as JSON (what the contract gave it). */
-const ECHO_APP = `
-import json, os
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-class Handler(BaseHTTPRequestHandler):
-    def do_GET(self):
-        if self.path not in ('/', '/healthz', '/env'):
-            self.send_error(404)
-            return
-        body = json.dumps({k: v for k, v in os.environ.items() if k.isupper()}).encode() if self.path == '/env' else b'ok'
-        self.send_response(200)
-        self.send_header('X-Served-By', os.environ['FAULTLINE_INSTANCE'])
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-    def log_message(self, *args):
-        pass
-print('echo app ready', flush=True)
-ThreadingHTTPServer((os.environ['HOST'], int(os.environ['PORT'])), Handler).serve_forever()
-`;
 
 const TOPOLOGY = { web: 2, cache: 1, replicas: 1, healthCheck: { intervalMs: 200, fall: 2, rise: 1 } };
 
@@ -47,7 +27,7 @@ describe('local runtime: the user’s own app as the web tier', function () {
     root = mkdtempSync(join(tmpdir(), 'faultline-app-'));
     chmodSync(root, 0o755); // PostgreSQL runs as its own user when we are root
     appDir = mkdtempSync(join(tmpdir(), 'faultline-app-src-'));
-    writeFileSync(join(appDir, 'app.py'), ECHO_APP);
+    writeEchoApp(appDir);
     writeFileSync(join(appDir, 'schema.sql'), 'CREATE TABLE IF NOT EXISTS notes (id int PRIMARY KEY);\n');
     writeFileSync(join(appDir, 'broken.sql'), 'CREATE TABLE notes (id int PRIMARY KEY;\n');
     previousRoot = process.env.FAULTLINE_TMP;

@@ -7,6 +7,7 @@
 import { accessSync, constants } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Composition } from '../../components/composition.ts';
 import type { LocalApp } from '../../components/web-app.ts';
 import { usageError } from '../../core/errors.ts';
 import { findBinary } from './binaries.ts';
@@ -22,8 +23,22 @@ const executable = (path: string) => {
   }
 };
 
+/** How the composition's web app runs here; a usage error (exit 2) when it has no command that does. */
+export function localAppOf(c: Composition): LocalApp {
+  const { app } = c;
+  if (!app.local) {
+    throw usageError(
+      'app.command',
+      `the web app (${app.label}) has no command for the local runtime`,
+      'give the app a command (--app-command "python3 app.py"), or run it with --runtime docker',
+    );
+  }
+  checkLocalApp(app.local);
+  return app.local;
+}
+
 /** The app's program as the OS will run it; a usage error (exit 2) when there is none. */
-export function checkLocalApp(app: LocalApp): void {
+function checkLocalApp(app: LocalApp): void {
   const [program = ''] = app.command;
   const found = program.includes('/')
     ? executable(isAbsolute(program) ? program : resolve(app.cwd, program))
