@@ -31,4 +31,24 @@ describe('cart-journey workload', function () {
     assert.equal(steps[4], 'POST /login', `after the 401 it logs in again: ${steps.join(', ')}`);
     assert.ok(steps.slice(5).every((s) => s.endsWith('(shop.sid=s1)')));
   });
+
+  it('knows the app is logged in by the session cookie it names (the shop’s shop.sid by default)', async () => {
+    const steps: string[] = [];
+    target = await httpTarget((req, res) => {
+      if (req.method === 'OPTIONS') return res.end();
+      steps.push(`${req.method} ${req.url}`);
+      if (req.url === '/login') res.setHeader('set-cookie', 'app_session=abc; HttpOnly');
+      res.end('{}');
+    });
+    await loadAgainst(target.url, {
+      executor: { executor: 'session-users', users: 1, pacing: '40ms', duration: '200ms' },
+      workload: { workload: 'cart-journey', sessionCookie: 'app_session' },
+    });
+    assert.equal(steps[0], 'POST /login');
+    assert.ok(steps.length >= 3, steps.join(', '));
+    assert.ok(
+      steps.slice(1).every((s) => s !== 'POST /login'),
+      `logged in once: ${steps.join(', ')}`,
+    );
+  });
 });

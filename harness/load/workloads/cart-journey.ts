@@ -10,11 +10,19 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 export const cartJourney = defineWorkload({
   name: 'cart-journey',
   description: 'a shopper logs in once, then adds items and views the cart; a 401 means a lost session',
-  options: z.object({}).strict(),
-  create: (_, random) => ({
+  options: z
+    .object({
+      sessionCookie: z
+        .string()
+        .min(1)
+        .default('shop.sid')
+        .describe('the cookie the app’s POST /login sets: without it the shopper logs in (again)'),
+    })
+    .strict(),
+  create: (options, random) => ({
     name: 'cart-journey',
     run: async (op) => {
-      if (!op.jar.has('shop.sid')) {
+      if (!op.jar.has(options.sessionCookie)) {
         await op.send({
           name: 'POST /login',
           target: 'lb',
