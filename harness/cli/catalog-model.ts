@@ -16,7 +16,7 @@ import { targetProblem } from '../faults/targets.ts';
 import { executorKinds } from '../load/executors/registry.ts';
 import { workloadKinds } from '../load/workloads/registry.ts';
 import { plannedTopology } from '../runtime/topology.ts';
-import { DEFAULT_TARGET, loadTarget } from '../target/catalog.ts';
+import { DEFAULT_TARGET, loadTarget, targetNames } from '../target/catalog.ts';
 import { composeTarget, type TargetDefinition } from '../target/target.ts';
 
 export interface ExperimentModel {
@@ -78,6 +78,8 @@ export interface CatalogModel {
   metrics: MetricModel[];
   executors: KindModel[];
   workloads: KindModel[];
+  /** Every target (targets/<name>/target.ts) with its topology options. */
+  targets: KindModel[];
   topology: TopologyModel;
 }
 
@@ -199,6 +201,7 @@ export async function catalogModel(): Promise<CatalogModel> {
     })),
     executors: [...executorKinds.values()].map(kindModel),
     workloads: [...workloadKinds.values()].map(kindModel),
+    targets: (await Promise.all(targetNames().map((name) => loadTarget(name)))).map(kindModel),
     topology: {
       target: target.name,
       services: [...topology.serviceNames],

@@ -36,15 +36,21 @@ export const cdnSchema = z
 
 export const architectureSchema = z
   .object({
-    web: count(1, 16, 'the load balancer needs a web server').default(3),
-    cache: count(0, 8, '0 runs without a cache').default(2),
-    replicas: count(1, 8, 'reads go to replicas').default(2),
-    /** memory: the stateful web tier, sessions in each instance (no session store is started). */
-    sessionStore: z.enum(['memory', 'redis']).default('redis'),
-    /** Pin clients to one web server; defaults to on for memory sessions (the stateful tier needs it). */
-    sticky: z.boolean().optional(),
-    healthCheck: healthCheckSchema.prefault({}),
-    cdn: cdnSchema.prefault({}),
+    web: count(1, 16, 'the load balancer needs a web server')
+      .default(3)
+      .describe('web instances behind the LB'),
+    cache: count(0, 8, '0 runs without a cache').default(2).describe('Redis cache nodes'),
+    replicas: count(1, 8, 'reads go to replicas').default(2).describe('PostgreSQL streaming replicas'),
+    sessionStore: z
+      .enum(['memory', 'redis'])
+      .default('redis')
+      .describe('memory: the stateful tier, sessions in each instance (no session store started)'),
+    sticky: z
+      .boolean()
+      .optional()
+      .describe('the LB pins a client to one instance (default: on for memory sessions)'),
+    healthCheck: healthCheckSchema.prefault({}).describe('how HAProxy checks each instance'),
+    cdn: cdnSchema.prefault({}).describe('the CDN edge'),
   })
   .strict();
 

@@ -27,8 +27,11 @@ describe('faultline list', function () {
       /^Workloads \(load\.workload\):$/m,
       /^ {2}browse +GET \/products\/:id/m,
       /^ +options: products=1000, zipfExponent=1$/m,
-      /^ {2}cart-journey +.*\n +no options$/m,
+      /^ {2}cart-journey +.*\n +options: sessionCookie=shop\.sid$/m,
       /^ {2}http-get +.*\n +options: path$/m,
+      /^Targets \(target, or --target; options: topology\):$/m,
+      /^ {2}pyshop +the shop’s HTTP API in Python 3/m,
+      /^ {2}shop +the shop faultline ships/m,
     ]) {
       assert.match(out, line);
     }

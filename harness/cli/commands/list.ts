@@ -1,5 +1,5 @@
 /**
- * `faultline list`: the experiments, fault kinds, metrics, executors, workloads and the target's
+ * `faultline list`: the experiments, fault kinds, metrics, executors, workloads, targets and the target's
  * services and links, short and grouped; `--json` prints the same model (catalog-model.ts) whole.
  */
 import type { CommandModule } from 'yargs';
@@ -71,6 +71,7 @@ export function listText(model: CatalogModel): string {
       kindEntries(model.executors),
     ),
     ...section('Workloads (load.workload):', kindEntries(model.workloads)),
+    ...section('Targets (target, or --target; options: topology):', kindEntries(model.targets)),
     ...section(`Topology (target ${topology.target}, default options):`, [
       ['services', topology.services.join(', ')],
       ...linkEntries(topology.links),
@@ -82,7 +83,7 @@ export function listText(model: CatalogModel): string {
 
 export const listCommandModule: CommandModule<object, { json: boolean }> = {
   command: 'list',
-  describe: 'List the experiments, fault kinds, metrics, executors, workloads and the topology',
+  describe: 'List the experiments, fault kinds, metrics, executors, workloads, targets and the topology',
   builder: (y) =>
     y.option('json', { type: 'boolean', default: false, describe: 'Print everything as one JSON object' }),
   handler: async ({ json }) => {

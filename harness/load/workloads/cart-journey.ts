@@ -16,7 +16,7 @@ export const cartJourney = defineWorkload({
         .string()
         .min(1)
         .default('shop.sid')
-        .describe('the cookie the app’s POST /login sets: without it the shopper logs in (again)'),
+        .describe('the cookie the app’s POST /login sets; without it the shopper logs in again'),
     })
     .strict(),
   create: (options, random) => ({
