@@ -107,14 +107,15 @@ export const upCommand: CommandModule<object, UpOptions> = {
     const { endpoints } = topology;
     if (argv.json) {
       process.stdout.write(
-        `${JSON.stringify({ runtime, endpoints, ...networkOf(topology), services: topology.serviceNames, links: topology.linkNames })}\n`,
+        `${JSON.stringify({ runtime, target: composition.target, app: composition.app.label, endpoints, ...networkOf(topology), services: topology.serviceNames, links: topology.linkNames })}\n`,
       );
     } else {
       process.stdout.write(
         [
           `topology up on the ${runtime} runtime in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          `  target         ${composition.target}, web tier ${composition.app.label}`,
           `  site (LB)      ${endpoints.lb}`,
-          `  CDN edge       ${endpoints.cdn}/static/app.css`,
+          `  CDN edge       ${endpoints.cdn}${composition.app.staticPrefix}`,
           `  Toxiproxy API  ${endpoints.toxiproxy}   (curl ${endpoints.toxiproxy}/proxies)`,
           `  services       ${topology.serviceNames.join(' ')}`,
           `  links          ${topology.linkNames.length} proxies, e.g. ${topology.linkNames.slice(0, 3).join(', ')}`,
