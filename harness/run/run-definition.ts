@@ -8,12 +8,12 @@ import { usageError } from '../core/errors.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
 import { type Experiment, type ExperimentInput, validateExperiment } from '../experiment/definition.ts';
 import { checkRunnable, type RuntimeChoice, resolveRuntime, topologyStarter } from '../runtime/runtimes.ts';
-import { planRun, type Variant } from './plan-run.ts';
+import { type PlanOverrides, planRun, type Variant } from './plan-run.ts';
 import { checkResultsDir } from './results-dir.ts';
 import { type RunOutcome, runVariant } from './run-experiment.ts';
 import { selectRuns, variantList } from './selection.ts';
 
-export interface RunExperimentOptions {
+export interface RunExperimentOptions extends Pick<PlanOverrides, 'target' | 'app'> {
   /** Which variant to run, by name; required when the experiment has variants. */
   variant?: string;
   /** Where the topology runs (default auto: docker when an engine answers, as `faultline run`). */
@@ -48,7 +48,11 @@ export async function runExperiment(
       'e.g. 0.5 for half-length phases',
     );
   }
-  const plan = await planRun(experiment, variant, { durationScale });
+  const overrides = {
+    ...(options.target === undefined ? {} : { target: options.target }),
+    ...(options.app === undefined ? {} : { app: options.app }),
+  };
+  const plan = await planRun(experiment, variant, { durationScale, ...overrides });
   const outDir = resolve(options.outDir ?? 'runs');
   await checkResultsDir(outDir, 'outDir');
   const runtime = await resolveRuntime(options.runtime ?? 'auto', { log });
@@ -58,6 +62,7 @@ export async function runExperiment(
     runtime,
     outDir,
     durationScale,
+    ...overrides,
     log,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.signal ? { signal: options.signal } : {}),
