@@ -52,6 +52,7 @@ export default defineTarget({
         command: [PYTHON, 'app.py'],
         cwd: HERE,
         env: {},
+        // The modules' packages bring Debian's python3 itself where it is missing.
         prerequisites: [module('psycopg2', 'python3-psycopg2'), module('redis', 'python3-redis')],
       },
       docker: async () => ({ image: 'faultline/pyshop:dev', env: {}, build: { context: HERE } }),

@@ -20,7 +20,7 @@ import { checkPrerequisites, ensureChecks, ensurePrerequisites } from './prerequ
 import { startRedis } from './redis.ts';
 import { LocalSession } from './session.ts';
 import { startVarnish } from './varnish.ts';
-import { localAppOf, startWebInstance } from './web-app.ts';
+import { checkLocalApp, localAppOf, startWebInstance } from './web-app.ts';
 
 export interface LocalTopologyOptions {
   log?: Logger;
@@ -46,6 +46,7 @@ export class LocalTopology extends BaseTopology<LocalService> {
     const app = localAppOf(composition);
     await ensurePrerequisites(log);
     await ensureAppPrerequisites(app, log);
+    checkLocalApp(app);
     return new LocalTopology(composition, LocalSession.open(), log).startOrStop();
   }
 

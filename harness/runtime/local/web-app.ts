@@ -23,7 +23,10 @@ const executable = (path: string) => {
   }
 };
 
-/** How the composition's web app runs here; a usage error (exit 2) when it has no command that does. */
+/**
+ * How the composition's web app runs here; a usage error (exit 2) when it has no command that does.
+ * (An app with prerequisites may get its program from them: its command is checked once they are in.)
+ */
 export function localAppOf(c: Composition): LocalApp {
   const { app } = c;
   if (!app.local) {
@@ -33,12 +36,12 @@ export function localAppOf(c: Composition): LocalApp {
       'give the app a command (--app-command "python3 app.py"), or run it with --runtime docker',
     );
   }
-  checkLocalApp(app.local);
+  if (!app.local.prerequisites?.length) checkLocalApp(app.local);
   return app.local;
 }
 
 /** The app's program as the OS will run it; a usage error (exit 2) when there is none. */
-function checkLocalApp(app: LocalApp): void {
+export function checkLocalApp(app: LocalApp): void {
   const [program = ''] = app.command;
   const found = program.includes('/')
     ? executable(isAbsolute(program) ? program : resolve(app.cwd, program))
