@@ -4,15 +4,14 @@
  * session and no session directory is left. Real local topology, reduced durations.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { leftovers } from '../../test/helpers/leftovers.ts';
+import { leftovers, ownSessionRoot } from '../../test/helpers/leftovers.ts';
 import { FaultlineError } from '../core/errors.ts';
 import { validateExperiment } from '../experiment/definition.ts';
 import { startLocalTopology } from '../runtime/local/local-topology.ts';
-import { reapSession } from '../runtime/local/session.ts';
 import { type RunOutcome, type RunStep, runVariant } from './run-experiment.ts';
 
 const experiment = validateExperiment(
@@ -32,28 +31,14 @@ const experiment = validateExperiment(
 const RECORDED: RunStep[] = ['warmup', 'baseline', 'fault', 'steady', 'inject', 'heal', 'recovery', 'audit'];
 const STEPS: RunStep[] = ['load', ...RECORDED, 'judge', 'journal'];
 
-/** Processes (not zombies) in these process groups, or whose command line names `root`. */
-
 describe('a run that fails at any step leaves nothing running (local runtime, for real)', function () {
   this.timeout(60_000);
-  let root: string;
+  const sessionRoot = ownSessionRoot('faultline-teardown-');
   let out: string;
-  let previousRoot: string | undefined;
   before(() => {
-    root = mkdtempSync(join(tmpdir(), 'faultline-teardown-'));
-    chmodSync(root, 0o755); // PostgreSQL runs as its own user when we are root
     out = mkdtempSync(join(tmpdir(), 'faultline-teardown-runs-'));
-    previousRoot = process.env.FAULTLINE_TMP;
-    process.env.FAULTLINE_TMP = root; // this suite's sessions, and only them, live here
   });
-  after(() => {
-    if (previousRoot === undefined) delete process.env.FAULTLINE_TMP;
-    else process.env.FAULTLINE_TMP = previousRoot;
-    // Should a step ever leak, its processes go with this suite rather than outlive it.
-    for (const id of readdirSync(join(root, 'sessions'))) reapSession(join(root, 'sessions', id));
-    rmSync(root, { recursive: true, force: true });
-    rmSync(out, { recursive: true, force: true });
-  });
+  after(() => rmSync(out, { recursive: true, force: true }));
 
   for (const failing of STEPS) {
     it(`fails at "${failing}": reported, the topology stopped, its session directory gone`, async () => {
@@ -84,13 +69,13 @@ describe('a run that fails at any step leaves nothing running (local runtime, fo
       }
       assert.ok(groups.length >= 6, `the topology's services were seen running: ${groups}`);
       // Killed processes may take a moment to be reaped.
-      let left = leftovers(groups, root);
+      let left = leftovers(groups, sessionRoot());
       for (let i = 0; left.length && i < 30; i++) {
         await sleep(100);
-        left = leftovers(groups, root);
+        left = leftovers(groups, sessionRoot());
       }
       assert.deepEqual(left, [], 'no process of the session is left');
-      assert.deepEqual(readdirSync(join(root, 'sessions')), [], 'no session directory is left');
+      assert.deepEqual(readdirSync(join(sessionRoot(), 'sessions')), [], 'no session directory is left');
     });
   }
 });

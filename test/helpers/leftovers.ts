@@ -2,7 +2,32 @@
  * Processes a spec left behind: members of the given process groups, or anything whose command line
  * names the spec's own session root (PostgreSQL's data directory, a service's config file).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { reapSession } from '../../harness/runtime/local/session.ts';
+
+/**
+ * Gives a mocha suite its own FAULTLINE_TMP, so its local sessions (and only them) live there; after
+ * the suite, any session a failure leaked is reaped and the root removed. Returns the root's getter.
+ */
+export function ownSessionRoot(prefix: string): () => string {
+  let root = '';
+  let previous: string | undefined;
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), prefix));
+    chmodSync(root, 0o755); // PostgreSQL runs as its own user when we are root
+    previous = process.env.FAULTLINE_TMP;
+    process.env.FAULTLINE_TMP = root;
+  });
+  after(() => {
+    if (previous === undefined) delete process.env.FAULTLINE_TMP;
+    else process.env.FAULTLINE_TMP = previous;
+    for (const id of readdirSync(join(root, 'sessions'))) reapSession(join(root, 'sessions', id));
+    rmSync(root, { recursive: true, force: true });
+  });
+  return () => root;
+}
 
 export function leftovers(groups: number[], root: string): string[] {
   const found: string[] = [];

@@ -4,42 +4,30 @@
  * line, with nothing left running.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { writeEchoApp } from '../../../test/helpers/echo-app.ts';
-import { leftovers } from '../../../test/helpers/leftovers.ts';
+import { leftovers, ownSessionRoot } from '../../../test/helpers/leftovers.ts';
 import type { AppSpecInput } from '../../components/web-app.ts';
 import { FaultlineError } from '../../core/errors.ts';
 import { composeFor } from '../../target/start-target.ts';
 import { type LocalTopology, startLocalTopology } from './local-topology.ts';
-import { reapSession } from './session.ts';
 
 const TOPOLOGY = { web: 2, cache: 1, replicas: 1, healthCheck: { intervalMs: 200, fall: 2, rise: 1 } };
 
 describe('local runtime: the user’s own app as the web tier', function () {
   this.timeout(60_000);
-  let root: string;
+  const sessionRoot = ownSessionRoot('faultline-app-');
   let appDir: string;
-  let previousRoot: string | undefined;
   before(() => {
-    root = mkdtempSync(join(tmpdir(), 'faultline-app-'));
-    chmodSync(root, 0o755); // PostgreSQL runs as its own user when we are root
     appDir = mkdtempSync(join(tmpdir(), 'faultline-app-src-'));
     writeEchoApp(appDir);
     writeFileSync(join(appDir, 'schema.sql'), 'CREATE TABLE IF NOT EXISTS notes (id int PRIMARY KEY);\n');
     writeFileSync(join(appDir, 'broken.sql'), 'CREATE TABLE notes (id int PRIMARY KEY;\n');
-    previousRoot = process.env.FAULTLINE_TMP;
-    process.env.FAULTLINE_TMP = root;
   });
-  after(() => {
-    if (previousRoot === undefined) delete process.env.FAULTLINE_TMP;
-    else process.env.FAULTLINE_TMP = previousRoot;
-    for (const id of readdirSync(join(root, 'sessions'))) reapSession(join(root, 'sessions', id));
-    rmSync(root, { recursive: true, force: true });
-    rmSync(appDir, { recursive: true, force: true });
-  });
+  after(() => rmSync(appDir, { recursive: true, force: true }));
 
   const start = async (app: AppSpecInput, options: Record<string, unknown> = TOPOLOGY) =>
     startLocalTopology(await composeFor(options, { app: { cwd: appDir, ...app } }));
@@ -57,13 +45,13 @@ describe('local runtime: the user’s own app as the web tier', function () {
     assert.equal(err.exitCode, exitCode, err.oneLine());
     assert.match(err.oneLine(), pattern);
     assert.ok(!err.oneLine().includes('\n'), 'one line');
-    let left = leftovers([], root);
+    let left = leftovers([], sessionRoot());
     for (let i = 0; left.length && i < 30; i++) {
       await sleep(100);
-      left = leftovers([], root);
+      left = leftovers([], sessionRoot());
     }
     assert.deepEqual(left, [], 'no process of the session is left');
-    const sessions = join(root, 'sessions');
+    const sessions = join(sessionRoot(), 'sessions');
     assert.deepEqual(readdirSync(sessions).length ? readdirSync(sessions) : [], [], 'no session is left');
   }
 
