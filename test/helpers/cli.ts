@@ -1,6 +1,7 @@
 /** Runs the real `faultline` CLI as a child process, as a user would. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { type RunResult, readResult } from '../../harness/journal/result.ts';
 
 export interface CliRun {
   child: ChildProcess;
@@ -49,4 +50,20 @@ export async function waitForOutput(
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * The result.json of a `run --json` that judged every hypothesis. Exit 1 (one did not hold) counts:
+ * at reduced durations a short fault phase can tip an error-rate bound that the full length keeps,
+ * and the spec judges the hypotheses it is about itself.
+ */
+export async function judgedRun(run: CliRun): Promise<RunResult> {
+  const code = await run.exit;
+  const output = `exit ${code}; stderr: ${run.stderr()} stdout: ${run.stdout()}`;
+  if (code !== 0 && code !== 1) throw new Error(`the run was not judged: ${output}`);
+  const line = JSON.parse(run.stdout().trim().split('\n').at(-1) as string) as { path: string };
+  const result = await readResult(line.path);
+  const unjudged = result.hypotheses.filter((h) => h.holds === 'unknown');
+  if (unjudged.length) throw new Error(`not judged: ${unjudged.map((h) => h.text).join(', ')}; ${output}`);
+  return result;
 }

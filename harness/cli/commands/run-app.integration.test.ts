@@ -4,10 +4,10 @@
  * exit 2, before anything starts.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runCli } from '../../../test/helpers/cli.ts';
+import { judgedRun, runCli } from '../../../test/helpers/cli.ts';
 import { writeEchoApp } from '../../../test/helpers/echo-app.ts';
 
 const BIN = resolve('bin/faultline.js');
@@ -50,17 +50,15 @@ describe('faultline run with your own app (local runtime)', function () {
       {},
       { cwd: app, bin: BIN },
     );
-    const code = await run.exit;
-    assert.equal(code, 0, run.stderr());
-    const line = JSON.parse(run.stdout().trim().split('\n').at(-1) as string) as { path: string };
-    const result = JSON.parse(readFileSync(line.path, 'utf8'));
+    const result = await judgedRun(run);
     assert.equal(result.topology.app, 'command: python3 app.py');
     assert.equal(result.topology.target, 'shop');
-    const fault = result.metrics.phases.find((p: { phase: string }) => p.phase === 'fault');
-    const names = fault.requests.map((r: { request: string }) => r.request).sort();
+    const { phases } = result.metrics as { phases: { phase: string; requests: { request: string }[] }[] };
+    const fault = phases.find((p) => p.phase === 'fault');
+    const names = fault?.requests.map((r) => r.request).sort();
     assert.deepEqual(names, ['GET /', 'GET /healthz'], 'the requests given, and only those');
-    const failover = result.hypotheses.find((h: { metric: string }) => h.metric === 'failover-time');
-    assert.equal(failover.holds, true, JSON.stringify(failover));
+    const failover = result.hypotheses.find((h) => h.metric === 'failover-time');
+    assert.equal(failover?.holds, true, JSON.stringify(failover));
   });
 
   for (const [flags, pattern] of [

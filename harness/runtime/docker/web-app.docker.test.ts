@@ -4,10 +4,10 @@
  * image the engine lacks and cannot pull is one line, exit 2, nothing started.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../../test/helpers/cli.ts';
+import { judgedRun, runCli } from '../../../test/helpers/cli.ts';
 import { sessionLeftovers } from '../../../test/helpers/docker-leftovers.ts';
 import { writeEchoApp } from '../../../test/helpers/echo-app.ts';
 import { connectEngine } from './engine.ts';
@@ -52,12 +52,10 @@ describe('docker runtime: your own app as an image', function () {
       out,
       '--json',
     ]);
-    assert.equal(await run.exit, 0, run.stderr());
-    const line = JSON.parse(run.stdout().trim().split('\n').at(-1) as string) as { path: string };
-    const result = JSON.parse(readFileSync(line.path, 'utf8'));
+    const result = await judgedRun(run);
     assert.equal(result.topology.app, `image: ${IMAGE}`);
-    const failover = result.hypotheses.find((h: { metric: string }) => h.metric === 'failover-time');
-    assert.equal(failover.holds, true, JSON.stringify(failover));
+    const failover = result.hypotheses.find((h) => h.metric === 'failover-time');
+    assert.equal(failover?.holds, true, JSON.stringify(failover));
     assert.equal(await sessionLeftovers(), 0, 'every container and network removed');
   });
 
