@@ -10,7 +10,7 @@ describe('faultRecords', () => {
   it('a recorded run: id, kind, target, the params the experiment gave, and each step of its life', async () => {
     const result = await fixture('replica-lag.mitigation-none.result.json');
     const at = (kind: string) => result.events.find((e) => e.kind === kind)?.at;
-    assert.deepEqual(faultRecords(result), [
+    const expected = [
       {
         id: 'replica-lag:all',
         kind: 'replica-lag',
@@ -23,11 +23,15 @@ describe('faultRecords', () => {
           healed: at('fault-healed'),
         },
       },
-    ]);
+    ];
+    assert.deepEqual(faultRecords(result), expected);
+    assert.deepEqual(result.faults, expected, 'reading the v1 file stored them');
   });
 
   it('a link target keeps its arrow, and a fault without params has {}', async () => {
-    const [record] = faultRecords(await fixture('cdn-origin-outage.result.json'));
+    const result = await fixture('cdn-origin-outage.result.json');
+    const [record] = faultRecords(result);
+    assert.deepEqual(result.faults, [record]);
     assert.equal(record?.id, 'cdn-origin-outage:cdn->lb');
     assert.equal(record?.target, 'cdn->lb');
     assert.deepEqual(record?.params, {});

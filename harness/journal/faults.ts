@@ -1,31 +1,39 @@
 /**
- * The faults of a run as records, derived in one place from result.json: each fault's id, kind,
- * target and params (from the experiment copy) and its life from the event log. Checkers, the
- * report and compare read faults through this, never by taking ids apart themselves.
+ * The faults of a run as records: each fault's id, kind, target and params and when each step of its
+ * life happened. result.json stores them (schema v2): the run derives them here once, from its event
+ * log and its experiment, when it writes the result, and a v1 result is upgraded with the same
+ * function on read. The checkers, which judge the run before its result exists, read its faults
+ * through this too; nobody takes fault ids apart themselves.
  */
+import { z } from 'zod';
 import type { RunEvent } from '../samples/run-event.ts';
 
-/** When each step of one fault's life happened (run-clock ms); absent: it did not happen. */
-export interface FaultLife {
-  requested?: number;
-  actuated?: number;
-  verified?: number;
-  /** Verification gave up: the fault never showed (the run is invalid). */
-  unverified?: number;
-  healed?: number;
-  healFailed?: number;
-}
+const at = z.number().optional();
 
-export interface FaultRecord {
+/** When each step of one fault's life happened (run-clock ms); absent: it did not happen. */
+export const faultLifeSchema = z.object({
+  requested: at,
+  actuated: at,
+  verified: at,
+  /** Verification gave up: the fault never showed (the run is invalid). */
+  unverified: at,
+  healed: at,
+  healFailed: at,
+});
+
+export const faultRecordSchema = z.object({
   /** Its kind and target, as the run names it: "lb-backend-death:web-2", "replica-lag:all". */
-  id: string;
-  kind: string;
+  id: z.string(),
+  kind: z.string(),
   /** What it acts on: a service ("web-2"), a link ("cdn->lb"), "all", "a+b"; absent without one. */
-  target?: string;
+  target: z.string().optional(),
   /** The fault's parameters as the experiment gave them (without its kind); {} when not known. */
-  params: Record<string, unknown>;
-  life: FaultLife;
-}
+  params: z.record(z.string(), z.unknown()),
+  life: faultLifeSchema,
+});
+
+export type FaultLife = z.infer<typeof faultLifeSchema>;
+export type FaultRecord = z.infer<typeof faultRecordSchema>;
 
 /** What faultRecords reads: the events, and the experiment copy when there is one (a checker has none). */
 export interface FaultSource {

@@ -6,11 +6,11 @@ import { readResult } from './result.ts';
 const fixture = (file: string) =>
   readResult(fileURLToPath(new URL(`../../reports/fixtures/${file}`, import.meta.url)));
 
-describe('configuredLoad', () => {
+describe('configuredLoad (a version 1 result’s load, derived on upgrade)', () => {
   it('is the experiment’s load spec with its defaults, running through the phases', async () => {
     const result = await fixture('cache-node-loss.result.json');
     const phasesMs = (result.phases.at(-1)?.endMs ?? 0) - (result.phases[0]?.startMs ?? 0);
-    assert.deepEqual(configuredLoad(result), {
+    const expected = {
       executor: { executor: 'constant-arrival-rate', rate: 150, arrivals: 'uniform', duration: phasesMs },
       workload: { workload: 'browse', products: 300, zipfExponent: 1 },
       connections: 64,
@@ -18,7 +18,9 @@ describe('configuredLoad', () => {
       maxInFlight: 2000,
       precise: false,
       maxSendLagMs: 10,
-    });
+    };
+    assert.deepEqual(configuredLoad(result), expected);
+    assert.deepEqual(result.load.configured, expected, 'reading the v1 file stored it');
   });
 
   it('scales a ramping executor’s stages by the run’s duration scale, as the run did', async () => {
@@ -46,9 +48,9 @@ describe('configuredLoad', () => {
     });
   });
 
-  it('is undefined when the experiment copy holds no load spec it can read', async () => {
+  it('is null when the experiment copy holds no load spec it can read', async () => {
     const result = await fixture('cache-node-loss.result.json');
     const bare = { ...result, experiment: { ...result.experiment, definition: {} } };
-    assert.equal(configuredLoad(bare), undefined);
+    assert.equal(configuredLoad(bare), null);
   });
 });

@@ -1,12 +1,21 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, FaultlineError } from '../core/errors.ts';
-import { RESULT_SCHEMA_VERSION, readResult } from './result.ts';
+import { faultRecords } from './faults.ts';
+import { configuredLoad } from './load.ts';
+import { RESULT_SCHEMA_VERSION, readResult, resultSchema, writtenSchemaVersion } from './result.ts';
 
-const FIXTURE = fileURLToPath(new URL('../../reports/fixtures/cache-node-loss.result.json', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../reports/fixtures/', import.meta.url));
+const FIXTURE = join(FIXTURES, 'cache-node-loss.result.json');
+
+/** The committed fixtures: real runs, written as schema version 1. */
+async function v1Files(): Promise<string[]> {
+  const files = (await readdir(FIXTURES, { recursive: true })).filter((f) => f.endsWith('result.json'));
+  return files.map((f) => join(FIXTURES, f));
+}
 
 describe('readResult', () => {
   let dir: string;
@@ -26,25 +35,61 @@ describe('readResult', () => {
     return true;
   };
 
-  it(`reads a result of schema version ${RESULT_SCHEMA_VERSION}`, async () => {
-    const result = await readResult(FIXTURE);
-    assert.equal(result.schemaVersion, RESULT_SCHEMA_VERSION);
-    assert.equal(result.experiment.name, 'cache-node-loss');
+  it(`reads a version 1 file as version ${RESULT_SCHEMA_VERSION}: its faults and configured load derived as before they were stored`, async () => {
+    for (const file of await v1Files()) {
+      const json = JSON.parse(await readFile(file, 'utf8'));
+      assert.equal(json.schemaVersion, 1, file);
+      const result = await readResult(file);
+      assert.equal(result.schemaVersion, RESULT_SCHEMA_VERSION);
+      assert.equal(writtenSchemaVersion(result), 1, `${file}: a report still says what it read`);
+      assert.deepEqual(result.faults, faultRecords(json), file);
+      assert.deepEqual(result.load.configured, configuredLoad(json), file);
+      assert.ok(result.load.configured, `${file}: every fixture's load is read`);
+      const { upgradedFrom: _, faults: __, load: ___, ...rest } = result;
+      assert.deepEqual(
+        rest,
+        { ...json, schemaVersion: RESULT_SCHEMA_VERSION },
+        `${file}: nothing else changes`,
+      );
+    }
   });
 
-  it('refuses another schema version in one line naming the file and the version it expects', async () => {
+  it(`a version ${RESULT_SCHEMA_VERSION} result round-trips through the schema: what a run writes reads back as it was`, async () => {
+    const { upgradedFrom: _, ...written } = await readResult(FIXTURE);
+    const reread = resultSchema.parse(JSON.parse(JSON.stringify(written)));
+    assert.deepEqual(reread, written);
+    assert.equal(writtenSchemaVersion(reread), RESULT_SCHEMA_VERSION);
+    const life = { requested: 1, actuated: 2, unverified: 3, healFailed: 4 };
+    const unhealed = { ...written, faults: [{ id: 'k:t', kind: 'k', target: 't', params: { a: 1 }, life }] };
+    assert.deepEqual(
+      resultSchema.parse(JSON.parse(JSON.stringify(unhealed))).faults,
+      unhealed.faults,
+      'an unverified fault whose heal failed stays so',
+    );
+  });
+
+  for (const version of [0, RESULT_SCHEMA_VERSION + 1]) {
+    it(`refuses schema version ${version} in one line naming the file and the version it expects`, async () => {
+      const file = join(dir, 'result.json');
+      const json = JSON.parse(await readFile(FIXTURE, 'utf8'));
+      await writeFile(file, JSON.stringify({ ...json, schemaVersion: version }));
+      await assert.rejects(
+        readResult(file),
+        refusal(
+          file,
+          new RegExp(
+            `is not a faultline result: schemaVersion.*expected schemaVersion ${RESULT_SCHEMA_VERSION}`,
+          ),
+        ),
+      );
+    });
+  }
+
+  it(`refuses a version ${RESULT_SCHEMA_VERSION} file without its faults or load, naming them`, async () => {
     const file = join(dir, 'result.json');
     const json = JSON.parse(await readFile(FIXTURE, 'utf8'));
-    await writeFile(file, JSON.stringify({ ...json, schemaVersion: 0 }));
-    await assert.rejects(
-      readResult(file),
-      refusal(
-        file,
-        new RegExp(
-          `is not a faultline result: schemaVersion.*expected schemaVersion ${RESULT_SCHEMA_VERSION}`,
-        ),
-      ),
-    );
+    await writeFile(file, JSON.stringify({ ...json, schemaVersion: RESULT_SCHEMA_VERSION }));
+    await assert.rejects(readResult(file), refusal(file, /is not a faultline result: faults: .*; load: /));
   });
 
   it('refuses a missing or truncated file in one line', async () => {

@@ -1,14 +1,18 @@
 /**
  * The run journal, result.json: everything a report needs, versioned and validated on read. Reports
- * read only this file.
+ * read only this file. A run writes schema version 2; a version 1 file is upgraded on read (its fault
+ * records and configured load derived as they were before v2 stored them), so readers only ever see
+ * version 2. Any other version is refused.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { usageError } from '../core/errors.ts';
 import { describeIssues } from '../core/validation.ts';
 import { runEventSchema } from '../samples/run-event.ts';
+import { faultRecordSchema, faultRecords } from './faults.ts';
+import { configuredLoad, configuredLoadSchema } from './load.ts';
 
-export const RESULT_SCHEMA_VERSION = 1;
+export const RESULT_SCHEMA_VERSION = 2;
 
 export const runStatuses = ['completed', 'aborted', 'not-steady', 'fault-not-verified', 'error'] as const;
 export const verdicts = ['pass', 'fail', 'invalid'] as const;
@@ -32,8 +36,8 @@ const checkResult = z.object({
   evidence: z.record(z.string(), z.unknown()),
 });
 
-export const resultSchema = z.object({
-  schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+/** What versions 1 and 2 both hold. */
+const common = {
   experiment: z.object({
     name: z.string(),
     description: z.string(),
@@ -71,9 +75,45 @@ export const resultSchema = z.object({
   metrics: z.record(z.string(), z.unknown()),
   checks: z.array(checkResult),
   hypotheses: z.array(hypothesisResult),
+};
+
+const v1Schema = z.object({ schemaVersion: z.literal(1), ...common });
+
+const v2Schema = z.object({
+  schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+  /** Set when readResult upgraded a v1 file: the version the file holds (a run never writes it). */
+  upgradedFrom: z.literal(1).optional(),
+  ...common,
+  /** Every fault life in the run, in the order they began (harness/journal/faults.ts). */
+  faults: z.array(faultRecordSchema),
+  /** The load as configured; what it achieved is in `metrics` and `generator`. */
+  load: z.object({ configured: configuredLoadSchema.nullable() }),
 });
 
-export type RunResult = z.infer<typeof resultSchema>;
+type V2Result = z.infer<typeof v2Schema>;
+
+/** A v1 result as v2: its faults and configured load derived from its events and experiment copy. */
+function upgradeV1(v1: z.infer<typeof v1Schema>): V2Result {
+  return {
+    ...v1,
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    upgradedFrom: 1,
+    faults: faultRecords(v1),
+    load: { configured: configuredLoad(v1) },
+  };
+}
+
+/** Reads version 1 or 2; gives version 2. */
+export const resultSchema = z
+  .discriminatedUnion('schemaVersion', [v1Schema, v2Schema])
+  .transform((r): V2Result => (r.schemaVersion === 1 ? upgradeV1(r) : r));
+
+export type RunResult = z.output<typeof resultSchema>;
+
+/** The schema version its file was written in (1 for an upgraded file): what a report says it read. */
+export function writtenSchemaVersion(result: RunResult): number {
+  return result.upgradedFrom ?? result.schemaVersion;
+}
 export type HypothesisResult = z.infer<typeof hypothesisResult>;
 export type CheckResult = z.infer<typeof checkResult>;
 
@@ -93,7 +133,7 @@ export async function readResult(path: string): Promise<RunResult> {
     throw usageError(
       'result.invalid',
       `${path} is not a faultline result: ${describeIssues(parsed.error)}`,
-      `expected schemaVersion ${RESULT_SCHEMA_VERSION}`,
+      `expected schemaVersion ${RESULT_SCHEMA_VERSION} (or 1, which is upgraded on read)`,
     );
   }
   return parsed.data;

@@ -9,8 +9,14 @@ import { metricValue, optionsFromSpecs } from '../checkers/metric-values.ts';
 import { runCheckers } from '../checkers/registry.ts';
 import type { Experiment } from '../experiment/definition.ts';
 import { compare, type Hypothesis, parseHypothesis } from '../experiment/hypothesis.ts';
-import { type HypothesisResult, RESULT_SCHEMA_VERSION, type RunResult } from '../journal/index.ts';
+import {
+  faultRecords,
+  type HypothesisResult,
+  RESULT_SCHEMA_VERSION,
+  type RunResult,
+} from '../journal/index.ts';
 import type { GeneratorHealth } from '../load/generator-health.ts';
+import type { LoadSpec } from '../load/load-spec.ts';
 import type { StartedTopology } from '../runtime/topology.ts';
 
 function gitSha(): string | null {
@@ -67,6 +73,8 @@ export interface JudgeInput {
   statusReason: string | undefined;
   generator: GeneratorHealth | undefined;
   healAudit: string[];
+  /** The load as the run started it (the plan's). */
+  load: LoadSpec;
   startedAt: Date;
   environment: { runtime: string; seed: number; durationScale: number };
   topology: StartedTopology;
@@ -81,12 +89,13 @@ export async function judge(input: JudgeInput): Promise<RunResult> {
     experiment.checkers,
   );
   const generator = input.generator ?? { valid: false, reason: 'load did not finish' };
+  const definition = experiment as unknown as Record<string, unknown>;
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     experiment: {
       name: experiment.name,
       description: experiment.description,
-      definition: experiment as unknown as Record<string, unknown>,
+      definition,
     },
     variant: variant?.name ?? null,
     status,
@@ -112,6 +121,9 @@ export async function judge(input: JudgeInput): Promise<RunResult> {
     healAudit: input.healAudit,
     events: [...record.events],
     generator: generator as RunResult['generator'],
+    // Stored, so that no reader derives them again (result schema v2).
+    faults: faultRecords({ events: record.events, experiment: { definition } }),
+    load: { configured: input.load },
     metrics: record.metrics.toJSON() as unknown as Record<string, unknown>,
     checks,
     hypotheses,

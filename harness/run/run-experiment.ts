@@ -127,6 +127,7 @@ async function measure(run: Run): Promise<RunResult> {
     statusReason: phases.statusReason,
     generator: phases.loadResult?.health,
     healAudit,
+    load: run.plan.load,
     startedAt: run.startedAt,
     environment: {
       runtime: run.options.runtime,

@@ -3,7 +3,7 @@ import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { FaultlineError } from '../../harness/core/errors.ts';
-import type { RunResult } from '../../harness/journal/index.ts';
+import { RESULT_SCHEMA_VERSION, type RunResult } from '../../harness/journal/index.ts';
 import { decodeHistogram } from '../../harness/metrics/histogram.ts';
 import type { MetricsSnapshotJSON } from '../../harness/metrics/snapshot.ts';
 import { compareResults } from './compare.ts';
@@ -246,10 +246,12 @@ describe('compareResults (reports/compare) on the committed fixtures', () => {
 
   it('refuses another schema version', () => {
     const run = load('baseline')[0] as RunResult;
-    const future = { ...run, schemaVersion: 2 } as unknown as RunResult;
+    const future = { ...run, schemaVersion: RESULT_SCHEMA_VERSION + 1 } as unknown as RunResult;
     assertUsageError(
       () => compareResults([run], [future]),
-      /schema version 2; this faultline reads version 1/,
+      new RegExp(
+        `schema version ${RESULT_SCHEMA_VERSION + 1}; this faultline reads version ${RESULT_SCHEMA_VERSION}`,
+      ),
     );
   });
 
@@ -270,8 +272,11 @@ describe('compareResults (reports/compare) on the committed fixtures', () => {
     });
 
     it('a wrong schema version', async () => {
-      const file = join(dir, 'v2.json');
-      await writeFile(file, JSON.stringify({ ...JSON.parse(text), schemaVersion: 2 }));
+      const file = join(dir, 'future.json');
+      await writeFile(
+        file,
+        JSON.stringify({ ...JSON.parse(text), schemaVersion: RESULT_SCHEMA_VERSION + 1 }),
+      );
       await assertRejectsUsage(
         loadResults(file),
         new RegExp(`^${file} is not a faultline result: schemaVersion`),

@@ -5,7 +5,7 @@
  * merged percentile spectra, and time series aligned at fault injection.
  */
 import { usageError } from '../../harness/core/errors.ts';
-import { RESULT_SCHEMA_VERSION, type RunResult } from '../../harness/journal/index.ts';
+import { RESULT_SCHEMA_VERSION, type RunResult, writtenSchemaVersion } from '../../harness/journal/index.ts';
 import { compareMetrics } from './metrics.ts';
 import { type PreparedRun, prepareRun } from './prepare.ts';
 import { noiseModel } from './regression.ts';
@@ -249,7 +249,7 @@ export function compareResults(
   return {
     experiment: first.experiment.name,
     variant: first.variant,
-    schemaVersion: first.schemaVersion,
+    schemaVersion: writtenSchemaVersion(first),
     baseline: sideInfo(options.labels?.baseline ?? 'baseline', baseRuns, baseUsed),
     candidate: sideInfo(options.labels?.candidate ?? 'candidate', candRuns, candUsed),
     noise,

@@ -4,7 +4,7 @@
  */
 
 import { FaultlineError, usageError } from '../../harness/core/errors.ts';
-import { faultRecords, type RunResult } from '../../harness/journal/index.ts';
+import type { RunResult } from '../../harness/journal/index.ts';
 import { type PhaseNumbers, phaseNumbers } from '../../harness/metrics/phase-numbers.ts';
 import { type MetricsSnapshot, snapshotFromJSON } from '../../harness/metrics/snapshot.ts';
 
@@ -31,7 +31,7 @@ export function prepareRun(result: RunResult, source: string): PreparedRun {
     }
     throw err;
   }
-  const faults = faultRecords(result);
+  const { faults } = result;
   const actuated = faults.flatMap((f) => f.life.actuated ?? []);
   const healed = faults.flatMap((f) => f.life.healed ?? []);
   const faultPhase = result.phases.find((p) => p.name === 'fault');

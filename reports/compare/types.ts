@@ -147,6 +147,7 @@ export interface SideSeries {
 export interface Comparison {
   experiment: string;
   variant: string | null;
+  /** The schema version the first baseline's result.json was written in (1 when it was upgraded on read). */
   schemaVersion: number;
   baseline: SideInfo;
   candidate: SideInfo;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { FaultRecord } from '../../harness/journal/index.ts';
 import { count, delta, ms, pct, relSeconds } from './format.ts';
 import { escapeHtml, html, raw, scriptJson } from './html.ts';
 import { faultWindows } from './model.ts';
@@ -41,18 +42,16 @@ describe('report building blocks', () => {
   });
 
   it('faultWindows shades each fault from actuation to heal; an unhealed one lasts to the end', () => {
+    const fault = (id: string, life: FaultRecord['life']) => {
+      const [kind = id, target] = id.split(':');
+      return { id, kind, ...(target ? { target } : {}), params: {}, life };
+    };
     const windows = faultWindows(
-      {
-        events: [
-          { at: 10, kind: 'fault-requested', fault: 'a:web-1' },
-          { at: 12, kind: 'fault-actuated', fault: 'a:web-1' },
-          { at: 15, kind: 'fault-verified', fault: 'a:web-1' },
-          { at: 20, kind: 'fault-healed', fault: 'a:web-1' },
-          { at: 30, kind: 'fault-requested', fault: 'b:x->y' },
-          { at: 31, kind: 'fault-actuated', fault: 'b:x->y' },
-          { at: 40, kind: 'fault-requested', fault: 'c' },
-        ],
-      },
+      [
+        fault('a:web-1', { requested: 10, actuated: 12, verified: 15, healed: 20 }),
+        fault('b:x->y', { requested: 30, actuated: 31 }),
+        fault('c', { requested: 40 }),
+      ],
       100,
     );
     assert.deepEqual(windows, [

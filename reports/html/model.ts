@@ -1,16 +1,11 @@
 /**
  * What the sections draw from, derived once from a result.json: the run's time origin (load start),
- * its end, the decoded metrics and their timeline, each fault's record and window (harness/journal), and the
- * checker results by name. Times stay in run-clock ms; `rel()` makes them relative to load start.
+ * its end, the decoded metrics and their timeline, the window of each fault (from the records the
+ * result stores), and the checker results by name. Times stay in run-clock ms; `rel()` makes them
+ * relative to load start.
  */
 
-import {
-  type CheckResult,
-  type FaultRecord,
-  type FaultSource,
-  faultRecords,
-  type RunResult,
-} from '../../harness/journal/index.ts';
+import type { CheckResult, FaultRecord, RunResult } from '../../harness/journal/index.ts';
 import type { MetricsSnapshot } from '../../harness/metrics/snapshot.ts';
 import { snapshotFromJSON } from '../../harness/metrics/snapshot.ts';
 import { buildTimeline, type TimelinePoint } from '../../harness/metrics/timeline.ts';
@@ -39,8 +34,8 @@ export interface ReportModel {
 }
 
 /** The faults that took effect or were healed; a fault requested but never actuated (inject threw) shades nothing. */
-export function faultWindows(source: FaultSource, endMs: number): FaultWindow[] {
-  return faultRecords(source)
+export function faultWindows(faults: readonly FaultRecord[], endMs: number): FaultWindow[] {
+  return faults
     .filter((f) => f.life.actuated !== undefined || f.life.healed !== undefined)
     .map((f) => ({
       ...f,
@@ -84,7 +79,7 @@ export function buildModel(result: RunResult): ReportModel {
     overran,
     metrics,
     timeline,
-    faults: faultWindows(result, endMs),
+    faults: faultWindows(result.faults, endMs),
     check: (name) => checks.get(name),
     rel: (at) => at - t0,
   };

@@ -147,6 +147,13 @@ describe('renderReport (from the committed fixtures)', () => {
         { at: 3001, kind: 'observation', fault: `x:${evil}`, source: evil, detail: { [evil]: evil } },
         { at: 3100, kind: 'phase-start', phase: evil },
       );
+      result.faults.push({
+        id: `x:${evil}`,
+        kind: 'x',
+        target: evil,
+        params: { [evil]: evil },
+        life: { actuated: 3000 },
+      });
       page = renderReport(result);
     });
 
@@ -181,6 +188,7 @@ describe('renderReport (from the committed fixtures)', () => {
     it('no fault actuated and no checks: no band, no specific section', async () => {
       const result = await loadFixture('cache-node-loss');
       result.events = result.events.filter((e) => !e.kind.startsWith('fault-'));
+      result.faults = [];
       result.checks = [];
       const page = renderReport(result);
       assert.equal(count(page, 'class="band fault"'), 0);
@@ -194,6 +202,7 @@ describe('renderReport (from the committed fixtures)', () => {
       result.statusReason = 'stopped by the user';
       result.verdict = 'invalid';
       result.events = [];
+      result.faults = [];
       result.checks = [];
       (result.metrics as { phases: unknown[] }).phases = [];
       result.hypotheses = result.hypotheses.map((h) => ({ ...h, value: null, holds: 'unknown' as const }));

@@ -5,7 +5,7 @@
  * when the run has what they show (a checker's evidence, observations), so each experiment gets its
  * own.
  */
-import type { RunResult } from '../../harness/journal/index.ts';
+import { type RunResult, writtenSchemaVersion } from '../../harness/journal/index.ts';
 import { html, type Markup, scriptJson } from './html.ts';
 import { buildModel } from './model.ts';
 import { uniqueCheckerSections } from './sections/checkers.ts';
@@ -30,7 +30,7 @@ const TITLES: Record<string, string> = {
 /** The data a tool may read back from the page (escaped for a script element). */
 function summary(r: RunResult) {
   return {
-    schemaVersion: r.schemaVersion,
+    schemaVersion: writtenSchemaVersion(r),
     experiment: r.experiment.name,
     variant: r.variant,
     verdict: r.verdict,
@@ -79,7 +79,7 @@ export function renderReport(result: RunResult): string {
 ${header(result)}
 <nav class="toc">${ids.map((id) => html`<a href="#${id}">${TITLES[id] ?? id}</a>`)}</nav>
 ${sections}
-<footer>faultline report · rendered from result.json (schema v${result.schemaVersion}) · opens offline, no scripts</footer>
+<footer>faultline report · rendered from result.json (schema v${writtenSchemaVersion(result)}) · opens offline, no scripts</footer>
 </main>
 <script type="application/json" id="faultline-result">${scriptJson(summary(result))}</script>
 </body>

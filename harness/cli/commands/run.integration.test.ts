@@ -32,7 +32,7 @@ describe('faultline run and list (the CLI)', function () {
       schemaVersion: number;
       healAudit: string[];
     };
-    assert.equal(result.schemaVersion, 1);
+    assert.equal(result.schemaVersion, 2);
     assert.deepEqual(result.healAudit, []);
     assert.ok(
       existsSync(

@@ -3,6 +3,7 @@
  * generator kept its schedule (if not, latencies are the generator's, not the system's), and
  * whether everything was healed afterwards.
  */
+import { writtenSchemaVersion } from '../../../harness/journal/index.ts';
 import { totalOf } from '../../../harness/metrics/counters.ts';
 import { badge, card, kv, type Tile, tiles } from '../components.ts';
 import { count, ms } from '../format.ts';
@@ -64,7 +65,7 @@ export function environmentSection(m: ReportModel): Markup {
     ['cpus', String(env.cpus)],
     ['started', r.startedAt],
     ['ended', r.endedAt],
-    ['schema version', String(r.schemaVersion)],
+    ['schema version', String(writtenSchemaVersion(r))],
   ]);
   const versions = kv(Object.entries(env.versions).map(([k, v]) => [k, v]));
   const options = kv(

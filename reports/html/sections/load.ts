@@ -4,7 +4,6 @@
  * numbers per phase in a table.
  */
 import { formatDuration } from '../../../harness/core/duration.ts';
-import { configuredLoad } from '../../../harness/journal/index.ts';
 import { type PhaseNumbers, phaseNumbers } from '../../../harness/metrics/phase-numbers.ts';
 import { lineChart } from '../charts/line-chart.ts';
 import { type Column, card, kv, table } from '../components.ts';
@@ -154,7 +153,7 @@ function achievedThroughput(m: ReportModel): number | null {
 
 /** The load as the experiment configured it (scaled like the phases), beside what it achieved. */
 export function configuredLoadPanel(m: ReportModel): Markup {
-  const load = configuredLoad(m.result);
+  const load = m.result.load.configured;
   if (!load) return html`<p class="empty">This result holds no load spec this report reads.</p>`;
   const { executor, workload } = load;
   const args = options(executor, ['executor', 'duration']);
