@@ -12,6 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { createUserProject, type UserProject } from '../../test/helpers/user-project.ts';
 import { PROJECT_ROOT } from '../core/project-root.ts';
+import { faultRecords, RESULT_SCHEMA_VERSION, type RunResult } from '../journal/index.ts';
+import { configuredLoad } from '../journal/load.ts';
 
 const TSX = pathToFileURL(join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
@@ -59,8 +61,44 @@ console.log(JSON.stringify({ verdict: result.verdict, status: result.status, pat
     assert.ok(line?.verdict === 'pass' || line?.verdict === 'fail', JSON.stringify(line));
     assert.equal(line.status, 'completed');
     assert.ok(line.path.startsWith(join(project.dir, 'results', 'scripted')), line.path);
-    const result = JSON.parse(readFileSync(line.path, 'utf8')) as { experiment: { name: string } };
+    const result = JSON.parse(readFileSync(line.path, 'utf8')) as RunResult;
     assert.equal(result.experiment.name, 'scripted');
+    assert.equal(result.schemaVersion, RESULT_SCHEMA_VERSION);
+    // It stores its faults and its load as configured: no reader derives them (schema v2).
+    const [fault, ...more] = result.faults;
+    assert.deepEqual(more, []);
+    assert.deepEqual(
+      { ...fault, life: undefined },
+      {
+        id: 'link-latency:web-1->pg-primary',
+        kind: 'link-latency',
+        target: 'web-1->pg-primary',
+        params: { link: 'web-1->pg-primary', latency: '5ms' },
+        life: undefined,
+      },
+    );
+    const window = result.phases.find((p) => p.name === 'fault');
+    const { requested = NaN, actuated = NaN, verified = NaN, healed = NaN, ...never } = fault?.life ?? {};
+    assert.ok(
+      (window?.startMs ?? NaN) <= requested &&
+        requested <= actuated &&
+        actuated <= verified &&
+        verified <= healed,
+      `each step of its life in order, in the fault phase: ${JSON.stringify({ window, life: fault?.life })}`,
+    );
+    assert.deepEqual(never, {}, 'verified, healed, nothing failed');
+    assert.deepEqual(result.load.configured, {
+      executor: { executor: 'constant-arrival-rate', rate: 20, arrivals: 'uniform', duration: 2000 },
+      workload: { workload: 'browse', products: 1000, zipfExponent: 1 },
+      connections: 64,
+      timeout: 5000,
+      maxInFlight: 2000,
+      precise: false,
+      maxSendLagMs: 10,
+    });
+    // What a v1 result is upgraded with gives the same from this run's events and experiment copy.
+    assert.deepEqual(result.faults, faultRecords(result));
+    assert.deepEqual(result.load.configured, configuredLoad(result));
   });
 
   it('refuses a bad definition, with every problem, and a fault on a missing link, before anything starts', async () => {
