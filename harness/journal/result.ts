@@ -86,7 +86,10 @@ const v2Schema = z.object({
   ...common,
   /** Every fault life in the run, in the order they began (harness/journal/faults.ts). */
   faults: z.array(faultRecordSchema),
-  /** The load as configured; what it achieved is in `metrics` and `generator`. */
+  /**
+   * The load as configured (null only for a v1 file whose experiment copy holds no load spec this
+   * faultline reads); what it achieved is in `metrics` and `generator`.
+   */
   load: z.object({ configured: configuredLoadSchema.nullable() }),
 });
 
@@ -109,13 +112,13 @@ export const resultSchema = z
   .transform((r): V2Result => (r.schemaVersion === 1 ? upgradeV1(r) : r));
 
 export type RunResult = z.output<typeof resultSchema>;
+export type HypothesisResult = z.infer<typeof hypothesisResult>;
+export type CheckResult = z.infer<typeof checkResult>;
 
 /** The schema version its file was written in (1 for an upgraded file): what a report says it read. */
 export function writtenSchemaVersion(result: RunResult): number {
   return result.upgradedFrom ?? result.schemaVersion;
 }
-export type HypothesisResult = z.infer<typeof hypothesisResult>;
-export type CheckResult = z.infer<typeof checkResult>;
 
 export async function readResult(path: string): Promise<RunResult> {
   let json: unknown;
