@@ -61,8 +61,15 @@ export interface MetricSpec<A> {
  * its options, the evidence a report may read, its headline value, its metrics and how it judges.
  */
 export interface CheckerDefinition<N extends string, O extends z.ZodType, A, E extends z.ZodType> {
+  /**
+   * What result.json and reports call it: lowercase words joined by dashes. A user's own checker
+   * may not take a built-in checker's name (`faultline list` shows them).
+   */
   name: N;
-  /** The checker's options (strict, with defaults); undefined options mean the defaults. */
+  /**
+   * The checker's options, a strict zod object with defaults; undefined options mean the defaults.
+   * An experiment's options for it are checked against this before anything starts.
+   */
   options: O;
   /**
    * The evidence as a report reads it: result.json keeps evidence as free-form JSON, so a report
@@ -75,15 +82,30 @@ export interface CheckerDefinition<N extends string, O extends z.ZodType, A, E e
   analyze(run: RunRecord, options?: z.input<O>): A;
   /** Its metrics by name, each resolved from the analysis. */
   metrics: Readonly<Record<string, MetricSpec<A>>>;
-  /** Makes the checker (it judges and writes the summary); throws a usage error for bad options. */
+  /**
+   * Makes the checker (it judges and writes the summary) from the options the experiment gave,
+   * which were checked against `options` first (parse them with it for the defaults). Its `check`
+   * returns a CheckResult whose `checker` is this name.
+   */
   create(options?: z.input<O>): Checker;
 }
 
-/** The checker kind, typed from what it declares (see CheckerDefinition). */
+const CHECKER = Symbol.for('faultline.checker');
+
+/**
+ * The checker kind, typed from what it declares (see CheckerDefinition), and marked so an
+ * experiment's `checkers: [myChecker]` can be told to be one.
+ */
 export function defineChecker<const N extends string, O extends z.ZodType, A, E extends z.ZodType>(
   definition: CheckerDefinition<N, O, A, E>,
 ): CheckerDefinition<N, O, A, E> {
-  return Object.freeze(definition);
+  return Object.freeze({ ...definition, [CHECKER]: true });
+}
+
+export function isCheckerDefinition(
+  value: unknown,
+): value is CheckerDefinition<string, z.ZodType, unknown, z.ZodType> {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[CHECKER] === true;
 }
 
 /**

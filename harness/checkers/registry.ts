@@ -1,10 +1,18 @@
 /**
  * Checker kinds by name, as experiments list them (`checkers: ['stale-reads', { name: 'slo',
- * options: {...} }]`), and running them over a finished run.
+ * options: {...} }]`, or a user's own definition in place of a name), and running them over a
+ * finished run.
  */
 import { FaultlineError, usageError } from '../core/errors.ts';
+import { parseOrThrow } from '../core/validation.ts';
 import { cacheEffect } from './cache-effect.ts';
-import type { Checker, CheckerDefinition, CheckResult, RunRecord } from './checker.ts';
+import {
+  type Checker,
+  type CheckerDefinition,
+  type CheckResult,
+  isCheckerDefinition,
+  type RunRecord,
+} from './checker.ts';
 import { failoverTime } from './failover-time.ts';
 import { sessionsLost } from './sessions-lost.ts';
 import { slo } from './slo.ts';
@@ -40,45 +48,97 @@ export function isCheckerName(name: string): name is CheckerName {
   return Object.hasOwn(checkerDefinitions, name);
 }
 
-/** Makes a checker from its options (undefined = defaults); throws a usage error for bad options. */
-export type CheckerFactory = (options?: Record<string, unknown>) => Checker;
-
-// Each factory validates its own options (zod, every problem at once), so `unknown` input is fine here.
-export const checkerKinds: Readonly<Record<string, CheckerFactory>> = Object.freeze(
-  Object.fromEntries(
-    (definitions as readonly AnyCheckerDefinition[]).map((d) => [
-      d.name,
-      (options?: unknown) => d.create(options),
-    ]),
-  ),
-);
-
-/** A checker by name, or by name with options (the experiment definition's form). */
+/** A checker by name, or by name with options, as a validated experiment (and result.json) names it. */
 export type CheckerSpec = string | { name: string; options?: Record<string, unknown> };
 
-function specName(spec: CheckerSpec): string {
-  return typeof spec === 'string' ? spec : spec.name;
-}
+/**
+ * A checker as an experiment gives it: a checker kind by name or a definition of the user's own
+ * (`defineChecker`), either alone or with options: `['slo', myChecker, { name: myChecker, options }]`.
+ */
+export type CheckerSpecInput =
+  | CheckerSpec
+  | AnyCheckerDefinition
+  | { name: string | AnyCheckerDefinition; options?: Record<string, unknown> };
 
-/** Makes the checker a spec names; throws a usage error for an unknown name or bad options. */
-export function createChecker(spec: CheckerSpec): Checker {
-  const name = specName(spec);
-  const factory = Object.hasOwn(checkerKinds, name) ? checkerKinds[name] : undefined;
-  if (!factory) {
+const NAME = /^[a-z][a-z0-9-]*$/;
+// A user's own definition rides along with its named spec unseen: result.json names it.
+const USER_CHECKER = Symbol('faultline.user-checker');
+
+/** A user's own definition, if it may be used: its name is well formed and no built-in checker's. */
+function userDefinition(definition: AnyCheckerDefinition): AnyCheckerDefinition {
+  const name = definition.name;
+  if (isCheckerName(name) && checkerDefinitions[name] === definition) return definition;
+  if (isCheckerName(name)) {
     throw usageError(
-      'CHECKER_UNKNOWN',
-      `unknown checker "${name}"`,
-      `known checkers: ${Object.keys(checkerKinds).join(', ')}`,
+      'CHECKER_BUILT_IN',
+      `checker "${name}" is built in`,
+      'give your own checker (defineChecker) a name of its own; faultline list shows the built-in ones',
     );
   }
-  return factory(typeof spec === 'string' ? undefined : spec.options);
+  if (!NAME.test(name)) {
+    throw usageError(
+      'CHECKER_NAME',
+      `checker "${name}" is not a name`,
+      'name a checker with lowercase words joined by dashes, e.g. slow-requests',
+    );
+  }
+  return definition;
+}
+
+function definitionNamed(name: string): AnyCheckerDefinition {
+  if (isCheckerName(name)) return checkerDefinitions[name];
+  throw usageError(
+    'CHECKER_UNKNOWN',
+    `unknown checker "${name}"`,
+    `known checkers: ${Object.keys(checkerDefinitions).join(', ')}, or one of your own made with defineChecker`,
+  );
+}
+
+/** The definition a spec names and the options it gives (undefined: the defaults). */
+function resolveSpec(spec: CheckerSpecInput): { definition: AnyCheckerDefinition; options: unknown } {
+  if (typeof spec === 'string') return { definition: definitionNamed(spec), options: undefined };
+  if (isCheckerDefinition(spec)) return { definition: userDefinition(spec), options: undefined };
+  const name = (spec as { [USER_CHECKER]?: AnyCheckerDefinition })[USER_CHECKER] ?? spec.name;
+  const definition = typeof name === 'string' ? definitionNamed(name) : userDefinition(name);
+  return { definition, options: spec.options };
+}
+
+function specName(spec: CheckerSpecInput): string {
+  if (typeof spec === 'string') return spec;
+  return isCheckerDefinition(spec) ? spec.name : typeof spec.name === 'string' ? spec.name : spec.name.name;
+}
+
+/** The spec with its checker named (a user's definition carried along unseen), for a validated experiment. */
+export function namedCheckerSpec(spec: CheckerSpecInput): CheckerSpec {
+  if (typeof spec === 'string') return spec;
+  const definition = isCheckerDefinition(spec) ? spec : typeof spec.name === 'string' ? undefined : spec.name;
+  const options = isCheckerDefinition(spec) ? {} : spec.options;
+  const named = { name: specName(spec), ...(options === undefined ? {} : { options }) };
+  if (definition) Object.defineProperty(named, USER_CHECKER, { value: definition });
+  return named;
+}
+
+/**
+ * Makes the checker a spec names, its options checked against the checker's schema first; throws a
+ * usage error for an unknown name, a user's checker named like a built-in one, or bad options.
+ */
+export function createChecker(spec: CheckerSpecInput): Checker {
+  const { definition, options } = resolveSpec(spec);
+  parseOrThrow(
+    definition.options,
+    options ?? {},
+    `options of checker "${definition.name}"`,
+    'CHECKER_OPTIONS_INVALID',
+    `fix the listed options of the ${definition.name} checker`,
+  );
+  return definition.create(options);
 }
 
 /**
  * Every problem with a list of checker specs (unknown names, bad options), for validating an
  * experiment before it runs; empty when all are fine.
  */
-export function checkerSpecProblems(specs: readonly CheckerSpec[]): string[] {
+export function checkerSpecProblems(specs: readonly CheckerSpecInput[]): string[] {
   const problems: string[] = [];
   for (const [i, spec] of specs.entries()) {
     try {
@@ -97,7 +157,7 @@ export function checkerSpecProblems(specs: readonly CheckerSpec[]): string[] {
  * cannot be made or that fails is reported as valid 'unknown' with the error (the run's record is
  * worth keeping whatever a checker does); validate specs up front with checkerSpecProblems().
  */
-export function runCheckers(run: RunRecord, specs: readonly CheckerSpec[]): CheckResult[] {
+export function runCheckers(run: RunRecord, specs: readonly CheckerSpecInput[]): CheckResult[] {
   return specs.map((spec) => {
     const name = specName(spec);
     try {

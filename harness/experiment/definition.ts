@@ -5,13 +5,15 @@
  * `validateExperiment` checks it strictly and reports every problem at once with its path.
  */
 import { z } from 'zod';
+import { isCheckerDefinition } from '../checkers/checker.ts';
 import { isKnownMetric, type MetricDefinition, metricNames, metrics } from '../checkers/metric-values.ts';
-import { checkerSpecProblems } from '../checkers/registry.ts';
+import { type AnyCheckerDefinition, checkerSpecProblems, namedCheckerSpec } from '../checkers/registry.ts';
 import { appSpecSchema } from '../components/web-app.ts';
 import { durationSchema } from '../core/duration.ts';
 import { FaultlineError, usageError } from '../core/errors.ts';
 import { describeIssues } from '../core/validation.ts';
-import { faultParams } from '../faults/registry.ts';
+import { type FaultKind, isFaultKind } from '../faults/fault.ts';
+import { faultParams, namedFaultSpec } from '../faults/registry.ts';
 import { experimentLoadSchema, phasesProblem } from '../load/load-spec.ts';
 import { DEFAULT_TARGET } from '../target/catalog.ts';
 import { isTarget, type TargetDefinition, targetNameSchema } from '../target/target.ts';
@@ -39,21 +41,38 @@ const hypothesisText = z.string().superRefine((text, ctx) => {
   }
 });
 
-const faultSpec = z
-  .object({ kind: z.string().min(1) })
-  .passthrough()
-  .superRefine((spec, ctx) => {
-    try {
-      faultParams(spec);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: err instanceof FaultlineError ? err.message : String(err) });
-    }
-  });
+/** A usage error thrown by `check` as the issue of a refinement (its message names the problem). */
+function issueOf(check: () => unknown, ctx: z.RefinementCtx): void {
+  try {
+    check();
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: err instanceof FaultlineError ? err.message : String(err) });
+  }
+}
 
-const checkerSpec = z.union([
+// A fault's kind: a built-in kind's name, or a user's own kind made with defineFault.
+const faultSpec = z
+  .object({
+    kind: z.union([
+      z.string().min(1),
+      z.custom<FaultKind>(isFaultKind, 'a fault kind name, or a fault made with defineFault'),
+    ]),
+  })
+  .passthrough()
+  .superRefine((spec, ctx) => issueOf(() => faultParams(spec), ctx))
+  .transform(namedFaultSpec);
+
+// A checker: a built-in checker's name, or a user's own made with defineChecker; alone or with options.
+const checkerName = z.union([
   z.string().min(1),
-  z.object({ name: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) }).strict(),
+  z.custom<AnyCheckerDefinition>(isCheckerDefinition, 'a checker name, or a checker made with defineChecker'),
 ]);
+const checkerSpec = z
+  .union([
+    checkerName,
+    z.object({ name: checkerName, options: z.record(z.string(), z.unknown()).default({}) }).strict(),
+  ])
+  .transform(namedCheckerSpec);
 
 export const experimentSchema = z
   .object({

@@ -8,11 +8,15 @@ import type { Logger } from '../core/logger.ts';
 import type { StartedTopology } from '../runtime/topology.ts';
 import type { EventLog } from '../samples/event-log.ts';
 
+/** What a fault's inject, verify and heal are given. */
 export interface FaultContext {
+  /** The running system: `service(name)` to kill, pause or restart one, `proxy(link)` for a link's Toxiproxy proxy. */
   topology: StartedTopology;
+  /** The run clock (ms since load started), the time base of result.json's events. */
   clock: Clock;
   events: EventLog;
   log: Logger;
+  /** Aborted when the run is being stopped (Ctrl-C); heals get one that never is. */
   signal: AbortSignal;
 }
 
@@ -41,16 +45,44 @@ export interface Fault {
  */
 export type FaultTarget = { param?: string } & ({ service: string } | { link: string });
 
-/** A fault kind: its validated parameters and how to make the fault from them. */
+/**
+ * A fault kind: its validated parameters and how to make the fault from them. What `defineFault`
+ * takes, for the built-in kinds (harness/faults/<kind>.ts) and for a user's own.
+ */
 export interface FaultKind<S extends z.ZodType = z.ZodType> {
+  /**
+   * The name result.json, reports and fault ids use: lowercase words joined by dashes, e.g.
+   * "slow-link". A user's own kind may not take a built-in kind's name (`faultline list` shows them).
+   */
   readonly kind: string;
+  /** One line for people: what it breaks and what its heal restores. */
   readonly description: string;
+  /**
+   * Its parameters, a strict zod object with defaults (`z.object({...}).strict()`): an experiment's
+   * fault entry without `kind` is checked against it before anything starts, every problem named.
+   */
   readonly params: S;
-  /** What it acts on: checked against the topology's services and links before anything starts. */
+  /**
+   * What it acts on, from its parameters: each service or link with the parameter naming it (e.g.
+   * `[{ param: 'link', link }]`), checked against the topology's services and links before anything starts.
+   */
   targets(params: z.output<S>): FaultTarget[];
+  /**
+   * The fault, from its validated parameters (defaults applied). Its `kind` is this kind's and its
+   * `id` is `<kind>:<service or link>` (e.g. "slow-link:web-1->cache-1"): reports find the part from it.
+   */
   create(params: z.output<S>): Fault;
 }
 
+const FAULT_KIND = Symbol.for('faultline.fault-kind');
+
+/** Types a fault kind and marks it, so an experiment's `faults: [{ kind: myFault }]` can be told to be one. */
 export function defineFault<S extends z.ZodType>(kind: FaultKind<S>): FaultKind {
-  return kind as unknown as FaultKind;
+  return Object.freeze({ ...kind, [FAULT_KIND]: true }) as unknown as FaultKind;
+}
+
+export function isFaultKind(value: unknown): value is FaultKind {
+  return (
+    typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[FAULT_KIND] === true
+  );
 }
