@@ -3,6 +3,20 @@
  * only; the shipped experiments import nothing else.
  */
 
+/**
+ * The zod that faultline's schemas are made with: a fault's `params` and a checker's `options` and
+ * `evidence` are zod schemas (`z.object({...}).strict()`), so a user's project needs no zod of its own.
+ */
+export { z } from 'zod';
+export {
+  type Checker,
+  type CheckerDefinition,
+  type CheckResult,
+  defineChecker,
+  type MetricSpec,
+  type PhaseWindow,
+  type RunRecord,
+} from './checkers/checker.ts';
 export {
   type ArchitectureOptions,
   architectureSchema,
@@ -29,6 +43,14 @@ export {
   validateExperiment,
 } from './experiment/definition.ts';
 export type { Hypothesis } from './experiment/hypothesis.ts';
+export {
+  type Actuation,
+  defineFault,
+  type Fault,
+  type FaultContext,
+  type FaultKind as FaultDefinition,
+  type FaultTarget,
+} from './faults/fault.ts';
 export { type LoadSpec, type LoadSpecInput, loadSchema } from './load/load-spec.ts';
 export { type LoadResult, runLoad } from './load/run-load.ts';
 export * from './metrics/index.ts';

@@ -93,8 +93,35 @@ export interface CheckerDefinition<N extends string, O extends z.ZodType, A, E e
 const CHECKER = Symbol.for('faultline.checker');
 
 /**
- * The checker kind, typed from what it declares (see CheckerDefinition), and marked so an
- * experiment's `checkers: [myChecker]` can be told to be one.
+ * Defines a checker kind, typed from what it declares (see CheckerDefinition). An experiment lists
+ * it next to checker names, alone or with options: `checkers: ['slo', slowRequests, { name:
+ * slowRequests, options: { slowMs: 300 } }]`; its result lands in result.json's `checks` under its
+ * name. A checker only reads the finished run (samples, events, metrics): it never touches the system.
+ *
+ * @example
+ * const options = z.object({ slowMs: z.number().min(0).default(250) }).strict();
+ * const analyze = (run: RunRecord, input?: z.input<typeof options>) => {
+ *   const { slowMs } = options.parse(input ?? {});
+ *   const fault = run.phases.find((p) => p.name === 'fault');
+ *   const during = run.samples.filter((s) => fault && s.intendedAt >= fault.startMs && s.intendedAt < fault.endMs);
+ *   return { requests: during.length, slow: during.filter((s) => s.doneAt - s.intendedAt > slowMs).length };
+ * };
+ * const slowRequests = defineChecker({
+ *   name: 'slow-requests',
+ *   options,
+ *   evidence: z.object({ requests: z.number(), slow: z.number() }),
+ *   value: { unit: 'count', better: 'lower' },
+ *   analyze,
+ *   metrics: {},
+ *   create: (input) => ({
+ *     name: 'slow-requests',
+ *     check(run) {
+ *       const a = analyze(run, input);
+ *       return { checker: 'slow-requests', valid: a.requests === 0 ? 'unknown' : a.slow === 0,
+ *         value: a.slow, unit: 'count', summary: `${a.slow} of ${a.requests} requests were slow`, evidence: a };
+ *     },
+ *   }),
+ * });
  */
 export function defineChecker<const N extends string, O extends z.ZodType, A, E extends z.ZodType>(
   definition: CheckerDefinition<N, O, A, E>,

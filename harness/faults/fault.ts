@@ -76,7 +76,34 @@ export interface FaultKind<S extends z.ZodType = z.ZodType> {
 
 const FAULT_KIND = Symbol.for('faultline.fault-kind');
 
-/** Types a fault kind and marks it, so an experiment's `faults: [{ kind: myFault }]` can be told to be one. */
+/**
+ * Defines a fault kind: an experiment uses it in place of a kind's name, `faults: [{ kind: slowLink,
+ * link: 'web-1->cache-1' }]`, and result.json names it by its `kind`. The engine calls `inject` at
+ * the start of the fault phase, polls `verify` until it proves the fault took effect, and always
+ * calls `heal` (at the end of the phase, and in `finally` if the run stops). A heal leaves no toxic
+ * on any link and every service running: a run checks that afterwards.
+ *
+ * @example
+ * const slowLink = defineFault({
+ *   kind: 'slow-link',
+ *   description: 'adds latency to one link (a Toxiproxy latency toxic)',
+ *   params: z.object({ link: z.string(), latency: z.number().int().min(1).default(200) }).strict(),
+ *   targets: ({ link }) => [{ param: 'link', link }],
+ *   create: ({ link, latency }) => ({
+ *     kind: 'slow-link',
+ *     id: `slow-link:${link}`,
+ *     async inject({ topology }) {
+ *       await topology.proxy(link).addToxic({ name: 'slow-link', type: 'latency', stream: 'downstream',
+ *         toxicity: 1, attributes: { latency, jitter: 0 } });
+ *     },
+ *     verify: ({ topology }) => topology.proxy(link).getToxic('slow-link').then(() => true, () => false),
+ *     async heal({ topology }) {
+ *       const toxic = await topology.proxy(link).getToxic('slow-link').catch(() => undefined);
+ *       await toxic?.remove();
+ *     },
+ *   }),
+ * });
+ */
 export function defineFault<S extends z.ZodType>(kind: FaultKind<S>): FaultKind {
   return Object.freeze({ ...kind, [FAULT_KIND]: true }) as unknown as FaultKind;
 }
