@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { runCli } from '../../test/helpers/cli.ts';
 import {
   createUserProject,
+  readmeExample,
   type UserProject,
   userExperimentSource,
 } from '../../test/helpers/user-project.ts';
@@ -96,6 +97,17 @@ for (const type of [undefined, 'module'] as const) {
   });
 }
 
+/** Runs `faultline run <path>` in the project and returns its one stderr line, after checking nothing ran. */
+async function refused(project: UserProject, path: string): Promise<string> {
+  const run = faultline(project, ['run', path, '--runtime', 'local']);
+  assert.equal(await run.exit, 2, run.stderr());
+  assert.equal(run.stdout(), '');
+  const lines = run.stderr().trimEnd().split('\n');
+  assert.equal(lines.length, 1, run.stderr());
+  assert.equal(existsSync(join(project.dir, 'runs')), false);
+  return lines[0] as string;
+}
+
 describe("a user's project: bad experiment paths", function () {
   this.timeout(30_000);
   let project: UserProject;
@@ -103,21 +115,11 @@ describe("a user's project: bad experiment paths", function () {
     project = await createUserProject();
   });
   after(() => project?.[Symbol.asyncDispose]());
-
-  /** Runs `faultline run <path>` and returns its one stderr line, after checking nothing ran. */
-  async function refused(path: string): Promise<string> {
-    const run = faultline(project, ['run', path, '--runtime', 'local']);
-    assert.equal(await run.exit, 2, run.stderr());
-    assert.equal(run.stdout(), '');
-    const lines = run.stderr().trimEnd().split('\n');
-    assert.equal(lines.length, 1, run.stderr());
-    assert.equal(existsSync(join(project.dir, 'runs')), false);
-    return lines[0] as string;
-  }
+  const refusedHere = (path: string) => refused(project, path);
 
   it('a file that does not exist is one line, exit 2, before anything starts', async () => {
     assert.match(
-      await refused('./nope.experiment.ts'),
+      await refusedHere('./nope.experiment.ts'),
       /^faultline: no experiment file .*nope\.experiment\.ts/,
     );
   });
@@ -128,8 +130,74 @@ describe("a user's project: bad experiment paths", function () {
       "import { defineExperiment } from 'faultline';\nvoid defineExperiment;\n",
     );
     assert.match(
-      await refused('./empty.experiment.ts'),
+      await refusedHere('./empty.experiment.ts'),
       /^faultline: .*empty\.experiment\.ts has no default export/,
     );
+  });
+});
+
+interface OwnKindsResult {
+  status: string;
+  experiment: { definition: { faults: unknown; checkers: unknown } };
+  events: { kind: string; fault?: string }[];
+  checks: { checker: string; valid: unknown; value?: number; evidence: Record<string, unknown> }[];
+}
+
+describe("a user's project with a fault and a checker of its own (README's example)", function () {
+  this.timeout(120_000);
+  const example = readmeExample('Your own fault and checker');
+  let project: UserProject;
+  before(async () => {
+    project = await createUserProject({ type: 'module' });
+    await project.write('my.experiment.ts', example);
+    await project.write('tsconfig.json', JSON.stringify(TSCONFIG, null, 2));
+  });
+  after(() => project?.[Symbol.asyncDispose]());
+
+  it('type-checks against the types faultline exports', async () => {
+    const ok = await typecheck(project);
+    assert.equal(ok.code, 0, ok.output);
+  });
+
+  it('a bad parameter of its own fault is one line, exit 2, naming it, before anything starts', async () => {
+    await project.write('bad.experiment.ts', example.replace('latency: 200 }]', 'latency: 0 }]'));
+    assert.match(
+      await refused(project, './bad.experiment.ts'),
+      /^faultline: bad\.experiment\.ts: invalid experiment: faults\.0: invalid slow-link fault: latency: /,
+    );
+  });
+
+  it("its own fault may not take a built-in kind's name", async () => {
+    await project.write(
+      'taken.experiment.ts',
+      example.replace("kind: 'slow-link', //", "kind: 'link-latency', //"),
+    );
+    assert.match(
+      await refused(project, './taken.experiment.ts'),
+      /faults\.0: fault kind "link-latency" is built in/,
+    );
+  });
+  it("runs: result.json holds the fault's life, the checker's result, and names both", async () => {
+    const args = ['run', './my.experiment.ts', '--runtime', 'local', '--json', '--duration-scale', '0.5'];
+    const run = faultline(project, args);
+    const code = await run.exit;
+    const line = JSON.parse(run.stdout().trim() || '{}') as { verdict?: string; path?: string };
+    assert.equal(code, 0, `${run.stdout()}${run.stderr()}`);
+    const result = JSON.parse(readFileSync(line.path ?? '', 'utf8')) as OwnKindsResult;
+    assert.equal(result.status, 'completed', 'verified, healed, and the heal audit found nothing left');
+    assert.deepEqual(result.experiment.definition.faults, [
+      { kind: 'slow-link', link: 'web-1->cache-1', latency: 200 },
+    ]);
+    assert.deepEqual(result.experiment.definition.checkers, [
+      { name: 'slow-requests', options: { slowMs: 50 } },
+    ]);
+    const life = result.events.filter((e) => e.fault === 'slow-link:web-1->cache-1').map((e) => e.kind);
+    assert.deepEqual(life, ['fault-requested', 'fault-actuated', 'fault-verified', 'fault-healed']);
+    const check = result.checks.find((c) => c.checker === 'slow-requests');
+    assert.ok(check, JSON.stringify(result.checks));
+    assert.ok((check.evidence.requests as number) > 0, JSON.stringify(check));
+    assert.ok((check.evidence.slow as number) > 0, `the slow link was felt: ${JSON.stringify(check)}`);
+    assert.equal(check.value, check.evidence.slow);
+    assert.equal(check.valid, false);
   });
 });

@@ -3,6 +3,7 @@
  * `npm install <path>` does: node_modules/faultline is a symlink to the checkout, and
  * node_modules/.bin/faultline links its CLI. @types/node is linked too, as a TypeScript user has it.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -64,4 +65,16 @@ export default defineExperiment({
   hypotheses: ['error-rate < 5% during fault'],
 });
 `;
+}
+
+/**
+ * The TypeScript example under README.md's heading `heading` (its first ```ts block), as a user
+ * copies it into their project: a spec running it proves the README's example works.
+ */
+export function readmeExample(heading: string): string {
+  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const at = readme.search(new RegExp(`^#+ ${heading}$`, 'm'));
+  const block = at < 0 ? null : /^```ts\n([\s\S]*?)^```$/m.exec(readme.slice(at));
+  if (!block?.[1]) throw new Error(`README.md has no \`\`\`ts example under "${heading}"`);
+  return block[1];
 }
