@@ -78,11 +78,11 @@ describe('the user’s app spec', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('runs its command in cwd, reads its schema relative to cwd, and labels itself', () => {
+  it('runs its command in cwd, reads its schema relative to cwd, and labels itself', async () => {
     const web = webAppFrom(
       appSpecSchema.parse({ command: ['python3', 'app.py'], cwd: dir, schema: 'schema.sql' }),
     );
-    assert.deepEqual(web.local, { command: ['python3', 'app.py'], cwd: dir, env: {} });
+    assert.deepEqual(await web.local?.(), { command: ['python3', 'app.py'], cwd: dir, env: {} });
     assert.equal(web.schema?.source, join(dir, 'schema.sql'));
     assert.match(web.schema?.sql ?? '', /CREATE TABLE/);
     assert.equal(web.label, 'command: python3 app.py');

@@ -80,8 +80,9 @@ export interface DockerApp {
 export interface WebApp {
   /** "command: python3 app.py", for logs and result.json. */
   label: string;
-  local?: LocalApp;
-  /** Made when a docker topology starts (the shop bundles itself first). */
+  /** Made before a local topology starts (the shop bundles itself first). */
+  local?: () => Promise<LocalApp>;
+  /** Made before a docker topology starts. */
   docker?: () => Promise<DockerApp>;
   healthPath: string;
   staticPrefix: string;
@@ -102,7 +103,7 @@ export function webAppFrom(spec: AppSpec, base = process.cwd()): WebApp {
     label: [command && `command: ${command.join(' ')}`, image && `image: ${image}`]
       .filter(Boolean)
       .join(', '),
-    ...(command ? { local: { command, cwd, env } } : {}),
+    ...(command ? { local: async () => ({ command, cwd, env }) } : {}),
     ...(image ? { docker: async () => ({ image, env }) } : {}),
     healthPath: spec.healthPath,
     staticPrefix: spec.staticPrefix,

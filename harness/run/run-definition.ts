@@ -56,7 +56,7 @@ export async function runExperiment(
   const outDir = resolve(options.outDir ?? 'runs');
   await checkResultsDir(outDir, 'outDir');
   const runtime = await resolveRuntime(options.runtime ?? 'auto', { log });
-  checkRunnable(runtime, plan.composition);
+  await checkRunnable(runtime, plan.composition);
   return runVariant(experiment, variant, {
     startTopology: topologyStarter(runtime, log),
     runtime,

@@ -5,6 +5,7 @@
 import type { WebApp } from '../components/web-app.ts';
 import { usageError } from '../core/errors.ts';
 import { withClient } from './local/postgres.ts';
+import type { StartContext, Starter } from './starters.ts';
 
 /** `port` is where the harness reaches the primary (loopback, or the container's published port). */
 export async function applyAppSchema(port: number, schema: WebApp['schema']): Promise<void> {
@@ -17,3 +18,8 @@ export async function applyAppSchema(port: number, schema: WebApp['schema']): Pr
     });
   });
 }
+
+/** The app-schema step on any runtime: the schema onto the started primary. */
+export const schemaStarter: Starter<StartContext> = (_name, ctx) => ({
+  start: () => applyAppSchema(ctx.hostPort(ctx.composition.primary), ctx.composition.app.schema),
+});

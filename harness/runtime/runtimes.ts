@@ -51,9 +51,9 @@ export async function resolveRuntime(
  * Whether the composition's web app can run on `runtime` (a command here, an image there), checked
  * before anything starts: a usage error otherwise. (An image's presence is the engine's to say, at start.)
  */
-export function checkRunnable(runtime: RuntimeName, composition: Composition): void {
+export async function checkRunnable(runtime: RuntimeName, composition: Composition): Promise<void> {
   if (runtime === 'docker') dockerAppOf(composition);
-  else localAppOf(composition);
+  else await localAppOf(composition);
 }
 
 export type TopologyStarter = (composition: Composition) => Promise<StartedTopology>;

@@ -3,8 +3,10 @@ import type { Proxy as ToxiproxyProxy } from 'toxiproxy-node-client';
 import { type Composition, linksOf, serviceNamesOf } from '../components/composition.ts';
 import { usageError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import type { ServerState } from './haproxy-api.ts';
+import { type HaproxyApi, type ServerState, serverStates } from './haproxy-api.ts';
 import type { ServiceHandle } from './service.ts';
+import { type StartReport, startGraph } from './start-graph.ts';
+import { type StartContext, type Starters, startSteps } from './starters.ts';
 
 export interface TopologyEndpoints {
   /** The load balancer (the site's entry point). */
@@ -43,31 +45,31 @@ export function plannedTopology(c: Composition): Pick<StartedTopology, 'serviceN
   return { serviceNames: serviceNamesOf(c), linkNames: linksOf(c).map((l) => l.name) };
 }
 
-/** Runs start steps side by side; waits for all, then fails with the first error (so nothing is left half-started). */
-export async function together(steps: Promise<unknown>[]): Promise<void> {
-  const results = await Promise.allSettled(steps);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-}
-
 /**
  * What every runtime's topology shares: its services and link proxies by name (with errors that list
- * what exists), start-or-stop-everything, and a stop that runs once. A runtime adds how it starts
- * services (`startAll`) and how it takes them all down (`release`).
+ * what exists), starting everything by the shared start plan or stopping it all, and a stop that runs
+ * once. A runtime adds its starters (`startContext`, one starter per kind of component) and how it
+ * takes everything down (`release`).
  */
-export abstract class BaseTopology<S extends ServiceHandle> implements StartedTopology {
+export abstract class BaseTopology<S extends ServiceHandle, C extends TopologyStart<S>>
+  implements StartedTopology
+{
   endpoints: TopologyEndpoints = { lb: '', cdn: '', toxiproxy: '' };
-  readonly serviceNames: string[] = [];
-  readonly linkNames: string[];
+  readonly serviceNames: readonly string[];
+  readonly linkNames: readonly string[];
+  /** How long the start took and where the time went (the longest chain of waits). */
+  startReport: StartReport | undefined;
   protected readonly services = new Map<string, S>();
   protected readonly proxies = new Map<string, ToxiproxyProxy>();
+  /** HAProxy's runtime API, once the load balancer started. */
+  protected lbApi: HaproxyApi = '';
   private stopped = false;
 
   protected constructor(
     readonly composition: Composition,
     protected readonly log: Logger,
   ) {
-    this.linkNames = linksOf(composition).map((l) => l.name);
+    ({ serviceNames: this.serviceNames, linkNames: this.linkNames } = plannedTopology(composition));
   }
 
   get options(): Record<string, unknown> {
@@ -75,11 +77,14 @@ export abstract class BaseTopology<S extends ServiceHandle> implements StartedTo
   }
 
   abstract versions(): Promise<Record<string, string>>;
-  abstract lbServerStates(): Promise<ServerState[]>;
-  /** Starts every service, in dependency order. */
-  protected abstract startAll(): Promise<void>;
+  /** The runtime's starters and what they are given. */
+  protected abstract starters(): { starters: Starters<C>; context: C };
   /** Takes down everything the runtime started (its data is throwaway: no graceful shutdown owed). */
   protected abstract release(): Promise<void>;
+
+  lbServerStates(): Promise<ServerState[]> {
+    return serverStates(this.lbApi);
+  }
 
   service(name: string): S {
     const service = this.services.get(name);
@@ -114,7 +119,8 @@ export abstract class BaseTopology<S extends ServiceHandle> implements StartedTo
   /** Starts everything; anything that fails to start stops everything already started. */
   protected async startOrStop(): Promise<this> {
     try {
-      await this.startAll();
+      const { starters, context } = this.starters();
+      this.startReport = await startGraph(startSteps(starters, context), { log: this.log });
       return this;
     } catch (err) {
       await this.stop();
@@ -122,10 +128,30 @@ export abstract class BaseTopology<S extends ServiceHandle> implements StartedTo
     }
   }
 
-  protected add(service: S): S {
-    this.services.set(service.name, service);
-    this.serviceNames.push(service.name);
-    this.log.info(`${service.name} ready`);
-    return service;
+  /** What every runtime's starters may do to the topology they start. */
+  protected sharedContext(): Omit<TopologyStart<S>, 'hostPort'> {
+    return {
+      composition: this.composition,
+      add: (service) => {
+        this.services.set(service.name, service);
+      },
+      proxies: this.proxies,
+      expose: (endpoint, url) => {
+        this.endpoints[endpoint] = url;
+      },
+      useLbApi: (api) => {
+        this.lbApi = api;
+      },
+    };
   }
+}
+
+/** A runtime's start context: the shared part, which its own adds to. */
+export interface TopologyStart<S extends ServiceHandle> extends StartContext {
+  /** A started service, from now on the topology's (and stopped with it). */
+  add(service: S): void;
+  /** Each link's proxy by name, once the link proxies started. */
+  readonly proxies: Map<string, ToxiproxyProxy>;
+  expose(endpoint: keyof TopologyEndpoints, url: string): void;
+  useLbApi(api: HaproxyApi): void;
 }

@@ -48,13 +48,13 @@ export default defineTarget({
   compose: (o) =>
     composeArchitecture('pyshop', o as z.output<typeof architectureSchema>, {
       label: 'pyshop (python3 app.py)',
-      local: {
+      local: async () => ({
         command: [PYTHON, 'app.py'],
         cwd: HERE,
         env: {},
         // The modules' packages bring Debian's python3 itself where it is missing.
         prerequisites: [module('psycopg2', 'python3-psycopg2'), module('redis', 'python3-redis')],
-      },
+      }),
       docker: async () => ({ image: 'faultline/pyshop:dev', env: {}, build: { context: HERE } }),
       healthPath: '/healthz',
       staticPrefix: '/static/',

@@ -1,7 +1,8 @@
 /**
- * The shop as one plain-JavaScript file, for containers. The checkout's node_modules hold tsx's
- * esbuild binary for the host's platform (darwin on a Mac), which a Linux container cannot run, so
- * the docker runtime runs this bundle with plain `node`. It is written beside the sources
+ * The shop as one plain-JavaScript file, run with plain `node` on both runtimes. The checkout's
+ * node_modules hold tsx's esbuild binary for the host's platform (darwin on a Mac), which a Linux
+ * container cannot run; and on the local runtime an instance is ready in ~0.3 s instead of the ~2 s
+ * it takes to compile the sources through tsx (three at once on two cores). It is written beside the sources
  * (targets/shop/dist/, not tracked) so that paths relative to the module — static files and
  * schema.sql — resolve as from src/; packages resolve from the checkout's node_modules. The file is
  * named by its content's hash: concurrent runs never overwrite each other's, and an unchanged shop
@@ -19,7 +20,7 @@ import { PROJECT_ROOT } from '../../harness/core/project-root.ts';
 const ENTRY = fileURLToPath(new URL('./src/server.ts', import.meta.url));
 const DIST = fileURLToPath(new URL('./dist/', import.meta.url));
 
-/** Builds (or finds) the bundle; returns its path relative to the project root (containers' working directory). */
+/** Builds (or finds) the bundle; returns its path relative to the project root (every instance's working directory). */
 export async function bundleShop(): Promise<string> {
   const result = await build({
     entryPoints: [ENTRY],

@@ -50,12 +50,8 @@ function shopApp(options: ShopOptions): WebApp {
   };
   return {
     label: 'the shop (targets/shop)',
-    local: {
-      command: [process.execPath, '--import', 'tsx', 'targets/shop/src/server.ts'],
-      cwd: CHECKOUT,
-      env,
-    },
-    // Containers run the shop as one plain-JavaScript bundle (bundle.ts says why), from the checkout.
+    // Both runtimes run the shop as one plain-JavaScript bundle (bundle.ts says why), from the checkout.
+    local: async () => ({ command: [process.execPath, await bundleShop()], cwd: CHECKOUT, env }),
     docker: async () => ({
       image: dockerImages().node,
       command: ['node', await bundleShop()],

@@ -76,7 +76,7 @@ export async function runCommand(options: RunCommandOptions, signal?: AbortSigna
   for (const { experiment, variant } of runs) plans.push(await planRun(experiment, variant, options));
   const log = createLogger(options.json ? 'warn' : 'info');
   const runtime = await resolveRuntime(options.runtime, { log });
-  for (const plan of plans) checkRunnable(runtime, plan.composition);
+  for (const plan of plans) await checkRunnable(runtime, plan.composition);
   const outcomes: RunOutcome[] = [];
   try {
     await runAll(runs, { ...options, runtime }, repeat, log, outcomes, signal);

@@ -102,7 +102,7 @@ export const upCommand: CommandModule<object, UpOptions> = {
       ...(app ? { app } : {}),
     });
     const runtime = await resolveRuntime(argv.runtime, { log });
-    checkRunnable(runtime, composition);
+    await checkRunnable(runtime, composition);
     const topology = await topologyStarter(runtime, log)(composition);
     const { endpoints } = topology;
     if (argv.json) {

@@ -3,22 +3,16 @@
  * runtime, each service a container on the session's own network (reached by its name), every link a
  * proxy in the Toxiproxy container. The harness talks to ports published on the engine's loopback only.
  */
-import { type GenericContainer, Wait } from 'testcontainers';
-import { Toxiproxy } from 'toxiproxy-node-client';
-import { varnishVcl } from '../../components/cdn-edge.ts';
-import { type Composition, linksOf } from '../../components/composition.ts';
-import { haproxyConfig } from '../../components/load-balancer.ts';
-import { contractEnv, type DockerApp } from '../../components/web-app.ts';
+import type { GenericContainer } from 'testcontainers';
+import type { Composition } from '../../components/composition.ts';
+import type { DockerApp } from '../../components/web-app.ts';
 import { usageError } from '../../core/errors.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
-import { applyAppSchema } from '../app-schema.ts';
-import { allServersUp, type ServerState, serverStates } from '../haproxy-api.ts';
-import { waitStreaming } from '../local/postgres.ts';
 import { freePorts } from '../ports.ts';
-import { POSTGRES_SETTINGS, redisArgs } from '../service-settings.ts';
-import { BaseTopology, together } from '../topology.ts';
+import { BaseTopology } from '../topology.ts';
 import { DockerService } from './docker-service.ts';
 import { DockerSession } from './docker-session.ts';
+import { type DockerStart, dockerStarters } from './docker-start.ts';
 import { connectEngine, type Engine, ensureImages, imagePresent, pullImage } from './engine.ts';
 import { buildAppImage } from './image-build.ts';
 import { type ImageSet, images } from './images.ts';
@@ -27,30 +21,16 @@ import { LoopbackContainer, publishAddress } from './loopback-container.ts';
 import { configureRyuk } from './ryuk.ts';
 import { containerStartError } from './start-errors.ts';
 
-const PORT = { postgres: 5432, redis: 6379, web: 3000, http: 8080, stats: 9999, toxiproxy: 8474 };
+const START_TIMEOUT_MS = 120_000;
 /** Link proxies listen inside the Toxiproxy container from here up. */
 const FIRST_LINK_PORT = 20000;
-const HBA_FILE = '/etc/faultline/pg_hba.conf';
-const PG_HBA = 'local all all trust\nhost all all all trust\nhost replication all all trust\n';
-const START_TIMEOUT_MS = 120_000;
-/** An HTTP wait gives up as soon as the container exits, rather than after START_TIMEOUT_MS. */
-const EXIT_ABORTS = { abortOnContainerExit: true };
-
-/** The port a service listens on inside its container. */
-function internalPort(service: string): number {
-  if (service === 'lb') return PORT.http;
-  if (service.startsWith('pg-')) return PORT.postgres;
-  if (service.startsWith('web-')) return PORT.web;
-  return PORT.redis; // cache-N and sessions
-}
 
 export interface DockerTopologyOptions {
   log?: Logger;
 }
 
-export class DockerTopology extends BaseTopology<DockerService> {
+export class DockerTopology extends BaseTopology<DockerService, DockerStart> {
   private readonly linkPorts = new Map<string, number>();
-  private statsApi = { host: '127.0.0.1', port: 0 };
 
   private constructor(
     composition: Composition,
@@ -89,10 +69,6 @@ export class DockerTopology extends BaseTopology<DockerService> {
   /** The engine's version and the image each service runs. */
   async versions(): Promise<Record<string, string>> {
     return { 'docker engine': this.engine.version, ...this.images };
-  }
-
-  lbServerStates(): Promise<ServerState[]> {
-    return serverStates(this.statsApi);
   }
 
   /** Removes every container and the network. */
@@ -137,7 +113,8 @@ export class DockerTopology extends BaseTopology<DockerService> {
         lastLog.close();
       });
     const service = new DockerService(name, started.getId(), this.engine.docker, this.engine.host, bound);
-    return this.add(service);
+    this.sharedContext().add(service);
+    return service;
   }
 
   /**
@@ -154,154 +131,19 @@ export class DockerTopology extends BaseTopology<DockerService> {
     return { host: this.containerName('toxiproxy'), port: this.linkPorts.get(link) as number };
   }
 
-  protected async startAll(): Promise<void> {
-    const { composition: c } = this;
-    const toxiproxy = await this.run('toxiproxy', this.images.toxiproxy, { api: PORT.toxiproxy }, (c) =>
-      c.withWaitStrategy(Wait.forHttp('/version', PORT.toxiproxy, EXIT_ABORTS)),
-    );
-    const api = new Toxiproxy(`http://${this.engine.host}:${toxiproxy.ports.api}`);
-    const created = await api.populate(
-      linksOf(c).map((l) => ({
-        name: l.name,
-        listen: `0.0.0.0:${this.linkPorts.get(l.name)}`,
-        upstream: `${this.containerName(l.to)}:${internalPort(l.to)}`,
-        enabled: true,
-      })),
-    );
-    for (const [name, proxy] of Object.entries(created)) this.proxies.set(name, proxy);
-
-    const dataTier = async () => {
-      const primary = await this.startPostgres(c.primary);
-      await applyAppSchema(primary.ports.postgres as number, c.app.schema);
-      await together(
-        c.replicas.map(async (name) => {
-          await this.startPostgres(name, `${name}->${c.primary}`);
-          await waitStreaming(primary.ports.postgres as number, name, AbortSignal.timeout(30_000));
-        }),
-      );
+  protected starters() {
+    const context: DockerStart = {
+      ...this.sharedContext(),
+      images: this.images,
+      app: this.app,
+      engineHost: this.engine.host,
+      run: (name, image, ports, configure) => this.run(name, image, ports, configure),
+      via: (link) => this.via(link),
+      containerName: (service) => this.containerName(service),
+      // Each service publishes its one main port first.
+      hostPort: (service) => Object.values(this.service(service).ports)[0] as number,
     };
-    const redisNodes = [...c.caches, ...(c.sessions ? [c.sessions] : [])];
-    await together([
-      dataTier(),
-      ...redisNodes.map((name) =>
-        this.run(name, this.images.redis, { redis: PORT.redis }, (c) =>
-          c
-            .withCommand(['redis-server', ...redisArgs({ bind: '0.0.0.0', port: PORT.redis, dir: '/tmp' })])
-            .withWaitStrategy(Wait.forLogMessage(/Ready to accept connections/)),
-        ),
-      ),
-    ]);
-
-    await together(c.web.map((web) => this.startWeb(web)));
-    const lb = await this.run(
-      'lb',
-      this.images.haproxy,
-      { http: PORT.http, stats: PORT.stats },
-      (container) =>
-        container.withCopyContentToContainer([
-          {
-            content: haproxyConfig({
-              bind: `:${PORT.http}`,
-              statsSocket: `ipv4@0.0.0.0:${PORT.stats}`,
-              servers: c.web.map((web) => {
-                const { host, port } = this.via(`lb->${web}`);
-                return { name: web, address: `${host}:${port}` };
-              }),
-              healthCheck: c.lb.healthCheck,
-              healthPath: c.app.healthPath,
-              sticky: c.lb.sticky,
-            }),
-            target: '/usr/local/etc/haproxy/haproxy.cfg',
-            mode: 0o644,
-          },
-        ]),
-    );
-    this.statsApi = { host: this.engine.host, port: lb.ports.stats as number };
-    await allServersUp(this.statsApi, c.web.length, AbortSignal.timeout(30_000));
-
-    const origin = this.via('cdn->lb');
-    const cdn = await this.run('cdn', this.images.varnish, { http: PORT.http }, (container) =>
-      container
-        .withCopyContentToContainer([
-          {
-            content: varnishVcl({
-              originHost: origin.host,
-              originPort: origin.port,
-              graceSeconds: c.cdn.graceSeconds,
-              healthPath: c.app.healthPath,
-              staticPrefix: c.app.staticPrefix,
-            }),
-            target: '/etc/varnish/default.vcl',
-            mode: 0o644,
-          },
-        ])
-        .withCommand([
-          'varnishd',
-          '-F',
-          '-f',
-          '/etc/varnish/default.vcl',
-          '-a',
-          `:${PORT.http}`,
-          '-s',
-          'malloc,64m',
-        ])
-        .withWaitStrategy(Wait.forHttp('/', PORT.http, EXIT_ABORTS).forStatusCodeMatching(() => true)),
-    );
-    const at = (port: number | undefined) => `http://${this.engine.host}:${port}`;
-    this.endpoints = { lb: at(lb.ports.http), cdn: at(cdn.ports.http), toxiproxy: at(toxiproxy.ports.api) };
-  }
-
-  /** The primary (initdb by the image), or a replica cloned with pg_basebackup through `upstreamLink`. */
-  private startPostgres(name: string, upstreamLink?: string): Promise<DockerService> {
-    const settings = [
-      'listen_addresses=*',
-      `cluster_name=${name}`,
-      `hba_file=${HBA_FILE}`,
-      ...POSTGRES_SETTINGS,
-    ];
-    const flags = settings.flatMap((s) => ['-c', s]);
-    return this.run(name, this.images.postgres, { postgres: PORT.postgres }, (c) => {
-      c.withCopyContentToContainer([{ content: PG_HBA, target: HBA_FILE, mode: 0o644 }]).withWaitStrategy(
-        Wait.forSuccessfulCommand(`pg_isready -h 127.0.0.1 -p ${PORT.postgres} -U postgres`),
-      );
-      if (!upstreamLink) {
-        return c
-          .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_INITDB_ARGS: '--no-sync' })
-          .withCommand(['postgres', ...flags]);
-      }
-      // Cloned once; a restarted replica keeps its data directory and resumes streaming.
-      const { host, port } = this.via(upstreamLink);
-      const data = '/tmp/pgdata';
-      const conninfo = `host=${host} port=${port} user=postgres application_name=${name}`;
-      const script = [
-        'set -e',
-        `if [ ! -s ${data}/PG_VERSION ]; then`,
-        `  pg_basebackup -d '${conninfo}' -D ${data} -X stream -R -c fast --no-sync`,
-        'fi',
-        `exec postgres -D ${data} ${flags.map((f) => `'${f}'`).join(' ')}`,
-      ].join('\n');
-      return c.withUser('postgres').withEntrypoint(['bash', '-c', script]);
-    });
-  }
-
-  /** A web-app instance: the app's image with the contract's environment, ready once its health path answers 2xx. */
-  private startWeb(web: string): Promise<DockerService> {
-    const { app } = this;
-    const { healthPath, startTimeoutMs } = this.composition.app;
-    const contract = contractEnv(this.composition, web, { host: '0.0.0.0', port: PORT.web }, (link) =>
-      this.via(link),
-    );
-    return this.run(web, app.image, { http: PORT.web }, (c) => {
-      c.withEnvironment({ ...app.env, ...contract })
-        .withStartupTimeout(startTimeoutMs)
-        .withWaitStrategy(
-          Wait.forHttp(healthPath, PORT.web, EXIT_ABORTS).forStatusCodeMatching((s) => s >= 200 && s < 300),
-        );
-      if (app.mounts) c.withBindMounts(app.mounts.map((m) => ({ ...m, mode: 'ro' as const })));
-      if (app.workingDir) c.withWorkingDir(app.workingDir);
-      if (app.command) c.withCommand(app.command);
-      return c;
-    });
+    return { starters: dockerStarters, context };
   }
 }
 

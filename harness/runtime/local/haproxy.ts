@@ -3,8 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { type HealthCheck, haproxyConfig } from '../../components/load-balancer.ts';
 import { FaultlineError } from '../../core/errors.ts';
 import { allServersUp } from '../haproxy-api.ts';
+import type { Starter } from '../starters.ts';
 import { findBinary } from './binaries.ts';
 import { LocalService } from './local-service.ts';
+import type { LocalStart } from './local-start.ts';
 import type { LocalSession } from './session.ts';
 
 export interface HaproxyOptions {
@@ -53,3 +55,20 @@ export async function startHaproxy(session: LocalSession, options: HaproxyOption
   await service.start();
   return { service, socket };
 }
+
+/** In front of every web instance, each through its lb->web proxy. */
+export const startLoadBalancer: Starter<LocalStart> = (_name, ctx) => ({
+  async start() {
+    const c = ctx.composition;
+    const lb = await startHaproxy(ctx.session, {
+      port: ctx.port('lb'),
+      servers: c.web.map((web) => ({ name: web, port: ctx.port(`lb->${web}`) })),
+      healthCheck: c.lb.healthCheck,
+      healthPath: c.app.healthPath,
+      sticky: c.lb.sticky,
+    });
+    ctx.add(lb.service);
+    ctx.useLbApi(lb.socket);
+    ctx.expose('lb', `http://127.0.0.1:${ctx.port('lb')}`);
+  },
+});

@@ -10,7 +10,9 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { FaultlineError } from '../../core/errors.ts';
 import { POSTGRES_SETTINGS } from '../service-settings.ts';
+import type { Starter } from '../starters.ts';
 import { LocalService, type ProcessSpec } from './local-service.ts';
+import type { LocalStart } from './local-start.ts';
 import { chownTo, type RunAs, serviceUser } from './run-as.ts';
 import type { LocalSession } from './session.ts';
 
@@ -196,3 +198,22 @@ export async function waitStreaming(
   }
   throw new Error(`${replica} did not reach streaming`);
 }
+
+export const startPrimaryNode: Starter<LocalStart> = (name, ctx) => ({
+  async start() {
+    ctx.add((await startPrimary(ctx.session, name, ctx.port(name))).service);
+  },
+});
+
+/** Cloned through its link to the primary; done once the primary sees it streaming. */
+export const startReplicaNode: Starter<LocalStart> = (name, ctx) => {
+  const { primary } = ctx.composition;
+  return {
+    async start() {
+      const upstream = ctx.port(`${name}->${primary}`);
+      ctx.add((await startReplica(ctx.session, name, ctx.port(name), upstream)).service);
+    },
+    settle: (signal) =>
+      waitStreaming(ctx.port(primary), name, AbortSignal.any([signal, AbortSignal.timeout(10_000)])),
+  };
+};

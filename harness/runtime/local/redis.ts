@@ -1,8 +1,10 @@
 /** A redis-server cache or session node on loopback: no persistence, nothing kept across restarts. */
 import { FaultlineError } from '../../core/errors.ts';
 import { redisArgs } from '../service-settings.ts';
+import type { Starter } from '../starters.ts';
 import { findBinary } from './binaries.ts';
 import { LocalService } from './local-service.ts';
+import type { LocalStart } from './local-start.ts';
 import type { LocalSession } from './session.ts';
 
 export async function startRedis(session: LocalSession, name: string, port: number): Promise<LocalService> {
@@ -22,3 +24,9 @@ export async function startRedis(session: LocalSession, name: string, port: numb
   await service.start();
   return service;
 }
+
+export const startRedisNode: Starter<LocalStart> = (name, ctx) => ({
+  async start() {
+    ctx.add(await startRedis(ctx.session, name, ctx.port(name)));
+  },
+});

@@ -1,11 +1,16 @@
-/** Varnish as the CDN edge in front of the origin (the LB, through the cdn->lb proxy). */
+/**
+ * Varnish as the CDN edge in front of the origin (the LB, through the cdn->lb proxy), ready once a
+ * request through it reaches a healthy origin.
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { varnishVcl } from '../../components/cdn-edge.ts';
 import { FaultlineError } from '../../core/errors.ts';
+import type { Starter } from '../starters.ts';
 import { findBinary } from './binaries.ts';
 import { LocalService } from './local-service.ts';
+import type { LocalStart } from './local-start.ts';
 import type { LocalSession } from './session.ts';
+import { untilHealthy } from './until-healthy.ts';
 
 export interface VarnishOptions {
   port: number;
@@ -51,21 +56,27 @@ export async function startVarnish(session: LocalSession, options: VarnishOption
         'none',
       ],
       ports: { http: options.port },
-      ready: async (_, signal) => {
-        // Any HTTP answer means the edge is serving (the origin may still be warming up).
-        while (!signal.aborted) {
-          const answered = await fetch(`http://127.0.0.1:${options.port}/`, { signal }).then(
-            (r) => r.arrayBuffer().then(() => true),
-            () => false,
-          );
-          if (answered) return;
-          await sleep(50, undefined, { signal }).catch(() => undefined);
-        }
-        throw new Error('the edge never answered HTTP');
-      },
+      ready: (_, signal) => untilHealthy(`http://127.0.0.1:${options.port}${options.healthPath}`, signal),
     },
     session,
   );
   await service.start();
   return service;
 }
+
+/** In front of the LB, through the cdn->lb proxy. */
+export const startCdnEdge: Starter<LocalStart> = (_name, ctx) => ({
+  async start() {
+    const c = ctx.composition;
+    ctx.add(
+      await startVarnish(ctx.session, {
+        port: ctx.port('cdn'),
+        originPort: ctx.port('cdn->lb'),
+        graceSeconds: c.cdn.graceSeconds,
+        healthPath: c.app.healthPath,
+        staticPrefix: c.app.staticPrefix,
+      }),
+    );
+    ctx.expose('cdn', `http://127.0.0.1:${ctx.port('cdn')}`);
+  },
+});

@@ -6,13 +6,15 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Composition } from '../../components/composition.ts';
-import type { LocalApp } from '../../components/web-app.ts';
+import { contractEnv, type LocalApp } from '../../components/web-app.ts';
 import { usageError } from '../../core/errors.ts';
+import type { Starter } from '../starters.ts';
 import { findBinary } from './binaries.ts';
 import { LocalService } from './local-service.ts';
+import type { LocalStart } from './local-start.ts';
 import type { LocalSession } from './session.ts';
+import { untilHealthy } from './until-healthy.ts';
 
 const executable = (path: string) => {
   try {
@@ -27,7 +29,7 @@ const executable = (path: string) => {
  * How the composition's web app runs here; a usage error (exit 2) when it has no command that does.
  * (An app with prerequisites may get its program from them: its command is checked once they are in.)
  */
-export function localAppOf(c: Composition): LocalApp {
+export async function localAppOf(c: Composition): Promise<LocalApp> {
   const { app } = c;
   if (!app.local) {
     throw usageError(
@@ -36,8 +38,9 @@ export function localAppOf(c: Composition): LocalApp {
       'give the app a command (--app-command "python3 app.py"), or run it with --runtime docker',
     );
   }
-  if (!app.local.prerequisites?.length) checkLocalApp(app.local);
-  return app.local;
+  const local = await app.local();
+  if (!local.prerequisites?.length) checkLocalApp(local);
+  return local;
 }
 
 /** The app's program as the OS will run it; a usage error (exit 2) when there is none. */
@@ -84,18 +87,23 @@ export async function startWebInstance(session: LocalSession, w: WebInstance): P
   return service;
 }
 
-async function untilHealthy(url: string, signal: AbortSignal): Promise<void> {
-  while (!signal.aborted) {
-    const status = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(1000)]) }).then(
-      async (r) => {
-        await r.arrayBuffer();
-        return r.status;
-      },
-      () => 0,
+/** One instance of the app, told by the contract where everything is (each data service through its link). */
+export const startWebApp: Starter<LocalStart> = (name, ctx) => ({
+  async start() {
+    const { app } = ctx.composition;
+    const loopback = (port: number) => ({ host: '127.0.0.1', port });
+    const contract = contractEnv(ctx.composition, name, loopback(ctx.port(name)), (link) =>
+      loopback(ctx.port(link)),
     );
-    if (status >= 200 && status < 300) return;
-    await sleep(50, undefined, { signal }).catch(() => undefined);
-  }
-  // Given up (the start timeout): never healthy is not ready.
-  throw new Error(`GET ${url} never answered 2xx`);
-}
+    ctx.add(
+      await startWebInstance(ctx.session, {
+        name,
+        app: ctx.app,
+        port: ctx.port(name),
+        contract,
+        healthPath: app.healthPath,
+        startTimeoutMs: app.startTimeoutMs,
+      }),
+    );
+  },
+});

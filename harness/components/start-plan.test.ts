@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { loadTarget } from '../target/catalog.ts';
+import { composeTarget } from '../target/target.ts';
+import { serviceNamesOf } from './composition.ts';
+import { APP_SCHEMA, startPlan } from './start-plan.ts';
+
+describe('startPlan', () => {
+  const plan = async (options: Record<string, unknown> = {}) => {
+    const composition = composeTarget(await loadTarget('shop'), options);
+    return { composition, plan: startPlan(composition) };
+  };
+  const waits = (p: Awaited<ReturnType<typeof plan>>['plan'], name: string) =>
+    p.find((s) => s.name === name)?.waitsFor;
+
+  it('starts every service of the composition once, and applies the app schema once', async () => {
+    const { composition, plan: p } = await plan();
+    assert.deepEqual(p.map((s) => s.name).sort(), [...serviceNamesOf(composition), APP_SCHEMA].sort());
+  });
+
+  it('starts the primary, the cache and session nodes and the link proxies at once', async () => {
+    const { plan: p } = await plan();
+    const first = p.filter((s) => s.waitsFor.length === 0).map((s) => s.name);
+    assert.deepEqual(first.sort(), ['cache-1', 'cache-2', 'pg-primary', 'sessions', 'toxiproxy']);
+  });
+
+  it('clones a replica through its link once the primary is up; the schema goes on the primary only', async () => {
+    const { plan: p } = await plan({ replicas: 2 });
+    assert.deepEqual(waits(p, 'pg-replica-2'), ['toxiproxy', 'pg-primary']);
+    assert.deepEqual(waits(p, APP_SCHEMA), ['pg-primary']);
+  });
+
+  it('starts an instance of the app once the schema is in and every data service it is told of is up', async () => {
+    const { composition, plan: p } = await plan({ web: 2, replicas: 1, cache: 2 });
+    assert.deepEqual(waits(p, 'web-2'), [
+      'toxiproxy',
+      APP_SCHEMA,
+      ...composition.replicas,
+      'cache-1',
+      'cache-2',
+      'sessions',
+    ]);
+  });
+
+  it('starts the LB and the CDN edge once every instance is up', async () => {
+    const { plan: p } = await plan({ web: 2 });
+    assert.deepEqual(waits(p, 'lb'), ['toxiproxy', 'web-1', 'web-2']);
+    assert.deepEqual(waits(p, 'cdn'), ['toxiproxy', 'web-1', 'web-2']);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * What starts a composition's topology, and what each start waits for: the same on every runtime,
+ * so a runtime only says how it starts each kind of component (its starters), never in which order.
+ * A start waits only for what it really needs, so everything else comes up side by side.
+ */
+import type { Composition } from './composition.ts';
+
+/** The kinds of component a runtime must know how to start (each has a starter per runtime). */
+export type ComponentKind =
+  | 'link-proxy'
+  | 'postgres-primary'
+  | 'app-schema'
+  | 'postgres-replica'
+  | 'redis'
+  | 'web-app'
+  | 'load-balancer'
+  | 'cdn-edge';
+
+export interface PlannedStart {
+  /** The service it starts (or, for the app's schema, "app-schema"); other starts wait for it by this name. */
+  name: string;
+  component: ComponentKind;
+  waitsFor: string[];
+}
+
+/** The step that applies the web app's schema to the primary. */
+export const APP_SCHEMA = 'app-schema';
+
+export function startPlan(c: Composition): PlannedStart[] {
+  const redisNodes = [...c.caches, ...(c.sessions ? [c.sessions] : [])];
+  return [
+    // Every link is a proxy in it: whatever reaches another service through a link waits for it.
+    { name: 'toxiproxy', component: 'link-proxy', waitsFor: [] },
+    { name: c.primary, component: 'postgres-primary', waitsFor: [] },
+    // Before any instance starts (the contract), and on the primary only: replicas get it by streaming.
+    { name: APP_SCHEMA, component: 'app-schema', waitsFor: [c.primary] },
+    ...c.replicas.map(
+      (name): PlannedStart => ({ name, component: 'postgres-replica', waitsFor: ['toxiproxy', c.primary] }),
+    ),
+    ...redisNodes.map((name): PlannedStart => ({ name, component: 'redis', waitsFor: [] })),
+    // An app may connect to every data service as it boots, so all of them are up first.
+    ...c.web.map(
+      (name): PlannedStart => ({
+        name,
+        component: 'web-app',
+        waitsFor: ['toxiproxy', APP_SCHEMA, ...c.replicas, ...redisNodes],
+      }),
+    ),
+    // HAProxy is ready once every server passed its checks, so it starts after the instances.
+    { name: 'lb', component: 'load-balancer', waitsFor: ['toxiproxy', ...c.web] },
+    // Varnish compiles its VCL (~0.4 s) while HAProxy starts, which listens within milliseconds, so
+    // the edge's first probe of its origin finds the LB serving. It is ready once a request through
+    // it reaches a healthy origin (so an edge that began sick is never called ready).
+    { name: 'cdn', component: 'cdn-edge', waitsFor: ['toxiproxy', ...c.web] },
+  ];
+}

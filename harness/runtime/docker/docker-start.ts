@@ -1,0 +1,44 @@
+/** What the docker runtime's starters are given, and the starter of each kind of component. */
+import type { GenericContainer } from 'testcontainers';
+import type { DockerApp } from '../../components/web-app.ts';
+import { schemaStarter } from '../app-schema.ts';
+import type { Starters } from '../starters.ts';
+import type { TopologyStart } from '../topology.ts';
+import type { DockerService } from './docker-service.ts';
+import { startLoadBalancer } from './haproxy.ts';
+import type { ImageSet } from './images.ts';
+import { startPrimaryNode, startReplicaNode } from './postgres.ts';
+import { startRedisNode } from './redis.ts';
+import { startLinkProxies } from './toxiproxy.ts';
+import { startCdnEdge } from './varnish.ts';
+import { startWebApp } from './web-app.ts';
+
+export interface DockerStart extends TopologyStart<DockerService> {
+  readonly images: ImageSet;
+  /** The web app as it runs here (its image on the engine before anything started). */
+  readonly app: DockerApp;
+  /** The engine's host, where published ports are reached. */
+  readonly engineHost: string;
+  /** A container of this session on its network, reachable by `name`, with host ports bound up front; added once started. */
+  run(
+    name: string,
+    image: string,
+    ports: Record<string, number>,
+    configure: (c: GenericContainer) => GenericContainer,
+  ): Promise<DockerService>;
+  /** host:port where a service reaches `link` (its proxy in the Toxiproxy container). */
+  via(link: string): { host: string; port: number };
+  /** The container name of a service, which the session network's DNS resolves. */
+  containerName(service: string): string;
+}
+
+export const dockerStarters: Starters<DockerStart> = {
+  'link-proxy': startLinkProxies,
+  'postgres-primary': startPrimaryNode,
+  'app-schema': schemaStarter,
+  'postgres-replica': startReplicaNode,
+  redis: startRedisNode,
+  'web-app': startWebApp,
+  'load-balancer': startLoadBalancer,
+  'cdn-edge': startCdnEdge,
+};

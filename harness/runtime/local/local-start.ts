@@ -1,0 +1,32 @@
+/** What the local runtime's starters are given, and the starter of each kind of component. */
+import type { LocalApp } from '../../components/web-app.ts';
+import { schemaStarter } from '../app-schema.ts';
+import type { Starters } from '../starters.ts';
+import type { TopologyStart } from '../topology.ts';
+import { startLoadBalancer } from './haproxy.ts';
+import type { LocalService } from './local-service.ts';
+import { startPrimaryNode, startReplicaNode } from './postgres.ts';
+import { startRedisNode } from './redis.ts';
+import type { LocalSession } from './session.ts';
+import { startLinkProxies } from './toxiproxy.ts';
+import { startCdnEdge } from './varnish.ts';
+import { startWebApp } from './web-app.ts';
+
+export interface LocalStart extends TopologyStart<LocalService> {
+  readonly session: LocalSession;
+  /** The web app as it runs here (resolved, and its command checked, before anything started). */
+  readonly app: LocalApp;
+  /** The loopback port of a service or of a link's proxy, all chosen before anything started. */
+  port(name: string): number;
+}
+
+export const localStarters: Starters<LocalStart> = {
+  'link-proxy': startLinkProxies,
+  'postgres-primary': startPrimaryNode,
+  'app-schema': schemaStarter,
+  'postgres-replica': startReplicaNode,
+  redis: startRedisNode,
+  'web-app': startWebApp,
+  'load-balancer': startLoadBalancer,
+  'cdn-edge': startCdnEdge,
+};
