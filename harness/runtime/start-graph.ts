@@ -148,11 +148,11 @@ function criticalPath(steps: readonly StartStep[], times: Map<string, StepTimes>
   const readyAt = (name: string) => (times.get(name) as StepTimes).readyAt;
   let last = steps[0];
   for (const step of steps) if (last && finished(step.name) > finished(last.name)) last = step;
+  const byName = new Map(steps.map((s) => [s.name, s]));
   const path: string[] = [];
-  for (let step = last; step; ) {
+  for (let step: StartStep | undefined = last; step; ) {
     path.unshift(step.name);
-    const byName = new Map(steps.map((s) => [s.name, s]));
-    const latest = [...step.waitsFor].sort((a, b) => readyAt(b) - readyAt(a))[0];
+    const latest: string | undefined = [...step.waitsFor].sort((a, b) => readyAt(b) - readyAt(a))[0];
     step = latest === undefined ? undefined : byName.get(latest);
   }
   return path;
