@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { z } from 'zod';
 import type { Sample } from '../samples/sample.ts';
 import { cacheEffectChecker } from './cache-effect.ts';
+import { defineChecker } from './checker.ts';
 import { failoverTimeChecker } from './failover-time.ts';
 import {
+  experimentMetrics,
   isKnownMetric,
   metricNames,
   metrics,
@@ -10,7 +13,7 @@ import {
   metricValue,
   optionsFromSpecs,
 } from './metric-values.ts';
-import { type AnyCheckerDefinition, checkerDefinitions } from './registry.ts';
+import { type AnyCheckerDefinition, checkerDefinitions, namedCheckerSpec } from './registry.ts';
 import { sessionsLostChecker } from './sessions-lost.ts';
 import { staleReadsChecker } from './stale-reads.ts';
 import { actuated, every, failed, healed, observed, ok, record } from './testing.ts';
@@ -278,5 +281,56 @@ describe('checkers/metric-values from the checkers’ definitions', () => {
       () => metricTable([{ source: source('a') }, { source: source('b'), checker: 'b' }] as never),
       /metric "twice" is declared by both a and b/,
     );
+  });
+});
+
+describe('checkers/metric-values with an experiment’s own checkers', () => {
+  // Counts the failed requests; its metric is their share, the limit given by its options.
+  const options = z.object({ limit: z.number().default(0) }).strict();
+  const failures = defineChecker({
+    name: 'failures',
+    options,
+    evidence: z.object({}),
+    value: { unit: 'count', better: 'lower' },
+    analyze: (run, input?: z.input<typeof options>) => ({
+      failed: run.samples.filter((s) => s.outcome !== 'ok').length - options.parse(input ?? {}).limit,
+      requests: run.samples.length,
+    }),
+    metrics: {
+      'failed-share': {
+        unit: 'ratio',
+        scope: 'run',
+        better: 'lower',
+        description: 'failed requests beyond the limit, of all',
+        resolve: (a) => a.failed / a.requests,
+      },
+    },
+    create: () => ({
+      name: 'failures',
+      check: () => ({ checker: 'failures', valid: true, summary: '', evidence: {} }),
+    }),
+  });
+
+  it('are the built-in metrics when it has none of its own', () => {
+    assert.equal(experimentMetrics(['slo', { name: 'failover-time', options: {} }]), metrics);
+  });
+
+  it('adds the own checker’s metrics under it, given or named as a validated experiment names it', () => {
+    for (const spec of [failures, { name: failures }, namedCheckerSpec({ name: failures, options: {} })]) {
+      const table = experimentMetrics(['slo', spec]);
+      assert.deepEqual(Object.keys(table), [...metricNames, 'failed-share']);
+      assert.equal(table['failed-share']?.checker, 'failures');
+      assert.equal(table['failed-share']?.unit, 'ratio');
+      assert.equal(isKnownMetric('failed-share'), false, 'the built-in table is untouched');
+    }
+  });
+
+  it('resolves the own metric from its checker’s analysis with the options the experiment gave it', () => {
+    const run = record({ samples: [ok(0), failed(1000), failed(2000), ok(3000)] });
+    const table = experimentMetrics([failures]);
+    assert.equal(metricValue(run, 'failed-share', undefined, {}, table), 0.5);
+    assert.equal(metricValue(run, 'failed-share', undefined, { failures: { limit: 1 } }, table), 0.25);
+    assert.equal(metricValue(run, 'failed-share'), undefined, 'not a metric without its checker');
+    assert.equal(metricValue(run, 'p99', undefined, {}, table), metricValue(run, 'p99'));
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Named metrics for hypotheses ("p99 < 250ms during fault", "failover-time < 3s"): each resolves to
- * a number through the checkers' own analyses, so a hypothesis and a checker never disagree.
+ * a number through the checkers' own analyses, so a hypothesis and a checker never disagree. The
+ * built-in checkers' metrics are `metrics`; an experiment's own checkers add theirs (experimentMetrics).
  *
  * Conventions:
  * - Units: ms for times, a ratio 0..1 for rates and ratios, requests/s for throughput, counts
@@ -21,7 +22,13 @@
 import { usageError } from '../core/errors.ts';
 import type { MetricSpec, RunRecord } from './checker.ts';
 import { loadMetrics } from './load-metrics.ts';
-import { type AnyCheckerDefinition, type CheckerSpec, checkerDefinitions } from './registry.ts';
+import {
+  type AnyCheckerDefinition,
+  type CheckerSpec,
+  type CheckerSpecInput,
+  checkerDefinitions,
+  ownCheckerDefinitions,
+} from './registry.ts';
 
 export type CheckerOptionsByName = Readonly<Record<string, Record<string, unknown> | undefined>>;
 
@@ -104,6 +111,51 @@ export function isKnownMetric(name: string): boolean {
   return Object.hasOwn(metrics, name);
 }
 
+export type MetricTable = Readonly<Record<string, MetricDefinition>>;
+
+const METRIC_NAME = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * The metrics an experiment's hypotheses may name: the built-in ones, then those its own checkers
+ * (defineChecker) declare, each under its checker. Throws a usage error when one of its own is not a
+ * name a hypothesis can write, or is already a built-in metric's or another of its checkers' name.
+ */
+export function experimentMetrics(checkers: readonly CheckerSpecInput[]): MetricTable {
+  const own = ownCheckerDefinitions(checkers);
+  if (own.length === 0) return metrics;
+  const table: Record<string, MetricDefinition> = { ...metrics };
+  const declaredBy: Record<string, string> = {};
+  for (const definition of own) {
+    for (const [name, spec] of Object.entries(definition.metrics as Record<string, MetricSpec<unknown>>)) {
+      const of = `metric "${name}" of checker "${definition.name}"`;
+      if (!METRIC_NAME.test(name)) {
+        throw usageError(
+          'METRIC_NAME',
+          `${of} is not a name`,
+          'name a metric with lowercase words joined by dashes, e.g. slow-request-ratio',
+        );
+      }
+      if (isKnownMetric(name)) {
+        throw usageError(
+          'METRIC_BUILT_IN',
+          `${of} is built in`,
+          'give your checker’s metric a name of its own; faultline list shows the built-in ones',
+        );
+      }
+      if (Object.hasOwn(table, name)) {
+        throw usageError(
+          'METRIC_DUPLICATE',
+          `${of} is also declared by checker "${declaredBy[name]}"`,
+          'a metric name belongs to one checker: rename one of them',
+        );
+      }
+      declaredBy[name] = definition.name;
+      table[name] = fromSource(definition, spec, definition.name);
+    }
+  }
+  return table;
+}
+
 /** Checker options by checker name, from an experiment's `checkers` list. */
 export function optionsFromSpecs(specs: readonly CheckerSpec[]): CheckerOptionsByName {
   const out: Record<string, Record<string, unknown> | undefined> = {};
@@ -114,16 +166,18 @@ export function optionsFromSpecs(specs: readonly CheckerSpec[]): CheckerOptionsB
 const memo = new WeakMap<RunRecord, Map<string, unknown>>();
 
 /**
- * The value of metric `name` over `phase` (the whole run when undefined) of a finished run; see the
- * conventions at the top of this file. Unknown names give undefined (check with isKnownMetric).
+ * The value of metric `name` of `table` (an experiment's: experimentMetrics) over `phase` (the whole
+ * run when undefined) of a finished run; see the conventions at the top of this file. Names not in
+ * the table give undefined.
  */
 export function metricValue(
   run: RunRecord,
   name: string,
   phase?: string,
   checkerOptions: CheckerOptionsByName = {},
+  table: MetricTable = metrics,
 ): number | undefined {
-  if (!isKnownMetric(name)) return undefined;
+  if (!Object.hasOwn(table, name)) return undefined;
   let cached = memo.get(run);
   if (!cached) {
     cached = new Map();
@@ -140,6 +194,6 @@ export function metricValue(
       return store.get(key);
     },
   };
-  const value = (metrics[name] as MetricDefinition).resolve(ctx);
+  const value = (table[name] as MetricDefinition).resolve(ctx);
   return value === null || value === undefined || Number.isNaN(value) ? undefined : value;
 }

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { checkerDefinitions, checkerSpecProblems, createChecker, runCheckers } from './registry.ts';
+import { defineChecker } from './checker.ts';
+import {
+  checkerDefinitions,
+  checkerSpecProblems,
+  createChecker,
+  namedCheckerSpec,
+  ownCheckerDefinitions,
+  runCheckers,
+} from './registry.ts';
 import { actuated, every, failed, healed, ok, record } from './testing.ts';
 
 describe('checkers/registry', () => {
@@ -75,5 +83,25 @@ describe('checkers/registry', () => {
       () => createChecker('nope'),
       (e: Error & { code?: string }) => e.code === 'CHECKER_UNKNOWN',
     );
+  });
+});
+
+describe('checkers/registry: an experiment’s own checkers', () => {
+  it('are the definitions of its own among its checkers, each once, however given', () => {
+    const own = { ...checkerDefinitions.slo, name: 'my-slo' };
+    const mine = defineChecker(own);
+    const other = defineChecker({ ...own, name: 'my-other-slo' });
+    assert.deepEqual(
+      ownCheckerDefinitions([
+        'slo',
+        { name: 'failover-time' },
+        mine,
+        { name: mine, options: {} },
+        namedCheckerSpec({ name: other, options: {} }),
+        checkerDefinitions.slo,
+      ]),
+      [mine, other],
+    );
+    assert.deepEqual(ownCheckerDefinitions(['slo', { name: 'slo', options: {} }]), []);
   });
 });

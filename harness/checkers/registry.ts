@@ -108,6 +108,26 @@ function specName(spec: CheckerSpecInput): string {
   return isCheckerDefinition(spec) ? spec.name : typeof spec.name === 'string' ? spec.name : spec.name.name;
 }
 
+/** The user's own definition a spec gives (a built-in one's name gives none), or undefined. */
+function ownDefinition(spec: CheckerSpecInput): AnyCheckerDefinition | undefined {
+  if (typeof spec !== 'object' || spec === null) return undefined;
+  const definition = isCheckerDefinition(spec)
+    ? spec
+    : ((spec as { [USER_CHECKER]?: AnyCheckerDefinition })[USER_CHECKER] ?? spec.name);
+  if (!isCheckerDefinition(definition)) return undefined;
+  const name = definition.name;
+  return isCheckerName(name) && checkerDefinitions[name] === definition ? undefined : definition;
+}
+
+/**
+ * The user's own checker definitions among an experiment's checkers (as given, or as a validated
+ * experiment names them), each once: what declares its own hypothesis metrics.
+ */
+export function ownCheckerDefinitions(specs: readonly CheckerSpecInput[]): AnyCheckerDefinition[] {
+  const own = specs.map(ownDefinition).filter((d) => d !== undefined);
+  return [...new Set(own)];
+}
+
 /** The spec with its checker named (a user's definition carried along unseen), for a validated experiment. */
 export function namedCheckerSpec(spec: CheckerSpecInput): CheckerSpec {
   if (typeof spec === 'string') return spec;

@@ -6,7 +6,12 @@
  */
 import { z } from 'zod';
 import { isCheckerDefinition } from '../checkers/checker.ts';
-import { isKnownMetric, type MetricDefinition, metricNames, metrics } from '../checkers/metric-values.ts';
+import {
+  experimentMetrics,
+  isKnownMetric,
+  type MetricTable,
+  metricNames,
+} from '../checkers/metric-values.ts';
 import { type AnyCheckerDefinition, checkerSpecProblems, namedCheckerSpec } from '../checkers/registry.ts';
 import { appSpecSchema } from '../components/web-app.ts';
 import { durationSchema } from '../core/duration.ts';
@@ -22,24 +27,66 @@ import { parseHypothesis, thresholdUnitProblem } from './hypothesis.ts';
 export const PHASES = ['warmup', 'baseline', 'fault', 'recovery'] as const;
 export type PhaseName = (typeof PHASES)[number];
 
+const isPhase = (name: string): boolean => (PHASES as readonly string[]).includes(name);
+
+// A hypothesis's form and phase; its metric and unit are checked with the experiment's own
+// checkers known (hypothesisMetricProblems).
 const hypothesisText = z.string().superRefine((text, ctx) => {
   const parsed = parseHypothesis(text);
   if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
-  else if (parsed.phase && !(PHASES as readonly string[]).includes(parsed.phase)) {
+  else if (parsed.phase && !isPhase(parsed.phase)) {
     ctx.addIssue({
       code: 'custom',
       message: `"${text}": unknown phase "${parsed.phase}" (phases: ${PHASES.join(', ')})`,
     });
-  } else if (!isKnownMetric(parsed.metric)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `"${text}": unknown metric "${parsed.metric}" (metrics: ${metricNames.join(', ')})`,
-    });
-  } else {
-    const problem = thresholdUnitProblem(text, (metrics[parsed.metric] as MetricDefinition).unit);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }
 });
+
+/** What is wrong with the metric or the threshold's unit of a well-formed hypothesis, given `table`. */
+function metricProblem(text: string, table: MetricTable): string | undefined {
+  const parsed = parseHypothesis(text);
+  // hypothesisText says what is wrong with one that is not well formed.
+  if (typeof parsed === 'string' || (parsed.phase && !isPhase(parsed.phase))) return undefined;
+  const definition = Object.hasOwn(table, parsed.metric) ? table[parsed.metric] : undefined;
+  if (definition) return thresholdUnitProblem(text, definition.unit);
+  const own = Object.keys(table).filter((name) => !isKnownMetric(name));
+  const ownList = own.length === 0 ? '' : `; of the experiment's own checkers: ${own.join(', ')}`;
+  return `"${text}": unknown metric "${parsed.metric}" (metrics: ${metricNames.join(', ')}${ownList})`;
+}
+
+/**
+ * Every hypothesis text (steady state, hypotheses, each variant's) with its path, read defensively:
+ * this runs even when other fields failed, so that every problem is reported at once.
+ */
+function hypothesisTexts(experiment: Record<string, unknown>): { path: (string | number)[]; text: string }[] {
+  const texts = (list: unknown, path: (string | number)[]) =>
+    Array.isArray(list)
+      ? list.flatMap((text, i) => (typeof text === 'string' ? [{ path: [...path, i], text }] : []))
+      : [];
+  const variants: unknown[] = Array.isArray(experiment.variants) ? experiment.variants : [];
+  return [
+    ...texts(experiment.steadyState, ['steadyState']),
+    ...texts(experiment.hypotheses, ['hypotheses']),
+    ...variants.flatMap((v, i) =>
+      texts((v as { hypotheses?: unknown } | null)?.hypotheses, ['variants', i, 'hypotheses']),
+    ),
+  ];
+}
+
+/** Each hypothesis's metric checked against the built-in ones and the experiment's own checkers'. */
+function hypothesisMetricProblems(experiment: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  if (typeof experiment !== 'object' || experiment === null) return;
+  let table: MetricTable;
+  try {
+    table = experimentMetrics(Array.isArray(experiment.checkers) ? experiment.checkers : []);
+  } catch {
+    return; // a metric of its own checkers is misnamed or taken: reported under checkers
+  }
+  for (const { path, text } of hypothesisTexts(experiment)) {
+    const message = metricProblem(text, table);
+    if (message) ctx.addIssue({ code: 'custom', path, message });
+  }
+}
 
 /** A usage error thrown by `check` as the issue of a refinement (its message names the problem). */
 function issueOf(check: () => unknown, ctx: z.RefinementCtx): void {
@@ -110,6 +157,12 @@ export const experimentSchema = z
       .default([])
       .superRefine((specs, ctx) => {
         for (const problem of checkerSpecProblems(specs)) ctx.addIssue({ code: 'custom', message: problem });
+        try {
+          experimentMetrics(specs);
+        } catch (err) {
+          const message = err instanceof FaultlineError ? err.oneLine() : String(err);
+          ctx.addIssue({ code: 'custom', message });
+        }
       }),
     seed: z.number().int().default(1),
     /** The same experiment again with other topology options (e.g. each mitigation mode). */
@@ -131,7 +184,8 @@ export const experimentSchema = z
     const phasesMs = PHASES.reduce((sum, phase) => sum + experiment.phases[phase], 0);
     const problem = phasesProblem(experiment.load.executor, phasesMs);
     if (problem) ctx.addIssue({ code: 'custom', path: ['load', 'executor'], message: problem });
-  });
+  })
+  .superRefine((experiment, ctx) => hypothesisMetricProblems(experiment, ctx), { when: () => true });
 
 export type ExperimentInput = z.input<typeof experimentSchema>;
 export type Experiment = z.output<typeof experimentSchema>;

@@ -11,6 +11,7 @@ import { ok, record } from '../checkers/testing.ts';
 import { FaultlineError } from '../core/errors.ts';
 import { defineFault, type Fault } from '../faults/fault.ts';
 import { createFault, faultTargets } from '../faults/registry.ts';
+import { evaluateHypotheses } from '../run/judge.ts';
 import { planRun } from '../run/plan-run.ts';
 import { type ExperimentInput, validateExperiment } from './definition.ts';
 
@@ -33,12 +34,13 @@ function slowLinkKind(kind = 'slow-link', made: (link: string) => Partial<Fault>
 
 const slowLink = slowLinkKind();
 
-/** A checker of the user's own: requests slower than `slowMs` during the fault phase. */
-function slowRequestsChecker(name = 'slow-requests') {
+/** A checker of the user's own: requests slower than `slowMs`, and their share (its metric). */
+function slowRequestsChecker(name = 'slow-requests', metric = 'slow-ratio') {
   const options = z.object({ slowMs: z.number().min(0).default(100) }).strict();
   const analyze = (run: RunRecord, input?: z.input<typeof options>) => {
     const { slowMs } = options.parse(input ?? {});
-    return { slow: run.samples.filter((s) => s.doneAt - s.intendedAt > slowMs).length };
+    const slow = run.samples.filter((s) => s.doneAt - s.intendedAt > slowMs).length;
+    return { slow, requests: run.samples.length };
   };
   return defineChecker({
     name,
@@ -46,7 +48,15 @@ function slowRequestsChecker(name = 'slow-requests') {
     evidence: z.object({ slow: z.number() }),
     value: { unit: 'count', better: 'lower' },
     analyze,
-    metrics: {},
+    metrics: {
+      [metric]: {
+        unit: 'ratio',
+        scope: 'run',
+        better: 'lower',
+        description: 'the share of requests slower than slowMs',
+        resolve: (a) => (a.requests === 0 ? undefined : a.slow / a.requests),
+      },
+    },
     create: (input) => ({
       name,
       check: (run) => {
@@ -181,6 +191,92 @@ describe("an experiment's own fault and checker", () => {
         ),
       ),
       /faults\.0: fault kind "service-kill" is built in/,
+    );
+  });
+
+  it('a hypothesis may name the own checker’s metric, judged from that checker’s analysis', () => {
+    const e = validateExperiment(
+      {
+        ...base,
+        steadyState: ['slow-ratio < 50%'],
+        hypotheses: ['slow-ratio < 50%', 'slow-ratio <= 25%'],
+        variants: [{ name: 'strict', hypotheses: ['slow-ratio == 0%'] }],
+        checkers: [{ name: slowRequests, options: { slowMs: 50 } }],
+      },
+      'own.experiment.ts',
+    );
+    // 1 of 4 requests took over 50 ms: the checker's own count, as the ratio its metric declares.
+    const run = record({ samples: [ok(0), ok(1000), ok(2000, {}, 80), ok(3000, {}, 20)] });
+    assert.equal(runCheckers(run, e.checkers)[0]?.value, 1);
+    assert.deepEqual(
+      evaluateHypotheses(run, e.hypotheses, e.checkers).map((h) => [h.text, h.metric, h.value, h.holds]),
+      [
+        ['slow-ratio < 50%', 'slow-ratio', 0.25, true],
+        ['slow-ratio <= 25%', 'slow-ratio', 0.25, true],
+      ],
+    );
+    assert.deepEqual(
+      evaluateHypotheses(run, e.variants[0]?.hypotheses ?? [], e.checkers).map((h) => h.holds),
+      [false],
+    );
+    // The options the experiment gave the checker are those its metric is measured with.
+    const lenient = validateExperiment(
+      { ...base, checkers: [{ name: slowRequests, options: { slowMs: 100 } }] },
+      'own.experiment.ts',
+    );
+    assert.equal(evaluateHypotheses(run, ['slow-ratio == 0%'], lenient.checkers)[0]?.holds, true);
+    // No data: the run cannot tell.
+    assert.equal(evaluateHypotheses(record({}), ['slow-ratio == 0%'], e.checkers)[0]?.holds, 'unknown');
+  });
+
+  it('a hypothesis on the own metric is checked like a built-in one: its unit, and an unknown name', () => {
+    const line = usage(() =>
+      validateExperiment(
+        { ...base, hypotheses: ['slow-ratio < 0.5', 'slow-share < 5%'], checkers: [slowRequests] },
+        'own.experiment.ts',
+      ),
+    );
+    assert.match(line, /hypotheses\.0: "slow-ratio < 0\.5": slow-ratio is a rate: write it in %/);
+    assert.match(
+      line,
+      /hypotheses\.1: "slow-share < 5%": unknown metric "slow-share" \(metrics: p50, .*; of the experiment's own checkers: slow-ratio\)/,
+    );
+    // Without the checker, its metric is unknown.
+    assert.match(
+      usage(() => validateExperiment({ ...base, hypotheses: ['slow-ratio < 5%'], checkers: [] }, 'x')),
+      /hypotheses\.0: "slow-ratio < 5%": unknown metric "slow-ratio" \(metrics: [^;]*\)$/,
+    );
+  });
+
+  it('the own metric may not take a built-in metric’s name, nor another own checker’s', () => {
+    const line = usage(() =>
+      validateExperiment(
+        { ...base, hypotheses: ['p99 < 1s'], checkers: [slowRequestsChecker('slow-requests', 'p99')] },
+        'own.experiment.ts',
+      ),
+    );
+    assert.match(
+      line,
+      /checkers: metric "p99" of checker "slow-requests" is built in \(give your checker’s metric a name of its own; faultline list shows the built-in ones\)/,
+    );
+    assert.doesNotMatch(line, /hypotheses/);
+    assert.match(
+      usage(() =>
+        validateExperiment(
+          { ...base, checkers: [slowRequests, slowRequestsChecker('slow-calls', 'slow-ratio')] },
+          'own.experiment.ts',
+        ),
+      ),
+      /checkers: metric "slow-ratio" of checker "slow-calls" is also declared by checker "slow-requests"/,
+    );
+    assert.match(
+      usage(() =>
+        validateExperiment(
+          { ...base, checkers: [slowRequestsChecker('slow-requests', 'Slow Ratio')] },
+          'own.experiment.ts',
+        ),
+      ),
+      /checkers: metric "Slow Ratio" of checker "slow-requests" is not a name/,
     );
   });
 

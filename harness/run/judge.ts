@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import type { RunRecord } from '../checkers/checker.ts';
-import { metricValue, optionsFromSpecs } from '../checkers/metric-values.ts';
+import { experimentMetrics, metricValue, optionsFromSpecs } from '../checkers/metric-values.ts';
 import { runCheckers } from '../checkers/registry.ts';
 import type { Experiment } from '../experiment/definition.ts';
 import { compare, type Hypothesis, parseHypothesis } from '../experiment/hypothesis.ts';
@@ -30,16 +30,20 @@ function gitSha(): string | null {
   }
 }
 
-/** Each hypothesis with its measured value; 'unknown' when the run cannot tell. */
+/**
+ * Each hypothesis with its measured value; 'unknown' when the run cannot tell. A metric of the
+ * experiment's own checkers is resolved from that checker's analysis, as a built-in one is.
+ */
 export function evaluateHypotheses(
   record: RunRecord,
   texts: string[],
   checkers: Experiment['checkers'],
 ): HypothesisResult[] {
   const options = optionsFromSpecs(checkers);
+  const table = experimentMetrics(checkers);
   return texts.map((text) => {
     const h = parseHypothesis(text) as Hypothesis;
-    const value = metricValue(record, h.metric, h.phase, options);
+    const value = metricValue(record, h.metric, h.phase, options, table);
     const holds =
       value === undefined || Number.isNaN(value) ? ('unknown' as const) : compare(value, h.op, h.threshold);
     return {
