@@ -27,3 +27,22 @@ export function internalPort(service: string): number {
   if (service.startsWith('web-')) return PORT.web;
   return PORT.redis; // cache-N and sessions
 }
+
+/**
+ * No wait of testcontainers' own, for a starter that waits for readiness itself (the LB, by its
+ * servers' checks). The default checks each port by exec inside the container, ~0.5 s of engine time.
+ */
+export function starterWaits(): WaitStrategy {
+  let timeoutMs = 60_000;
+  let set = false;
+  return {
+    waitUntilReady: async () => {},
+    withStartupTimeout(ms) {
+      timeoutMs = ms;
+      set = true;
+      return this;
+    },
+    isStartupTimeoutSet: () => set,
+    getStartupTimeout: () => timeoutMs,
+  };
+}

@@ -2,7 +2,7 @@
 import { haproxyConfig } from '../../components/load-balancer.ts';
 import { allServersUp } from '../haproxy-api.ts';
 import type { Starter } from '../starters.ts';
-import { PORT } from './containers.ts';
+import { PORT, starterWaits } from './containers.ts';
 import type { DockerStart } from './docker-start.ts';
 
 /** In front of every web instance, each through its lb->web proxy; ready once every server passed its checks. */
@@ -21,9 +21,11 @@ export const startLoadBalancer: Starter<DockerStart> = (name, ctx) => ({
       sticky: c.lb.sticky,
     });
     const lb = await ctx.run(name, ctx.images.haproxy, { http: PORT.http, stats: PORT.stats }, (container) =>
-      container.withCopyContentToContainer([
-        { content: config, target: '/usr/local/etc/haproxy/haproxy.cfg', mode: 0o644 },
-      ]),
+      container
+        .withCopyContentToContainer([
+          { content: config, target: '/usr/local/etc/haproxy/haproxy.cfg', mode: 0o644 },
+        ])
+        .withWaitStrategy(starterWaits()),
     );
     const api = { host: ctx.engineHost, port: lb.ports.stats as number };
     ctx.useLbApi(api);
