@@ -141,6 +141,7 @@ interface OwnKindsResult {
   experiment: { definition: { faults: unknown; checkers: unknown } };
   events: { kind: string; fault?: string }[];
   checks: { checker: string; valid: unknown; value?: number; evidence: Record<string, unknown> }[];
+  hypotheses: { text: string; metric: string; phase?: string; value: number | null; holds: unknown }[];
 }
 
 describe("a user's project with a fault and a checker of its own (README's example)", function () {
@@ -177,7 +178,18 @@ describe("a user's project with a fault and a checker of its own (README's examp
       /faults\.0: fault kind "link-latency" is built in/,
     );
   });
-  it("runs: result.json holds the fault's life, the checker's result, and names both", async () => {
+  it("a hypothesis on a metric its checker does not declare is one line, exit 2, listing the checker's", async () => {
+    await project.write(
+      'unknown.experiment.ts',
+      example.replace("'slow-request-ratio < 5% during fault']", "'slow-ratio < 5% during fault']"),
+    );
+    assert.match(
+      await refused(project, './unknown.experiment.ts'),
+      /hypotheses\.1: "slow-ratio < 5% during fault": unknown metric "slow-ratio" \(metrics: .*; of the experiment's own checkers: slow-request-ratio\)/,
+    );
+  });
+
+  it("runs: result.json holds the fault's life, the checker's result, its metric judged, and names both", async () => {
     const args = ['run', './my.experiment.ts', '--runtime', 'local', '--json', '--duration-scale', '0.5'];
     const run = faultline(project, args);
     const code = await run.exit;
@@ -201,5 +213,19 @@ describe("a user's project with a fault and a checker of its own (README's examp
     assert.ok((check.evidence.slow as number) > 0, `the slow link was felt: ${JSON.stringify(check)}`);
     assert.equal(check.value, check.evidence.slow);
     assert.equal(check.valid, false);
+    // The hypothesis on the checker's own metric, judged from the same analysis as its result.
+    const slowRatio = result.hypotheses.find((h) => h.metric === 'slow-request-ratio');
+    assert.ok(slowRatio, JSON.stringify(result.hypotheses));
+    const { requests, slow } = check.evidence as { requests: number; slow: number };
+    assert.deepEqual(slowRatio, {
+      text: 'slow-request-ratio < 5% during fault',
+      metric: 'slow-request-ratio',
+      phase: 'fault',
+      op: '<',
+      threshold: 0.05,
+      value: slow / requests,
+      holds: slow / requests < 0.05,
+    });
+    if (!slowRatio.holds) assert.notEqual(line.verdict, 'pass', 'a hypothesis that does not hold fails');
   });
 });
