@@ -3,13 +3,22 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MetricUnit } from '../checkers/checker.ts';
 import { ExitCode, FaultlineError } from '../core/errors.ts';
 import { faultRecords } from './faults.ts';
 import { configuredLoad } from './load.ts';
-import { RESULT_SCHEMA_VERSION, readResult, resultSchema, writtenSchemaVersion } from './result.ts';
+import {
+  type HypothesisResult,
+  RESULT_SCHEMA_VERSION,
+  readResult,
+  resultSchema,
+  writtenSchemaVersion,
+} from './result.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../reports/fixtures/', import.meta.url));
 const FIXTURE = join(FIXTURES, 'cache-node-loss.result.json');
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 /** The committed fixtures: real runs, written as schema version 1. */
 async function v1Files(): Promise<string[]> {
@@ -66,6 +75,20 @@ describe('readResult', () => {
       unhealed.faults,
       'an unverified fault whose heal failed stays so',
     );
+  });
+
+  it("keeps a hypothesis's unit and checker, and reads a hypothesis without them (written before they were stored)", async () => {
+    const { upgradedFrom: _, ...written } = await readResult(FIXTURE);
+    const [first] = written.hypotheses;
+    assert.ok(first && !('unit' in first) && !('checker' in first), 'the fixture stores neither');
+    const own = { ...first, metric: 'slow-request-ratio', unit: 'ratio', checker: 'slow-requests' } as const;
+    const reread = resultSchema.parse(JSON.parse(JSON.stringify({ ...written, hypotheses: [own, first] })));
+    assert.deepEqual(reread.hypotheses, [own, first]);
+    // The units result.json takes are exactly the metrics' (checked by the compiler).
+    const same: Same<MetricUnit, NonNullable<HypothesisResult['unit']>> = true;
+    assert.ok(same);
+    const bad = { ...written, hypotheses: [{ ...own, unit: 'furlongs' }] };
+    assert.equal(resultSchema.safeParse(bad).success, false);
   });
 
   for (const version of [0, RESULT_SCHEMA_VERSION + 1]) {

@@ -17,9 +17,19 @@ export const RESULT_SCHEMA_VERSION = 2;
 export const runStatuses = ['completed', 'aborted', 'not-steady', 'fault-not-verified', 'error'] as const;
 export const verdicts = ['pass', 'fail', 'invalid'] as const;
 
+/** The units of hypothesis metrics (MetricUnit in harness/checkers/checker.ts). */
+const metricUnits = ['ms', 'ratio', 'count', 'per-second'] as const;
+
 const hypothesisResult = z.object({
   text: z.string(),
   metric: z.string(),
+  /**
+   * The metric's unit, and the checker that measures it (none for the per-phase load numbers):
+   * stored so that a report shows an experiment's own metric as it shows a built-in one. Absent in
+   * results written before they were stored (readers then take the built-in metric's).
+   */
+  unit: z.enum(metricUnits).optional(),
+  checker: z.string().optional(),
   phase: z.string().optional(),
   op: z.string(),
   threshold: z.number(),
