@@ -32,7 +32,9 @@ function gitSha(): string | null {
 
 /**
  * Each hypothesis with its measured value; 'unknown' when the run cannot tell. A metric of the
- * experiment's own checkers is resolved from that checker's analysis, as a built-in one is.
+ * experiment's own checkers is resolved from that checker's analysis, as a built-in one is. Each
+ * also carries its metric's unit and checker, so that reports, which read only result.json, show an
+ * own metric as they show a built-in one.
  */
 export function evaluateHypotheses(
   record: RunRecord,
@@ -43,12 +45,15 @@ export function evaluateHypotheses(
   const table = experimentMetrics(checkers);
   return texts.map((text) => {
     const h = parseHypothesis(text) as Hypothesis;
+    const definition = Object.hasOwn(table, h.metric) ? table[h.metric] : undefined;
     const value = metricValue(record, h.metric, h.phase, options, table);
     const holds =
       value === undefined || Number.isNaN(value) ? ('unknown' as const) : compare(value, h.op, h.threshold);
     return {
       text,
       metric: h.metric,
+      ...(definition ? { unit: definition.unit } : {}),
+      ...(definition?.checker ? { checker: definition.checker } : {}),
       ...(h.phase ? { phase: h.phase } : {}),
       op: h.op,
       threshold: h.threshold,
