@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { loadFixture } from '../../reports/html/fixtures.ts';
+import { loadFixture, ownMetricResult } from '../../reports/html/fixtures.ts';
 import { formatSummary } from './summary.ts';
 
 describe('the end-of-run summary', () => {
@@ -33,6 +33,11 @@ describe('the end-of-run summary', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it("gives a metric of the experiment's own checker in its unit, as result.json names it", async () => {
+    const lines = formatSummary([{ result: await ownMetricResult(), path: 'r.json' }], { json: false });
+    assert.match(lines, /^ {8}FAILS {3}slow-request-ratio < 5% during fault \(measured 7 %\)$/m);
   });
 
   it('says "never" for a time that never came (stored as null), and n/a for what was not measured', async () => {

@@ -21,3 +21,32 @@ export function fixturePath(name: FixtureName): string {
 export function loadFixture(name: FixtureName): Promise<RunResult> {
   return readResult(fixturePath(name));
 }
+
+/**
+ * A fixture as a run with a checker of the experiment's own (defineChecker) writes it: that
+ * checker's result, and a failed hypothesis on its metric, a ratio no built-in table knows (7 % of
+ * the requests were slow during the fault, 5 % allowed). result.json names the unit and checker.
+ */
+export async function ownMetricResult(): Promise<RunResult> {
+  const result = await loadFixture('cdn-origin-outage');
+  result.checks.push({
+    checker: 'slow-requests',
+    valid: false,
+    value: 7,
+    unit: 'count',
+    summary: '7 of 100 requests were slow',
+    evidence: { requests: 100, slow: 7 },
+  });
+  result.hypotheses.push({
+    text: 'slow-request-ratio < 5% during fault',
+    metric: 'slow-request-ratio',
+    unit: 'ratio',
+    checker: 'slow-requests',
+    phase: 'fault',
+    op: '<',
+    threshold: 0.05,
+    value: 0.07,
+    holds: false,
+  });
+  return result;
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ExitCode, FaultlineError } from '../../harness/core/errors.ts';
 import type { RunResult } from '../../harness/journal/index.ts';
-import { FIXTURES, type FixtureName, loadFixture } from './fixtures.ts';
+import { FIXTURES, type FixtureName, loadFixture, ownMetricResult } from './fixtures.ts';
 import { renderReport } from './render.ts';
 
 const COMMON = ['verdict', 'topology', 'events', 'load', 'spectrum', 'environment'];
@@ -126,6 +126,16 @@ describe('renderReport (from the committed fixtures)', () => {
       });
     });
   }
+
+  it("shows a hypothesis on the experiment's own checker's metric in its unit, as result.json names it", async () => {
+    const page = renderReport(await ownMetricResult());
+    const row = /<tr[^>]*><td>(?:(?!<\/tr>)[\s\S])*slow-request-ratio(?:(?!<\/tr>)[\s\S])*<\/tr>/.exec(
+      page,
+    )?.[0];
+    assert.ok(row, 'its row in the hypotheses table');
+    assert.match(row, /<strong>7 %<\/strong>/);
+    assert.match(row, /&lt; 5 %/);
+  });
 
   describe('hostile strings from a result', () => {
     const evil = '</script><img src=x onerror=alert(1)>"\'&';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResult } from '../../harness/journal/index.ts';
 import { loadFixture } from '../compare/fixtures.ts';
+import { ownMetricResult } from '../html/fixtures.ts';
 import { measuredVsThreshold, toJUnit, writeJUnit } from './junit.ts';
 import { findAll, parseXml } from './well-formed.ts';
 
@@ -53,6 +54,12 @@ describe('JUnit XML (reports/junit)', () => {
     const passed = findAll(root, 'testcase').filter((t) => findAll(t, 'failure').length === 0);
     assert.equal(passed.length, 1);
     assert.match(findAll(passed[0] as never, 'system-out')[0]?.text ?? '', /measured 0% vs threshold < 1%/);
+  });
+
+  it("gives a metric of the experiment's own checker in its unit, as result.json names it", async () => {
+    const own = (await ownMetricResult()).hypotheses.find((h) => h.metric === 'slow-request-ratio');
+    assert.ok(own);
+    assert.equal(measuredVsThreshold(own), 'measured 7% vs threshold < 5%');
   });
 
   it('every case of an invalid run is an <error> carrying the status reason', () => {

@@ -6,17 +6,18 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { metrics } from '../../harness/checkers/metric-values.ts';
 import { writeAtomically } from '../../harness/core/atomic-write.ts';
 import type { HypothesisResult, RunResult } from '../../harness/journal/index.ts';
+import type { MetricUnit } from '../html/format.ts';
+import { metricUnit } from '../html/hypothesis-metric.ts';
 import { element } from './xml.ts';
 
-/** A metric value in the hypothesis's own unit: 612.35ms, 3.2%, 148/s, 4. */
-export function formatMetric(metric: string, value: number | null): string {
+/** A metric value in its unit (a hypothesis's: metricUnit): 612.35ms, 3.2%, 148/s, 4. */
+export function formatMetric(value: number | null, unit: MetricUnit | undefined): string {
   if (value === null) return 'n/a';
   if (!Number.isFinite(value)) return value > 0 ? 'never' : String(value);
   const round = (v: number) => String(+v.toFixed(3));
-  switch (metrics[metric]?.unit) {
+  switch (unit) {
     case 'ms':
       return `${round(value)}ms`;
     case 'ratio':
@@ -30,7 +31,8 @@ export function formatMetric(metric: string, value: number | null): string {
 
 /** "measured 612.35ms vs threshold < 500ms" */
 export function measuredVsThreshold(h: HypothesisResult): string {
-  return `measured ${formatMetric(h.metric, h.value)} vs threshold ${h.op} ${formatMetric(h.metric, h.threshold)}`;
+  const unit = metricUnit(h);
+  return `measured ${formatMetric(h.value, unit)} vs threshold ${h.op} ${formatMetric(h.threshold, unit)}`;
 }
 
 export function suiteName(result: Pick<RunResult, 'experiment' | 'variant'>): string {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { RunResult } from '../../../harness/journal/index.ts';
-import { loadFixture } from '../fixtures.ts';
+import { loadFixture, ownMetricResult } from '../fixtures.ts';
 import { checksTable } from './checks.ts';
 
 const rows = (result: RunResult) =>
@@ -22,6 +22,17 @@ describe('the checker table of a report', () => {
     assert.match(row, /35\.3 %/, 'what it measured');
     assert.match(row, /reads stale \(35\.27%; limit ≤ 0\.00%\)/);
     assert.match(checksTable(result).value, /<th>Judged by<\/th>/);
+  });
+
+  it("shows the experiment's own checker with the hypothesis on its metric: it is in the verdict", async () => {
+    const result = await ownMetricResult();
+    const row = rows(result).find((r) => r.startsWith('<code>slow-requests</code>'));
+    assert.ok(row, 'a row for the own checker');
+    assert.match(
+      row,
+      /<span class="badge b-fails">FAILS<\/span> <code>slow-request-ratio &lt; 5% during fault<\/code>/,
+    );
+    assert.doesNotMatch(row, /not in the verdict/);
   });
 
   it('shows a checker no hypothesis judges with its own check, flagged but not failing', async () => {

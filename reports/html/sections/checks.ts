@@ -5,20 +5,18 @@
  * check: "FAILS" beside a PASS would say the opposite of the verdict. Any other checker shows its
  * own check (against its options' limit) as a note, in no failing colour: it decides nothing.
  */
-import { metrics } from '../../../harness/checkers/metric-values.ts';
 import type { RunResult } from '../../../harness/journal/index.ts';
 import { badge, holdsBadge, table } from '../components.ts';
 import { inUnit } from '../format.ts';
 import { html, type Markup } from '../html.ts';
+import { measuringChecker } from '../hypothesis-metric.ts';
 
 type Check = RunResult['checks'][number];
 type Hypothesis = RunResult['hypotheses'][number];
 
 /** The hypotheses on a metric that this checker measures. */
 export function judgingHypotheses(c: Check, hypotheses: readonly Hypothesis[]): Hypothesis[] {
-  return hypotheses.filter(
-    (h) => Object.hasOwn(metrics, h.metric) && metrics[h.metric]?.checker === c.checker,
-  );
+  return hypotheses.filter((h) => measuringChecker(h) === c.checker);
 }
 
 function judgedBy(c: Check, hypotheses: readonly Hypothesis[]): Markup {
