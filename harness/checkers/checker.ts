@@ -112,7 +112,13 @@ const CHECKER = Symbol.for('faultline.checker');
  *   evidence: z.object({ requests: z.number(), slow: z.number() }),
  *   value: { unit: 'count', better: 'lower' },
  *   analyze,
- *   metrics: {},
+ *   // Its metrics, which hypotheses may name as they name built-in ones: 'slow-request-ratio < 5%'
+ *   // (a ratio, written in %; the analysis already covers only the fault, so the metric is run-wide).
+ *   metrics: {
+ *     'slow-request-ratio': { unit: 'ratio', scope: 'run', better: 'lower',
+ *       description: 'the share of requests during the fault slower than slowMs',
+ *       resolve: (a) => (a.requests === 0 ? undefined : a.slow / a.requests) },
+ *   },
  *   create: (input) => ({
  *     name: 'slow-requests',
  *     check(run) {
