@@ -23,6 +23,30 @@ function faultline(project: UserProject, args: string[]) {
   return runCli(args, {}, { cwd: project.dir, bin: join('node_modules', '.bin', 'faultline') });
 }
 
+interface JudgedResult {
+  status: string;
+  verdict: string;
+  generator: { valid: boolean };
+}
+
+/**
+ * A judged run of the project: pass or fail, or invalid when a busy machine held the load generator
+ * back (exit 0, 1 or 3); whichever, it completed and its result.json holds the verdict it printed.
+ */
+function assertJudged(
+  code: number | string,
+  verdict: string | undefined,
+  result: JudgedResult,
+  output: string,
+) {
+  const exits: Record<string, number> = { pass: 0, fail: 1, invalid: 3 };
+  assert.equal(code, exits[verdict ?? ''], output);
+  assert.equal(result.verdict, verdict);
+  assert.equal(result.status, 'completed', 'verified, healed, and the heal audit found nothing left');
+  if (verdict === 'invalid')
+    assert.equal(result.generator.valid, false, 'invalid only as the generator fell behind');
+}
+
 /** The tsconfig the README gives users: what faultline's TypeScript sources need. */
 const TSCONFIG = {
   compilerOptions: {
@@ -86,11 +110,15 @@ for (const type of [undefined, 'module'] as const) {
       const run = faultline(project, ['run', './my.experiment.ts', '--runtime', 'local', '--json']);
       const code = await run.exit;
       const line = JSON.parse(run.stdout().trim() || '{}') as { verdict?: string; path?: string };
-      assert.ok(line.verdict === 'pass' || line.verdict === 'fail', `${run.stdout()}${run.stderr()}`);
-      assert.equal(code, line.verdict === 'pass' ? 0 : 1, run.stderr());
       const path = line.path ?? '';
-      assert.ok(path.startsWith(join(project.dir, 'runs', 'my-cache-loss')), path);
-      const result = JSON.parse(readFileSync(path, 'utf8')) as { experiment: { name: string } };
+      assert.ok(
+        path.startsWith(join(project.dir, 'runs', 'my-cache-loss')),
+        `${run.stdout()}${run.stderr()}`,
+      );
+      const result = JSON.parse(readFileSync(path, 'utf8')) as JudgedResult & {
+        experiment: { name: string };
+      };
+      assertJudged(code, line.verdict, result, `${run.stdout()}${run.stderr()}`);
       assert.equal(result.experiment.name, 'my-cache-loss');
       assert.ok(existsSync(join(project.dir, 'runs', 'my-cache-loss', 'latest')));
     });
@@ -136,12 +164,19 @@ describe("a user's project: bad experiment paths", function () {
   });
 });
 
-interface OwnKindsResult {
-  status: string;
+interface OwnKindsResult extends JudgedResult {
   experiment: { definition: { faults: unknown; checkers: unknown } };
   events: { kind: string; fault?: string }[];
   checks: { checker: string; valid: unknown; value?: number; evidence: Record<string, unknown> }[];
-  hypotheses: { text: string; metric: string; phase?: string; value: number | null; holds: unknown }[];
+  hypotheses: {
+    text: string;
+    metric: string;
+    unit?: string;
+    checker?: string;
+    phase?: string;
+    value: number | null;
+    holds: unknown;
+  }[];
 }
 
 describe("a user's project with a fault and a checker of its own (README's example)", function () {
@@ -190,15 +225,16 @@ describe("a user's project with a fault and a checker of its own (README's examp
   });
 
   it("runs: result.json holds the fault's life, the checker's result, its metric judged, and names both", async () => {
-    const args = ['run', './my.experiment.ts', '--runtime', 'local', '--json', '--duration-scale', '0.5'];
+    const args = ['run', './my.experiment.ts', '--runtime', 'local', '--duration-scale', '0.5'];
     const run = faultline(project, args);
     const code = await run.exit;
-    const line = JSON.parse(run.stdout().trim() || '{}') as { verdict?: string; path?: string };
-    // Judged: pass or fail, or invalid when a busy machine held the load generator back.
-    const exits: Record<string, number> = { pass: 0, fail: 1, invalid: 3 };
-    assert.equal(code, exits[line.verdict ?? ''], `${run.stdout()}${run.stderr()}`);
-    const result = JSON.parse(readFileSync(line.path ?? '', 'utf8')) as OwnKindsResult;
-    assert.equal(result.status, 'completed', 'verified, healed, and the heal audit found nothing left');
+    const output = `${run.stdout()}${run.stderr()}`;
+    // The summary: the verdict, each hypothesis with what it measured, and where the result is.
+    const verdict = /^(PASS|FAIL|INVALID) /.exec(run.stdout())?.[1]?.toLowerCase();
+    const path = /^ {8}→ (.*)$/m.exec(run.stdout())?.[1];
+    assert.ok(path, output);
+    const result = JSON.parse(readFileSync(path, 'utf8')) as OwnKindsResult;
+    assertJudged(code, verdict, result, output);
     assert.deepEqual(result.experiment.definition.faults, [
       { kind: 'slow-link', link: 'web-1->cache-1', latency: 200 },
     ]);
@@ -223,9 +259,19 @@ describe("a user's project with a fault and a checker of its own (README's examp
       phase: 'fault',
       op: '<',
       threshold: 0.05,
+      unit: 'ratio',
+      checker: 'slow-requests',
       value: slow / requests,
       holds: slow / requests < 0.05,
     });
-    if (!slowRatio.holds) assert.notEqual(line.verdict, 'pass', 'a hypothesis that does not hold fails');
+    if (!slowRatio.holds) assert.notEqual(verdict, 'pass', 'a hypothesis that does not hold fails');
+    // Printed as a percentage, as a built-in ratio is (rounded as the report rounds).
+    const printed =
+      /^ {8}(holds|FAILS) {3}slow-request-ratio < 5% during fault \(measured ([\d.]+) %\)$/m.exec(
+        run.stdout(),
+      );
+    assert.ok(printed, run.stdout());
+    assert.equal(printed[1], slowRatio.holds ? 'holds' : 'FAILS');
+    assert.ok(Math.abs(Number(printed[2]) - (100 * slow) / requests) <= 0.05, run.stdout());
   });
 });
