@@ -6,6 +6,7 @@ import { FaultlineError } from '../../harness/core/errors.ts';
 import { RESULT_SCHEMA_VERSION, type RunResult } from '../../harness/journal/index.ts';
 import { decodeHistogram } from '../../harness/metrics/histogram.ts';
 import type { MetricsSnapshotJSON } from '../../harness/metrics/snapshot.ts';
+import { ownMetricResult } from '../html/fixtures.ts';
 import { compareResults } from './compare.ts';
 import { type FixtureSet, loadFixture } from './fixtures.ts';
 import { comparisonToHtml } from './html.ts';
@@ -67,6 +68,15 @@ describe('compareResults (reports/compare) on the committed fixtures', () => {
     assert.ok(c.metrics.filter((m) => m.status === 'unchanged').every((m) => m.delta === 0));
     assert.ok(c.hypotheses.every((h) => h.status === 'unchanged'));
     assert.deepEqual(c.warnings, []);
+  });
+
+  it("shows a hypothesis on an experiment's own checker's metric in the unit result.json stores", async () => {
+    const run = await ownMetricResult();
+    const c = compareResults([run], [run]);
+    const own = c.hypotheses.find((h) => h.metric === 'slow-request-ratio');
+    assert.equal(own?.unit, 'ratio');
+    assert.match(comparisonToHtml(c), /7(\.0)?\s?%/, 'measured as a percentage, not 0.07');
+    assert.doesNotMatch(comparisonToHtml(c), />0\.07</);
   });
 
   it('three runs against three independent reruns of the same experiment: the noise is not a regression', () => {

@@ -132,6 +132,7 @@ function compareHypotheses(
     return {
       text: h.text,
       metric: h.metric,
+      ...(h.unit ? { unit: h.unit } : {}),
       op: h.op,
       threshold: h.threshold,
       baseline: b,

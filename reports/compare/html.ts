@@ -3,9 +3,9 @@
  * charts drawn here, no script and no external URL. Every string from a result is escaped by the
  * `html` template (reports/html/html.ts).
  */
-import { metrics as metricDefinitions } from '../../harness/checkers/metric-values.ts';
 import { badge, card, kv, table } from '../html/components.ts';
 import { html, type Markup, raw } from '../html/html.ts';
+import { metricUnit } from '../html/hypothesis-metric.ts';
 import { STYLE } from '../html/style.ts';
 import { alignedCharts, spectrumOf } from './charts.ts';
 import { formatDelta, formatValue } from './metrics.ts';
@@ -84,7 +84,7 @@ function holdsText(s: HypothesisSide | null): Markup {
 
 function measured(h: HypothesisComparison, s: HypothesisSide | null): string {
   if (!s) return '—';
-  const unit = metricDefinitions[h.metric]?.unit;
+  const unit = metricUnit(h);
   return s.values
     .map((v) => (v === null ? 'n/a' : unit ? formatValue(unit, v) : String(+v.toFixed(3))))
     .join(', ');

@@ -90,6 +90,8 @@ export interface HypothesisSide {
 export interface HypothesisComparison {
   text: string;
   metric: string;
+  /** As result.json stores it (an own checker's metric too); absent in results from before, where the built-in table knows it. */
+  unit?: MetricUnit;
   op: string;
   threshold: number;
   baseline: HypothesisSide | null;
