@@ -1,5 +1,5 @@
 /**
- * PostgreSQL on the docker runtime: the primary (initdb by the image), and streaming replicas cloned
+ * PostgreSQL on the docker runtime: the primary (initdb in its container), and streaming replicas cloned
  * with pg_basebackup through their link to the primary, so replication itself can be faulted.
  */
 import { type GenericContainer, Wait } from 'testcontainers';
@@ -22,41 +22,53 @@ function settingFlags(name: string): string[] {
   return settings.flatMap((s) => ['-c', s]);
 }
 
-function postgresContainer(c: GenericContainer): GenericContainer {
-  return c
-    .withCopyContentToContainer([{ content: PG_HBA, target: HBA_FILE, mode: 0o644 }])
-    .withWaitStrategy(Wait.forSuccessfulCommand(`pg_isready -h 127.0.0.1 -p ${PORT.postgres} -U postgres`));
+const DATA = '/tmp/pgdata';
+
+/**
+ * A node as the postgres user, its data directory made once by `makeData` (a restarted node keeps
+ * it and carries on). The image's entrypoint is bypassed: for the primary it runs initdb, starts a
+ * temporary server and stops it again before the real one (~1 s more than initdb alone).
+ */
+function postgresContainer(c: GenericContainer, name: string, makeData: string): GenericContainer {
+  const flags = settingFlags(name)
+    .map((f) => `'${f}'`)
+    .join(' ');
+  const script = [
+    'set -e',
+    `if [ ! -s ${DATA}/PG_VERSION ]; then`,
+    `  ${makeData}`,
+    'fi',
+    `exec postgres -D ${DATA} ${flags}`,
+  ];
+  return (
+    c
+      .withCopyContentToContainer([{ content: PG_HBA, target: HBA_FILE, mode: 0o644 }])
+      .withUser('postgres')
+      .withEntrypoint(['bash', '-c', script.join('\n')])
+      // Printed once, by the real server (initdb's output is not shown): cheaper than pg_isready by exec.
+      .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept (read-only )?connections/))
+  );
 }
 
 export const startPrimaryNode: Starter<DockerStart> = (name, ctx) => ({
   async start() {
+    const initdb = `initdb -D ${DATA} -U postgres -A trust -E UTF8 --no-sync --no-instructions > /dev/null`;
     await ctx.run(name, ctx.images.postgres, { postgres: PORT.postgres }, (c) =>
-      postgresContainer(c)
-        .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_INITDB_ARGS: '--no-sync' })
-        .withCommand(['postgres', ...settingFlags(name)]),
+      postgresContainer(c, name, initdb),
     );
   },
 });
 
-/** Cloned once; a restarted replica keeps its data directory and resumes streaming. Done once the primary sees it streaming. */
+/** Cloned once through its link to the primary; done once the primary sees it streaming. */
 export const startReplicaNode: Starter<DockerStart> = (name, ctx) => {
   const { primary } = ctx.composition;
   return {
     async start() {
       const { host, port } = ctx.via(`${name}->${primary}`);
-      const data = '/tmp/pgdata';
       const conninfo = `host=${host} port=${port} user=postgres application_name=${name}`;
-      const script = [
-        'set -e',
-        `if [ ! -s ${data}/PG_VERSION ]; then`,
-        `  pg_basebackup -d '${conninfo}' -D ${data} -X stream -R -c fast --no-sync`,
-        'fi',
-        `exec postgres -D ${data} ${settingFlags(name)
-          .map((f) => `'${f}'`)
-          .join(' ')}`,
-      ].join('\n');
+      const clone = `pg_basebackup -d '${conninfo}' -D ${DATA} -X stream -R -c fast --no-sync`;
       await ctx.run(name, ctx.images.postgres, { postgres: PORT.postgres }, (c) =>
-        postgresContainer(c).withUser('postgres').withEntrypoint(['bash', '-c', script]),
+        postgresContainer(c, name, clone),
       );
     },
     settle: (signal) =>
