@@ -12,13 +12,18 @@ import {
   type MetricTable,
   metricNames,
 } from '../checkers/metric-values.ts';
-import { type AnyCheckerDefinition, checkerSpecProblems, namedCheckerSpec } from '../checkers/registry.ts';
+import {
+  type AnyCheckerDefinition,
+  checkerSpecProblems,
+  namedCheckerSpec,
+  ownCheckerDefinitions,
+} from '../checkers/registry.ts';
 import { appSpecSchema } from '../components/web-app.ts';
 import { durationSchema } from '../core/duration.ts';
 import { FaultlineError, usageError } from '../core/errors.ts';
 import { describeIssues } from '../core/validation.ts';
 import { type FaultKind, isFaultKind } from '../faults/fault.ts';
-import { faultParams, namedFaultSpec } from '../faults/registry.ts';
+import { faultParams, namedFaultSpec, ownFaultKinds } from '../faults/registry.ts';
 import { experimentLoadSchema, phasesProblem } from '../load/load-spec.ts';
 import { DEFAULT_TARGET } from '../target/catalog.ts';
 import { isTarget, type TargetDefinition, targetNameSchema } from '../target/target.ts';
@@ -88,6 +93,16 @@ function hypothesisMetricProblems(experiment: Record<string, unknown>, ctx: z.Re
   }
 }
 
+/** A name two different definitions of the experiment's own share: its results could not tell them apart. */
+function sharedNameProblem(what: string, names: readonly string[], ctx: z.RefinementCtx): void {
+  const shared = names.find((name, i) => names.indexOf(name) !== i);
+  if (shared === undefined) return;
+  ctx.addIssue({
+    code: 'custom',
+    message: `two different ${what}s are named "${shared}": give each of your own a name of its own`,
+  });
+}
+
 /** A usage error thrown by `check` as the issue of a refinement (its message names the problem). */
 function issueOf(check: () => unknown, ctx: z.RefinementCtx): void {
   try {
@@ -148,7 +163,16 @@ export const experimentSchema = z
         recovery: durationSchema,
       })
       .strict(),
-    faults: z.array(faultSpec).min(1),
+    faults: z
+      .array(faultSpec)
+      .min(1)
+      .superRefine((specs, ctx) =>
+        sharedNameProblem(
+          'fault kind',
+          ownFaultKinds(specs).map((k) => k.kind),
+          ctx,
+        ),
+      ),
     /** Checked over the baseline before any fault: a sick system is "not steady", not a fault's victim. */
     steadyState: z.array(hypothesisText).default(['error-rate < 1% during baseline']),
     hypotheses: z.array(hypothesisText).min(1),
@@ -157,6 +181,11 @@ export const experimentSchema = z
       .default([])
       .superRefine((specs, ctx) => {
         for (const problem of checkerSpecProblems(specs)) ctx.addIssue({ code: 'custom', message: problem });
+        sharedNameProblem(
+          'checker',
+          ownCheckerDefinitions(specs).map((d) => d.name),
+          ctx,
+        );
         try {
           experimentMetrics(specs);
         } catch (err) {

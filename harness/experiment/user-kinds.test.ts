@@ -194,6 +194,24 @@ describe("an experiment's own fault and checker", () => {
     );
   });
 
+  it('two different own faults, or checkers, may not share a name (their results could not be told apart)', () => {
+    const faults = [
+      { kind: slowLink, link: 'web-1->cache-1' },
+      { kind: slowLinkKind(), link: 'web-1->pg-primary' },
+    ];
+    assert.match(
+      usage(() => validateExperiment({ ...base, faults }, 'own.experiment.ts')),
+      /faults: two different fault kinds are named "slow-link": give each of your own a name of its own/,
+    );
+    const checkers = [slowRequests, slowRequestsChecker('slow-requests', 'other-ratio')];
+    assert.match(
+      usage(() => validateExperiment({ ...base, checkers }, 'own.experiment.ts')),
+      /checkers: two different checkers are named "slow-requests"/,
+    );
+    // The same definition twice (say, with two option sets) is one checker, as in `base`.
+    assert.doesNotThrow(() => validateExperiment(base, 'own.experiment.ts'));
+  });
+
   it('a hypothesis may name the own checker’s metric, judged from that checker’s analysis', () => {
     const e = validateExperiment(
       {

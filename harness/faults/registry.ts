@@ -95,6 +95,15 @@ function kindOf(spec: unknown): FaultKind {
   return found;
 }
 
+/** The user's own kinds among fault specs (given, or carried by named specs), each once. */
+export function ownFaultKinds(specs: readonly unknown[]): FaultKind[] {
+  const kinds = specs.map(
+    (spec) => (spec as { [USER_KIND]?: FaultKind } | null)?.[USER_KIND] ?? (spec as FaultSpec | null)?.kind,
+  );
+  const own = kinds.filter((k): k is FaultKind => isFaultKind(k) && faultKinds.get(k.kind) !== k);
+  return [...new Set(own)];
+}
+
 /** The spec with its kind named (a user's kind carried along unseen), for a validated experiment. */
 export function namedFaultSpec(spec: FaultSpec): NamedFaultSpec {
   const { kind } = spec;
