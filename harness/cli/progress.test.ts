@@ -57,6 +57,29 @@ describe('live progress', () => {
     assert.deepEqual(terminal.screen(), [''], 'cleared when stopped');
   });
 
+  it('on a terminal too narrow for it: the numbers first, briefly, then as much context as fits', async () => {
+    const terminal = new FakeTerminal(true, 80);
+    const bus = new SampleBus();
+    let now = 0;
+    const stop = reportProgress(bus, new LiveLine(terminal), {
+      intervalMs: 10,
+      now: () => now,
+      prefix: () =>
+        'run 3 of 10, ~2m10s left · fault 4s left, lb-backend-death:web-2 link-latency:web-1->pg-primary',
+    });
+    for (let i = 0; i < 8; i++) bus.emit(ok(2));
+    now = 100;
+    await writes(terminal, 1);
+    const [shown] = terminal.screen();
+    stop();
+    assert.match(
+      shown as string,
+      /^80 req\/s {2}failed 0\/s {2}p50 2(\.00)? ms {2}p99 2(\.00)? ms {2}· {2}run 3 of 10/,
+    );
+    assert.ok((shown as string).length < 80, `${(shown as string).length} columns: ${shown}`);
+    assert.match(shown as string, /…$/, 'the context cut, and marked so');
+  });
+
   it('a log line written while progress is live stands on its own line, progress drawn again below', async () => {
     const terminal = new FakeTerminal(true);
     const line = new LiveLine(terminal);

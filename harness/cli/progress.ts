@@ -27,16 +27,19 @@ export interface Tick {
   spanMs: number;
 }
 
-/** "80 req/s  ok 78/s  failed 2/s  dropped 0/s  p50 1.23 ms  p99 4.5 ms" */
-export function progressLine(tick: Tick): string {
+/**
+ * "80 req/s  ok 78/s  failed 2/s  dropped 0/s  p50 1.23 ms  p99 4.5 ms"; `brief` (for a narrow
+ * terminal) leaves out the ok rate, which the other two imply, and dropped while none are.
+ */
+export function progressLine(tick: Tick, { brief = false } = {}): string {
   const rate = (n: number) => (tick.spanMs > 0 ? (n * 1000) / tick.spanMs : 0);
   const { count, p50, p99 } = summarize(tick.latencies);
   const latency = (v: number) => (count ? ms(v) : 'n/a');
   return [
     `${num(rate(tick.ok + tick.failed))} req/s`,
-    `ok ${perSecond(rate(tick.ok))}`,
+    ...(brief ? [] : [`ok ${perSecond(rate(tick.ok))}`]),
     `failed ${perSecond(rate(tick.failed))}`,
-    `dropped ${perSecond(rate(tick.dropped))}`,
+    ...(brief && tick.dropped === 0 ? [] : [`dropped ${perSecond(rate(tick.dropped))}`]),
     `p50 ${latency(p50)}`,
     `p99 ${latency(p99)}`,
   ].join('  ');
@@ -56,8 +59,13 @@ export function reportProgress(bus: SampleBus, line: LiveLine, options: Progress
   });
   const timer = setInterval(() => {
     const at = now();
-    const context = options.prefix ? `${options.prefix()}  ` : '';
-    line.show(context + progressLine({ ...tick, spanMs: at - tickStart }));
+    const context = options.prefix?.() ?? '';
+    const measured = { ...tick, spanMs: at - tickStart };
+    // On a narrow terminal the numbers come first, so the cut falls on the context's tail.
+    line.show(
+      [context, progressLine(measured)].filter(Boolean).join('  '),
+      [progressLine(measured, { brief: true }), context].filter(Boolean).join('  ·  '),
+    );
     tickStart = at;
     tick = { ok: 0, failed: 0, dropped: 0, latencies: createHistogram() };
   }, intervalMs);

@@ -27,14 +27,20 @@ export class LiveLine {
     this.out.write(this.#shown ? `${CLEAR}${text}${this.#shown}` : text);
   }
 
-  /** Replaces the live line on a terminal; elsewhere prints it as a line. */
-  show(line: string): void {
+  /**
+   * Replaces the live line on a terminal; elsewhere prints it as a line. On a terminal too narrow
+   * for `line`, `shorter` is shown instead (what matters first), cut to the width if it still is
+   * too long.
+   */
+  show(line: string, shorter = line): void {
     if (!this.inPlace) {
       this.out.write(`${line}\n`);
       return;
     }
     const width = this.out.columns;
-    this.#shown = width && line.length >= width ? `${line.slice(0, width - 2)}…` : line;
+    const fits = (text: string) => !width || text.length < width;
+    const chosen = fits(line) ? line : shorter;
+    this.#shown = fits(chosen) ? chosen : `${chosen.slice(0, (width as number) - 2)}…`;
     this.out.write(`${CLEAR}${this.#shown}`);
   }
 
