@@ -75,6 +75,30 @@ describe('local runtime: the shop topology, started for real', function () {
     await topology?.stop();
   });
 
+  it('started each service once what it waits for was ready, and the rest side by side', () => {
+    const steps = topology.startReport?.steps ?? {};
+    const at = (name: string) => {
+      const step = steps[name];
+      assert.ok(step, `${name} was started (steps: ${Object.keys(steps).join(', ')})`);
+      return step;
+    };
+    for (const web of ['web-1', 'web-2']) {
+      for (const before of ['toxiproxy', 'app-schema', 'pg-replica-1', 'cache-1', 'cache-2', 'sessions'])
+        assert.ok(at(web).startedAt >= at(before).readyAt, `${web} started after ${before} was ready`);
+    }
+    assert.ok(at('app-schema').startedAt >= at('pg-primary').readyAt);
+    assert.ok(at('pg-replica-1').startedAt >= at('pg-primary').readyAt);
+    for (const edge of ['lb', 'cdn'])
+      assert.ok(
+        at(edge).startedAt >= Math.max(at('web-1').readyAt, at('web-2').readyAt),
+        `${edge} after the instances`,
+      );
+    // Nothing waits for the others: the primary, cache and session nodes start at once.
+    assert.ok(at('cache-1').startedAt < at('pg-primary').readyAt, 'the cache did not wait for the primary');
+    const chain = topology.startReport?.criticalPath ?? [];
+    assert.ok(['lb', 'cdn'].includes(chain.at(-1) as string), `the chain ends at the edge: ${chain}`);
+  });
+
   it('serves reads from a replica through the LB and writes to the primary', async () => {
     const read = await getJson(`${topology.endpoints.lb}/products/7`);
     assert.equal(read.status, 200);
