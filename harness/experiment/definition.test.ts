@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { loadExperiments } from './catalog.ts';
-import { phaseWindows, validateExperiment } from './definition.ts';
+import { type ExperimentInput, phaseWindows, validateExperiment } from './definition.ts';
 
 const valid = {
   name: 'demo',
@@ -33,6 +33,38 @@ describe('experiment definitions', () => {
       () => validateExperiment({ ...valid, app: { healthPath: '/up' } }, 'x'),
       /app: give a command/,
     );
+  });
+
+  it("types the load for an editor: a registered executor's and workload's own options, and nothing else", () => {
+    const typed: ExperimentInput['load'][] = [
+      {
+        executor: {
+          executor: 'ramping-arrival-rate',
+          startRate: 10,
+          stages: [{ duration: '2s', target: 50 }],
+        },
+        workload: { workload: 'http', requests: [{ path: '/items/{key}', keys: 100 }] },
+      },
+      // @ts-expect-error: constant-arrival-rate has no "rat" (and needs its rate)
+      { executor: { executor: 'constant-arrival-rate', rat: 100 }, workload: { workload: 'browse' } },
+      // @ts-expect-error: no executor of that name
+      { executor: { executor: 'constant-rate', rate: 100 }, workload: { workload: 'browse' } },
+      {
+        executor: { executor: 'constant-arrival-rate', rate: 100 },
+        // @ts-expect-error: browse has no "bogus"
+        workload: { workload: 'browse', bogus: 5 },
+      },
+    ];
+    // What the types refuse, validation refuses too (an experiment file may be plain JavaScript).
+    const problems = typed.map((load) => {
+      try {
+        validateExperiment({ ...valid, load }, 'x.experiment.ts');
+        return 'ok';
+      } catch (err) {
+        return (err as Error).message.includes('load') ? 'load refused' : (err as Error).message;
+      }
+    });
+    assert.deepEqual(problems, ['ok', 'load refused', 'load refused', 'load refused']);
   });
 
   it('reports every problem at once, each with its path', () => {

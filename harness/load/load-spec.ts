@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import { durationSchema, formatDuration } from '../core/duration.ts';
 import type { ExecutorKind } from './executors/executor.ts';
-import { executorKinds } from './executors/registry.ts';
-import { workloadKinds } from './workloads/registry.ts';
+import { type ExecutorInput, executorKinds } from './executors/registry.ts';
+import { type WorkloadInput, workloadKinds } from './workloads/registry.ts';
 
 /** An executor as an experiment gives it: its name and options. */
 export interface ExecutorOptions {
@@ -95,8 +95,9 @@ export const loadSchema = z
  */
 export const experimentLoadSchema = z
   .object({
-    executor: kindUnion('executor', executorKinds) as unknown as z.ZodType<ExecutorOptions, ExecutorOptions>,
-    workload: workloadSchema,
+    // Typed as a registered kind's input, so an experiment file gets its editor's completion.
+    executor: kindUnion('executor', executorKinds) as unknown as z.ZodType<ExecutorOptions, ExecutorInput>,
+    workload: workloadSchema as z.ZodType<WorkloadSpec, WorkloadInput>,
     ...limits,
   })
   .strict();

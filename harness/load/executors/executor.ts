@@ -46,6 +46,12 @@ export interface ExecutorKind<S extends z.ZodObject = z.ZodObject> {
   create(options: z.output<S>, durationMs: number, random: Random): Executor;
 }
 
-export function defineExecutor<S extends z.ZodObject>(kind: ExecutorKind<S>): ExecutorKind {
-  return kind as unknown as ExecutorKind;
+/** The literal name and options schema a definition keeps in its type. */
+type Typed<N extends string, S extends z.ZodObject> = { readonly name: N; readonly options: S };
+
+/** Types an executor; its literal name and options schema stay in the type (for editors' completion). */
+export function defineExecutor<const N extends string, S extends z.ZodObject>(
+  kind: ExecutorKind<S> & { readonly name: N },
+): Omit<ExecutorKind, 'name' | 'options'> & Typed<N, S> {
+  return kind as unknown as Omit<ExecutorKind, 'name' | 'options'> & Typed<N, S>;
 }

@@ -21,6 +21,12 @@ export interface WorkloadKind<S extends z.ZodObject = z.ZodObject> {
   create(options: z.output<S>, random: Random): Workload;
 }
 
-export function defineWorkload<S extends z.ZodObject>(kind: WorkloadKind<S>): WorkloadKind {
-  return kind as unknown as WorkloadKind;
+/** The literal name and options schema a definition keeps in its type. */
+type Typed<N extends string, S extends z.ZodObject> = { readonly name: N; readonly options: S };
+
+/** Types a workload; its literal name and options schema stay in the type (for editors' completion). */
+export function defineWorkload<const N extends string, S extends z.ZodObject>(
+  kind: WorkloadKind<S> & { readonly name: N },
+): Omit<WorkloadKind, 'name' | 'options'> & Typed<N, S> {
+  return kind as unknown as Omit<WorkloadKind, 'name' | 'options'> & Typed<N, S>;
 }
