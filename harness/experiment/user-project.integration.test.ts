@@ -195,34 +195,33 @@ describe("a user's project with a fault and a checker of its own (README's examp
     assert.equal(ok.code, 0, ok.output);
   });
 
-  it('a bad parameter of its own fault is one line, exit 2, naming it, before anything starts', async () => {
-    await project.write('bad.experiment.ts', example.replace('latency: 200 }]', 'latency: 0 }]'));
-    assert.match(
-      await refused(project, './bad.experiment.ts'),
-      /^faultline: bad\.experiment\.ts: invalid experiment: faults\.0: invalid slow-link fault: latency: /,
-    );
-  });
-
-  it("its own fault may not take a built-in kind's name", async () => {
-    await project.write(
-      'taken.experiment.ts',
-      example.replace("kind: 'slow-link', //", "kind: 'link-latency', //"),
-    );
-    assert.match(
-      await refused(project, './taken.experiment.ts'),
+  // Each a change to the README's example, refused in one line (exit 2) before anything starts.
+  for (const [refusal, from, to, message] of [
+    [
+      'a bad parameter of its own fault is one line, exit 2, naming it, before anything starts',
+      'latency: 200 }]',
+      'latency: 0 }]',
+      /^faultline: changed\.experiment\.ts: invalid experiment: faults\.0: invalid slow-link fault: latency: /,
+    ],
+    [
+      "its own fault may not take a built-in kind's name",
+      "kind: 'slow-link', //",
+      "kind: 'link-latency', //",
       /faults\.0: fault kind "link-latency" is built in/,
-    );
-  });
-  it("a hypothesis on a metric its checker does not declare is one line, exit 2, listing the checker's", async () => {
-    await project.write(
-      'unknown.experiment.ts',
-      example.replace("'slow-request-ratio < 5% during fault']", "'slow-ratio < 5% during fault']"),
-    );
-    assert.match(
-      await refused(project, './unknown.experiment.ts'),
+    ],
+    [
+      "a hypothesis on a metric its checker does not declare is one line, exit 2, listing the checker's",
+      "'slow-request-ratio < 5% during fault']",
+      "'slow-ratio < 5% during fault']",
       /hypotheses\.1: "slow-ratio < 5% during fault": unknown metric "slow-ratio" \(metrics: .*; of the experiment's own checkers: slow-request-ratio\)/,
-    );
-  });
+    ],
+  ] as const) {
+    it(refusal, async () => {
+      assert.ok(example.includes(from), `the README example still has ${from}`);
+      await project.write('changed.experiment.ts', example.replace(from, to));
+      assert.match(await refused(project, './changed.experiment.ts'), message);
+    });
+  }
 
   it("runs: result.json holds the fault's life, the checker's result, its metric judged, and names both", async () => {
     const args = ['run', './my.experiment.ts', '--runtime', 'local', '--duration-scale', '0.5'];
