@@ -76,6 +76,13 @@ const common = {
     services: z.array(z.string()),
     links: z.array(z.string()),
     options: z.record(z.string(), z.unknown()),
+    /** How long the topology took to start, and the chain of waits that decided it (absent before). */
+    start: z
+      .object({
+        totalMs: z.number(),
+        chain: z.array(z.object({ step: z.string(), ms: z.number() })),
+      })
+      .optional(),
   }),
   phases: z.array(z.object({ name: z.string(), startMs: z.number(), endMs: z.number() })),
   /** What was not back after the run (toxics left, proxies disabled, services down); empty = all healed. */

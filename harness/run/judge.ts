@@ -17,6 +17,7 @@ import {
 } from '../journal/index.ts';
 import type { GeneratorHealth } from '../load/generator-health.ts';
 import type { LoadSpec } from '../load/load-spec.ts';
+import type { StartReport } from '../runtime/start-graph.ts';
 import type { StartedTopology } from '../runtime/topology.ts';
 
 function gitSha(): string | null {
@@ -125,6 +126,7 @@ export async function judge(input: JudgeInput): Promise<RunResult> {
       services: [...topology.serviceNames],
       links: [...topology.linkNames],
       options: { ...topology.options },
+      ...startOf(topology.startReport),
     },
     phases: [...record.phases],
     healAudit: input.healAudit,
@@ -137,4 +139,14 @@ export async function judge(input: JudgeInput): Promise<RunResult> {
     checks,
     hypotheses,
   };
+}
+
+/** The start as result.json keeps it: its total and each step of the chain that decided it. */
+function startOf(report: StartReport | undefined): Pick<RunResult['topology'], 'start'> {
+  if (!report) return {};
+  const chain = report.criticalPath.map((step) => {
+    const t = report.steps[step];
+    return { step, ms: t ? t.settledAt - t.startedAt : 0 };
+  });
+  return { start: { totalMs: report.totalMs, chain } };
 }

@@ -64,6 +64,12 @@ console.log(JSON.stringify({ verdict: result.verdict, status: result.status, pat
     const result = JSON.parse(readFileSync(line.path, 'utf8')) as RunResult;
     assert.equal(result.experiment.name, 'scripted');
     assert.equal(result.schemaVersion, RESULT_SCHEMA_VERSION);
+    const start = result.topology.start;
+    assert.ok(start && start.totalMs > 0, 'the topology start is recorded');
+    assert.ok(
+      ['lb', 'cdn'].includes(start.chain.at(-1)?.step ?? ''),
+      `its chain ends at the edge: ${JSON.stringify(start.chain)}`,
+    );
     // It stores its faults and its load as configured: no reader derives them (schema v2).
     const [fault, ...more] = result.faults;
     assert.deepEqual(more, []);

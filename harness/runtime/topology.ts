@@ -34,6 +34,8 @@ export interface StartedTopology extends AsyncDisposable {
   versions(): Promise<Record<string, string>>;
   /** The link's Toxiproxy proxy, driven with toxiproxy-node-client. */
   proxy(link: string): ToxiproxyProxy;
+  /** How long the start took and where the time went (the longest chain of waits). */
+  readonly startReport?: StartReport | undefined;
   stop(): Promise<void>;
 }
 

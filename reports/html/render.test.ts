@@ -137,6 +137,26 @@ describe('renderReport (from the committed fixtures)', () => {
     assert.match(row, /&lt; 5 %/);
   });
 
+  it('shows how long the topology took to start and the chain of waits that decided it', async () => {
+    const result = await loadFixture('cache-node-loss');
+    assert.equal(result.topology.start, undefined, 'results from before do not say');
+    assert.doesNotMatch(renderReport(result), /topology start/);
+    result.topology.start = {
+      totalMs: 2650,
+      chain: [
+        { step: 'pg-primary', ms: 382 },
+        { step: 'pg-replica-2', ms: 985 },
+        { step: 'web-2', ms: 755 },
+        { step: 'lb', ms: 727 },
+      ],
+    };
+    const page = renderReport(result);
+    assert.match(
+      page,
+      /topology start<\/(?:th|td|dt)>\s*<(?:td|dd)>2\.65 s: pg-primary 382 ms → pg-replica-2 985 ms → web-2 755 ms → lb 727 ms/,
+    );
+  });
+
   describe('hostile strings from a result', () => {
     const evil = '</script><img src=x onerror=alert(1)>"\'&';
     let page: string;

@@ -51,6 +51,12 @@ export function generatorHealth(m: ReportModel): Markup {
   return html`${tiles(list)}${g.reason ? html`<p class="muted">${g.reason}</p>` : ''}`;
 }
 
+/** "2.6 s: pg-primary 0.4 s → pg-replica-1 0.9 s → web-1 0.8 s → lb 0.7 s" */
+function startText(start: NonNullable<ReportModel['result']['topology']['start']>): string {
+  const chain = start.chain.map((s) => `${s.step} ${ms(s.ms)}`).join(' → ');
+  return `${ms(start.totalMs)}: ${chain}`;
+}
+
 export function environmentSection(m: ReportModel): Markup {
   const r = m.result;
   const env = r.environment;
@@ -58,6 +64,7 @@ export function environmentSection(m: ReportModel): Markup {
     ['target', r.topology.target ?? 'shop'],
     ...(r.topology.app ? ([['web app', r.topology.app]] as [string, string][]) : []),
     ['runtime', env.runtime],
+    ...(r.topology.start ? ([['topology start', startText(r.topology.start)]] as [string, string][]) : []),
     ['seed', String(env.seed)],
     ['duration scale', String(env.durationScale)],
     ['git sha', env.gitSha ? html`<code>${env.gitSha}</code>` : 'not in a git checkout'],
