@@ -33,13 +33,9 @@ function rssOfGroups(groups: Set<number>): number {
   return total;
 }
 
-/** Where a start's time went: the chain of waits that decided it, each step from its start to settled. */
+/** Where a start's time went: the chain of waits that decided it. */
 function longestChain(report: StartReport | undefined): string[] {
-  if (!report) return [];
-  return report.criticalPath.map((name) => {
-    const t = report.steps[name];
-    return t ? `${name} ${t.settledAt - t.startedAt} ms` : name;
-  });
+  return (report?.chain ?? []).map((s) => `${s.step} ${s.ms} ms`);
 }
 
 function median(values: number[]): number {

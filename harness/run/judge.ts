@@ -141,12 +141,7 @@ export async function judge(input: JudgeInput): Promise<RunResult> {
   };
 }
 
-/** The start as result.json keeps it: its total and each step of the chain that decided it. */
+/** The start as result.json keeps it: its total and the chain of waits that decided it. */
 function startOf(report: StartReport | undefined): Pick<RunResult['topology'], 'start'> {
-  if (!report) return {};
-  const chain = report.criticalPath.map((step) => {
-    const t = report.steps[step];
-    return { step, ms: t ? t.settledAt - t.startedAt : 0 };
-  });
-  return { start: { totalMs: report.totalMs, chain } };
+  return report ? { start: { totalMs: report.totalMs, chain: report.chain } } : {};
 }

@@ -31,8 +31,8 @@ export interface StepTimes {
 export interface StartReport {
   totalMs: number;
   steps: Record<string, StepTimes>;
-  /** The chain of waits that decided the total, first step first. */
-  criticalPath: string[];
+  /** The chain of waits that decided the total, first step first, each from its start to settled. */
+  chain: { step: string; ms: number }[];
 }
 
 export interface StartGraphOptions {
@@ -129,17 +129,15 @@ export async function startGraph(
   await Promise.allSettled(settled);
   if (failure) throw failure.error;
 
-  const report: StartReport = {
-    totalMs: at(),
-    steps: Object.fromEntries(times),
-    criticalPath: criticalPath(ordered, times),
-  };
-  const path = report.criticalPath.map((name) => {
-    const t = times.get(name) as StepTimes;
-    return `${name} ${t.settledAt - t.startedAt} ms`;
+  const totalMs = at();
+  const chain = criticalPath(ordered, times).map((step) => {
+    const t = times.get(step) as StepTimes;
+    return { step, ms: t.settledAt - t.startedAt };
   });
-  log.info(`all ready in ${report.totalMs} ms; the longest chain: ${path.join(' → ')}`);
-  return report;
+  log.info(
+    `all ready in ${totalMs} ms; the longest chain: ${chain.map((s) => `${s.step} ${s.ms} ms`).join(' → ')}`,
+  );
+  return { totalMs, steps: Object.fromEntries(times), chain };
 }
 
 /** From the step that finished last back through the wait that held each one up the longest. */

@@ -113,7 +113,7 @@ export class DockerTopology extends BaseTopology<DockerService, DockerStart> {
         lastLog.close();
       });
     const service = new DockerService(name, started.getId(), this.engine.docker, this.engine.host, bound);
-    this.sharedContext().add(service);
+    this.services.set(name, service);
     return service;
   }
 

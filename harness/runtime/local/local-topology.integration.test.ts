@@ -95,7 +95,7 @@ describe('local runtime: the shop topology, started for real', function () {
       );
     // Nothing waits for the others: the primary, cache and session nodes start at once.
     assert.ok(at('cache-1').startedAt < at('pg-primary').readyAt, 'the cache did not wait for the primary');
-    const chain = topology.startReport?.criticalPath ?? [];
+    const chain = (topology.startReport?.chain ?? []).map((s) => s.step);
     assert.ok(['lb', 'cdn'].includes(chain.at(-1) as string), `the chain ends at the edge: ${chain}`);
   });
 
