@@ -14,7 +14,7 @@ describe('load spec', () => {
     );
     assert.deepEqual(
       [...workloadKinds.keys()],
-      ['browse', 'read-after-write', 'static-assets', 'cart-journey', 'http-get', 'http'],
+      ['browse', 'read-after-write', 'static-assets', 'cart-journey', 'ledger', 'http-get', 'http'],
     );
     for (const kind of [...executorKinds.values(), ...workloadKinds.values()]) {
       assert.ok(kind.description.length > 20, kind.name);
@@ -30,7 +30,7 @@ describe('load spec', () => {
     );
     assert.deepEqual(unknown, [
       'executor.executor: unknown executor "closed-loop" (executors: constant-arrival-rate, ramping-arrival-rate, session-users)',
-      'workload.workload: unknown workload "crawl" (workloads: browse, read-after-write, static-assets, cart-journey, http-get, http)',
+      'workload.workload: unknown workload "crawl" (workloads: browse, read-after-write, static-assets, cart-journey, ledger, http-get, http)',
     ]);
     assert.match(
       String(issues(experimentLoadSchema.safeParse({ executor: {}, workload: { workload: 'browse' } }))),

@@ -106,6 +106,7 @@ export class Operation {
       sample.status = result.status;
       sample.servedBy = header(result.headers, 'x-served-by');
       sample.readFrom = header(result.headers, 'x-read-from');
+      sample.writtenTo = header(result.headers, 'x-written-to');
       sample.cache = header(result.headers, 'x-cache');
       const version = header(result.headers, 'x-version');
       if (version !== undefined) sample.version = Number(version);

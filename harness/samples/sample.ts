@@ -32,6 +32,8 @@ export interface Sample {
   error?: string;
   servedBy?: string;
   readFrom?: string;
+  /** The database node that committed a write, from the x-written-to header (the ledger contract). */
+  writtenTo?: string;
   cache?: string;
   version?: number;
   sessionId?: string;

@@ -8,11 +8,12 @@ import { browse } from './browse.ts';
 import { cartJourney } from './cart-journey.ts';
 import { http } from './http.ts';
 import { httpGet } from './http-get.ts';
+import { ledger } from './ledger.ts';
 import { readAfterWrite } from './read-after-write.ts';
 import { staticAssets } from './static-assets.ts';
 import type { WorkloadKind } from './workload.ts';
 
-const workloads = [browse, readAfterWrite, staticAssets, cartJourney, httpGet, http] as const;
+const workloads = [browse, readAfterWrite, staticAssets, cartJourney, ledger, httpGet, http] as const;
 type Registered = (typeof workloads)[number];
 
 /** A workload as an experiment writes it: a registered kind's name with its options (typed for editors). */

@@ -9,6 +9,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { Cache } from './cache.ts';
 import type { ShopConfig } from './config.ts';
 import { Database, DbUnavailableError } from './db.ts';
+import { ledgerRoutes } from './ledger.ts';
 import { productRoutes } from './products.ts';
 import { connectSessionRedis, sessionRoutes } from './sessions.ts';
 
@@ -75,6 +76,7 @@ export async function buildApp(config: ShopConfig): Promise<FastifyInstance> {
   app.get('/healthz', async (_request, reply) => reply.type('text/plain').send('ok'));
 
   await app.register(productRoutes, { config, db, cache });
+  await app.register(ledgerRoutes, { db });
   await app.register(sessionRoutes, { config, redis: sessionRedis });
   return app;
 }

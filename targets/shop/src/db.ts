@@ -39,6 +39,13 @@ export interface WriteResult {
   lsn?: string;
 }
 
+export interface LedgerEntry {
+  /** The server that committed the row: its cluster_name (the service name, e.g. pg-primary). */
+  node: string;
+  /** False when the id was already there (a client retrying a write it may have had acknowledged). */
+  created: boolean;
+}
+
 interface DbNode {
   name: string;
   pool: pg.Pool;
@@ -62,6 +69,20 @@ const WRITE: pg.QueryConfig = {
             SET version = version + 1, price_cents = coalesce($2::int, price_cents), updated_at = now()
           WHERE id = $1
       RETURNING id, name, price_cents, version`,
+};
+// The node is the committing server's own name, not the one the shop was told: behind a failover
+// proxy, DATABASE_URL names the proxy, and the read-back must know which node acknowledged the write.
+const LEDGER_INSERT: pg.QueryConfig = {
+  name: 'shop-ledger-insert',
+  text: `INSERT INTO faultline_ledger (id, node) VALUES ($1, current_setting('cluster_name'))
+         ON CONFLICT (id) DO NOTHING
+      RETURNING node`,
+};
+// A statement of its own: ON CONFLICT waits for a concurrent insert of the same id to commit, but
+// the insert's snapshot predates that commit, so only a new statement sees the row.
+const LEDGER_READ: pg.QueryConfig = {
+  name: 'shop-ledger-read',
+  text: 'SELECT node FROM faultline_ledger WHERE id = $1',
 };
 // The insert position, not pg_current_wal_lsn(): with synchronous_commit=off the write position may
 // still be short of our commit record, and a replica "caught up" to it would not show the write yet.
@@ -126,6 +147,19 @@ export class Database {
       if (!product || !recordLsn) return { product };
       const [position] = await this.query<{ lsn: string }>(this.primary, { text: WAL_POSITION });
       return position ? { product, lsn: position.lsn } : { product };
+    } catch (err) {
+      throw new DbUnavailableError(this.primary.name, err);
+    }
+  }
+
+  /** Records a ledger id on the primary, once: a duplicate id answers the node that stored it first. */
+  async ledgerWrite(id: string): Promise<LedgerEntry> {
+    try {
+      const [inserted] = await this.query<{ node: string }>(this.primary, { ...LEDGER_INSERT, values: [id] });
+      if (inserted) return { node: inserted.node, created: true };
+      const [stored] = await this.query<{ node: string }>(this.primary, { ...LEDGER_READ, values: [id] });
+      if (!stored) throw new Error(`ledger id ${id} conflicted, yet is not there`);
+      return { node: stored.node, created: false };
     } catch (err) {
       throw new DbUnavailableError(this.primary.name, err);
     }

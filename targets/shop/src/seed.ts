@@ -1,6 +1,7 @@
 /**
- * Creates the products table and fills it with `products` deterministic rows (ids 1..products), so
- * every run starts from the same catalogue. Safe to run again: existing rows are left as they are.
+ * Creates the shop's tables (schema.sql: products and the ledger) and fills products with `products`
+ * deterministic rows (ids 1..products), so every run starts from the same catalogue. Safe to run
+ * again: existing rows are left as they are.
  */
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
