@@ -216,6 +216,10 @@ describe('checkers/metric-values on a mixed run (pinned)', () => {
       'failover-time': ['2000', '2000', '2000', '2000'],
       'time-to-detect': ['600', '600', '600', '600'],
       'time-to-recover': ['0', '0', '0', '0'],
+      'write-unavailability': ['undefined', 'undefined', 'undefined', 'undefined'],
+      'time-to-promote': ['undefined', 'undefined', 'undefined', 'undefined'],
+      'acked-writes-lost': ['undefined', 'undefined', 'undefined', 'undefined'],
+      'split-brain-writes': ['undefined', 'undefined', 'undefined', 'undefined'],
     });
   });
 
@@ -249,6 +253,10 @@ describe('checkers/metric-values on a mixed run (pinned)', () => {
       'failover-time': ['ms', 'run', 'failover-time'],
       'time-to-detect': ['ms', 'run', 'time-to-detect'],
       'time-to-recover': ['ms', 'run', 'time-to-recover'],
+      'write-unavailability': ['ms', 'run', 'write-unavailability'],
+      'time-to-promote': ['ms', 'run', 'write-unavailability'],
+      'acked-writes-lost': ['count', 'run', 'acked-writes-lost'],
+      'split-brain-writes': ['count', 'run', 'split-brain'],
     });
   });
 });

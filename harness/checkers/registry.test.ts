@@ -13,13 +13,16 @@ import { actuated, every, failed, healed, ok, record } from './testing.ts';
 describe('checkers/registry', () => {
   it('knows every checker by name, and each reports under its own name', () => {
     assert.deepEqual(Object.keys(checkerDefinitions).sort(), [
+      'acked-writes-lost',
       'cache-effect',
       'failover-time',
       'sessions-lost',
       'slo',
+      'split-brain',
       'stale-reads',
       'time-to-detect',
       'time-to-recover',
+      'write-unavailability',
     ]);
     const run = record({});
     for (const name of Object.keys(checkerDefinitions)) {

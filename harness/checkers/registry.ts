@@ -5,6 +5,7 @@
  */
 import { FaultlineError, usageError } from '../core/errors.ts';
 import { parseOrThrow } from '../core/validation.ts';
+import { ackedWritesLost } from './acked-writes-lost.ts';
 import { cacheEffect } from './cache-effect.ts';
 import {
   type Checker,
@@ -16,9 +17,11 @@ import {
 import { failoverTime } from './failover-time.ts';
 import { sessionsLost } from './sessions-lost.ts';
 import { slo } from './slo.ts';
+import { splitBrain } from './split-brain.ts';
 import { staleReads } from './stale-reads.ts';
 import { timeToDetect } from './time-to-detect.ts';
 import { timeToRecover } from './time-to-recover.ts';
+import { writeUnavailability } from './write-unavailability.ts';
 
 // One line per checker kind: everything else (metrics, compare's directions, the report's evidence
 // schemas) is read from its definition.
@@ -30,6 +33,9 @@ const definitions = [
   timeToRecover,
   cacheEffect,
   slo,
+  writeUnavailability,
+  ackedWritesLost,
+  splitBrain,
 ] as const;
 
 type Definition = (typeof definitions)[number];

@@ -47,6 +47,15 @@ export function isFailure(s: Sample): boolean {
   return s.outcome !== 'ok' || isDropped(s);
 }
 
+/**
+ * The ledger id of a ledger write (detail.ledgerId, a client-made id unique per write), undefined
+ * for any other sample: writes are known by that id, not by their request's name.
+ */
+export function ledgerIdOf(s: Sample): string | undefined {
+  const id = s.detail?.ledgerId;
+  return typeof id === 'string' ? id : undefined;
+}
+
 /** Samples ordered by intended time, then completion (a stable copy; the record is left alone). */
 export function byIntended(samples: readonly Sample[]): Sample[] {
   return [...samples].sort((a, b) => a.intendedAt - b.intendedAt || a.doneAt - b.doneAt);
@@ -113,7 +122,16 @@ export function sampleView(s: Sample): Record<string, unknown> {
     doneAt: r3(s.doneAt),
     outcome: isDropped(s) ? 'dropped' : s.outcome,
   };
-  for (const key of ['status', 'error', 'servedBy', 'readFrom', 'cache', 'version', 'sessionId'] as const) {
+  for (const key of [
+    'status',
+    'error',
+    'servedBy',
+    'readFrom',
+    'writtenTo',
+    'cache',
+    'version',
+    'sessionId',
+  ] as const) {
     if (s[key] !== undefined) view[key] = s[key];
   }
   if (s.detail) view.detail = s.detail;

@@ -86,3 +86,13 @@ export function healed(at: number, fault = 'lb-backend-death:web-2'): RunEvent {
 export function observed(at: number, source: string, detail: RunEventOf<'observation'>['detail']): RunEvent {
   return { at, kind: 'observation', source, detail };
 }
+
+/** The request and id of a ledger write intended at `t` (its id is "w<t>"). */
+export function ledger(t: number): Partial<Sample> {
+  return { request: 'POST /ledger/:id', detail: { ledgerId: `w${t}` } };
+}
+
+/** A ledger write intended at `t`, acknowledged (201) after `latency` ms, committed by `writtenTo`. */
+export function ackedWrite(t: number, writtenTo?: string, latency = 5): Sample {
+  return ok(t, { ...ledger(t), status: 201, ...(writtenTo ? { writtenTo } : {}) }, latency);
+}

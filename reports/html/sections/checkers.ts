@@ -7,6 +7,7 @@ import type { CheckerName } from '../../../harness/checkers/registry.ts';
 import type { CheckerSection } from '../components.ts';
 import { cacheSection } from './cache.ts';
 import { failoverSection } from './failover.ts';
+import { primaryLossSection } from './primary-loss.ts';
 import { sessionsSection } from './sessions.ts';
 import { sloSection } from './slo.ts';
 import { staleReadsSection } from './stale-reads.ts';
@@ -16,6 +17,9 @@ export const checkerSections: { readonly [N in CheckerName]?: CheckerSection } =
   'failover-time': failoverSection,
   'time-to-detect': failoverSection,
   'time-to-recover': failoverSection,
+  'write-unavailability': primaryLossSection,
+  'acked-writes-lost': primaryLossSection,
+  'split-brain': primaryLossSection,
   'sessions-lost': sessionsSection,
   'cache-effect': cacheSection,
   slo: sloSection,
