@@ -260,6 +260,9 @@ describe('pyshop: a Python target on the environment contract (real PostgreSQL, 
     assert.ok(read.ms < 1000, `503 after ${read.ms.toFixed(0)} ms`);
     const write = await post(`${urlOf(app)}/products/1`);
     assert.equal(write.status, 503);
+    const ledger = await post(`${urlOf(app)}/ledger/while-down`);
+    assert.equal(ledger.status, 503);
+    assert.equal(ledger.headers.get('x-written-to'), null, 'nothing acknowledged');
     await stopApp(app);
   });
 
@@ -321,6 +324,55 @@ describe('pyshop: a Python target on the environment contract (real PostgreSQL, 
       price_cents: 1234,
       version: 3,
     });
+  });
+
+  /** The ledger rows for `id` on the primary. */
+  const ledgerRows = (id: string) =>
+    query<{ node: string; written_at: Date }>(
+      primary.port,
+      'SELECT node, written_at FROM faultline_ledger WHERE id = $1',
+      [id],
+    );
+
+  it('POST /ledger/:id stores a new id on the primary: 201 {id, node}, X-Written-To naming the server (its cluster_name)', async () => {
+    const r = await post(`${web1}/ledger/a1b2c3d4-1`);
+    assert.equal(r.status, 201);
+    assert.deepEqual(r.body, { id: 'a1b2c3d4-1', node: 'pg-primary' });
+    assert.equal(r.headers.get('x-written-to'), 'pg-primary');
+    assert.equal(r.headers.get('x-served-by'), 'web-1');
+    const rows = await ledgerRows('a1b2c3d4-1');
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]?.node, 'pg-primary');
+    assert.ok(rows[0]?.written_at instanceof Date);
+  });
+
+  it('POST /ledger/:id again answers 200 with the node that stored it, keeping one row, concurrent duplicates too', async () => {
+    assert.equal((await post(`${web1}/ledger/retry_me`)).status, 201);
+    const again = await post(`${web1}/ledger/retry_me`);
+    assert.equal(again.status, 200);
+    assert.deepEqual(again.body, { id: 'retry_me', node: 'pg-primary' });
+    assert.equal(again.headers.get('x-written-to'), 'pg-primary');
+    assert.equal((await ledgerRows('retry_me')).length, 1);
+
+    const racing = await Promise.all(Array.from({ length: 8 }, () => post(`${web1}/ledger/racy`)));
+    assert.deepEqual(racing.map((r) => r.status).sort(), [200, 200, 200, 200, 200, 200, 200, 201]);
+    assert.ok(racing.every((r) => r.headers.get('x-written-to') === 'pg-primary'));
+    assert.equal((await ledgerRows('racy')).length, 1);
+  });
+
+  it('POST /ledger/:id refuses an id that is not 1 to 64 of [A-Za-z0-9_-] with 400, storing nothing', async () => {
+    for (const id of ['', 'a.b', 'caf%C3%A9', 'x'.repeat(65), 'semi%3Bcolon', '%20', 'nl%0A']) {
+      const r = await post(`${web1}/ledger/${id}`);
+      assert.equal(r.status, 400, id);
+      assert.deepEqual(r.body, { error: 'id must be 1 to 64 of A-Z a-z 0-9 _ -' });
+      assert.equal(r.headers.get('x-written-to'), null);
+    }
+    assert.equal((await post(`${web1}/ledger/${'x'.repeat(64)}`)).status, 201);
+    const [count] = await query<{ n: number }>(
+      primary.port,
+      "SELECT count(*)::int AS n FROM faultline_ledger WHERE id !~ '^[A-Za-z0-9_-]{1,64}$'",
+    );
+    assert.equal(count?.n, 0);
   });
 
   it('answers 400 for a malformed id or body and 404 for an unknown product or route, like the shop', async () => {

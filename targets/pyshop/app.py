@@ -251,6 +251,15 @@ WRITE_SQL = """UPDATE products
                 WHERE id = %s
             RETURNING id, version"""
 
+# The node is the committing server's own name, not the one pyshop was told: behind a failover
+# proxy, DATABASE_URL names the proxy, and the read-back must know which node acknowledged the write.
+LEDGER_INSERT_SQL = """INSERT INTO faultline_ledger (id, node) VALUES (%s, current_setting('cluster_name'))
+                       ON CONFLICT (id) DO NOTHING
+                    RETURNING node"""
+# A statement of its own: ON CONFLICT waits for a concurrent insert of the same id to commit, but
+# the insert's snapshot predates that commit, so only a new statement sees the row.
+LEDGER_READ_SQL = "SELECT node FROM faultline_ledger WHERE id = %s"
+
 
 @dataclass
 class ReadResult:
@@ -284,6 +293,19 @@ class Database:
         except Exception as err:
             raise DbUnavailable(f"{self.primary.name} unavailable: {first_line(err)}") from err
         return {"id": rows[0][0], "version": rows[0][1]} if rows else None
+
+    def ledger_write(self, ledger_id):
+        """(node, created): the id recorded once on the primary; a duplicate answers the node that stored it."""
+        try:
+            rows = self.primary.query(LEDGER_INSERT_SQL, (ledger_id,))
+            if rows:
+                return rows[0][0], True
+            rows = self.primary.query(LEDGER_READ_SQL, (ledger_id,))
+        except Exception as err:
+            raise DbUnavailable(f"{self.primary.name} unavailable: {first_line(err)}") from err
+        if not rows:
+            raise DbUnavailable(f"{self.primary.name}: ledger id {ledger_id} conflicted, yet is not there")
+        return rows[0][0], False
 
     def _read_from(self, node, product_id, unavailable=False, admitted=False):
         try:
@@ -520,6 +542,9 @@ class BadRequest(Exception):
     pass
 
 
+LEDGER_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # used with fullmatch: $ would let a trailing newline in
+
+
 def parse_id(raw):
     """Integers only; one outside PostgreSQL's int range cannot exist, so it is 404, not 400."""
     if not re.fullmatch(r"-?\d{1,20}", raw):
@@ -574,6 +599,7 @@ class Shop:
             ("GET", re.compile(r"/healthz"), self.health),
             ("GET", re.compile(r"/products/([^/]+)"), self.read_product),
             ("POST", re.compile(r"/products/([^/]+)"), self.write_product),
+            ("POST", re.compile(r"/ledger/([^/]*)"), self.ledger),
             ("POST", re.compile(r"/login"), self.login),
             ("GET", re.compile(r"/cart"), self.cart),
             ("POST", re.compile(r"/cart/items"), self.add_item),
@@ -639,6 +665,17 @@ class Shop:
         headers.append(("X-Cache-Write", self.cache.delete(f"product:{product_id}")))
         headers.append(("X-Version", str(written["version"])))
         return json_response(200, written, headers)
+
+    def ledger(self, _request, match):
+        """The ledger contract (docs/targets.md): after a primary loss faultline reads faultline_ledger
+        back, and an id answered 2xx but missing there is an acknowledged write lost."""
+        ledger_id = match.group(1)
+        if not LEDGER_ID.fullmatch(ledger_id):
+            return error(400, "id must be 1 to 64 of A-Z a-z 0-9 _ -")
+        node, created = self.db.ledger_write(ledger_id)
+        # A retry of a write that was acknowledged (or may have been) is answered, not refused: the
+        # client learns where its id lives either way.
+        return json_response(201 if created else 200, {"id": ledger_id, "node": node}, [("X-Written-To", node)])
 
     def login(self, request, _match):
         user = json_body(request.body, required=True).get("user")

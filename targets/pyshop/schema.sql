@@ -17,3 +17,11 @@ INSERT INTO products (id, name, price_cents, version)
 SELECT n, format('Product %s', to_char(n, 'FM00000')), 100 + (n * 7919) % 99900, 1
   FROM generate_series(1, 1000) AS n
 ON CONFLICT (id) DO NOTHING;
+
+-- The ledger primary-loss reads back (docs/targets.md): POST /ledger/:id stores each client-made id
+-- once, on the primary, with node = the committing server's cluster_name.
+CREATE TABLE IF NOT EXISTS faultline_ledger (
+  id         text        PRIMARY KEY,
+  node       text        NOT NULL,
+  written_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
