@@ -5,6 +5,7 @@
  * them with its app's own (the shop's read-your-writes mitigation, say).
  */
 import { z } from 'zod';
+import { durationSchema } from '../core/duration.ts';
 import type { Composition } from './composition.ts';
 import type { WebApp } from './web-app.ts';
 
@@ -34,6 +35,27 @@ export const cdnSchema = z
   })
   .strict();
 
+export const failoverSchema = z
+  .object({
+    manager: z
+      .enum(['none', 'manual'])
+      .default('none')
+      .describe(
+        'none: writes fail until the primary is back; manual: the harness runs an operator’s runbook (promote the most advanced replica, move pg-write, repoint the others)',
+      ),
+    probes: z
+      .number()
+      .int()
+      .min(1)
+      .default(3)
+      .describe('failed probes of the primary before it is called dead'),
+    probeInterval: durationSchema.default(500).describe('how often the runbook probes the primary (ms)'),
+    promoteDelay: durationSchema
+      .default(0)
+      .describe('how long the operator takes from detecting to promoting (ms)'),
+  })
+  .strict();
+
 export const architectureSchema = z
   .object({
     web: count(1, 16, 'the load balancer needs a web server')
@@ -51,6 +73,15 @@ export const architectureSchema = z
       .describe('the LB pins a client to one instance (default: on for memory sessions)'),
     healthCheck: healthCheckSchema.prefault({}).describe('how HAProxy checks each instance'),
     cdn: cdnSchema.prefault({}).describe('the CDN edge'),
+    replication: z
+      .enum(['async', 'sync'])
+      .default('async')
+      .describe(
+        'async: a commit is acknowledged on the primary alone; sync: once one replica has it too (synchronous_standby_names ANY 1)',
+      ),
+    failover: failoverSchema
+      .prefault({})
+      .describe('who moves the primary when it dies; with a manager, writers reach it through pg-write'),
   })
   .strict();
 
@@ -69,6 +100,14 @@ export function composeArchitecture(
     options: { ...options, sticky: options.sticky ?? options.sessionStore === 'memory' },
     primary: 'pg-primary',
     replicas: numbered('pg-replica', options.replicas),
+    writeEndpoint: options.failover.manager === 'none' ? undefined : 'pg-write',
+    replication: options.replication,
+    failover: {
+      manager: options.failover.manager,
+      probes: options.failover.probes,
+      probeIntervalMs: options.failover.probeInterval,
+      promoteDelayMs: options.failover.promoteDelay,
+    },
     caches: numbered('cache', options.cache),
     sessions: options.sessionStore === 'redis' ? 'sessions' : undefined,
     web: numbered('web', options.web),

@@ -6,6 +6,19 @@
 import type { HealthCheck } from './load-balancer.ts';
 import type { WebApp } from './web-app.ts';
 
+/**
+ * Who moves the primary when it dies: nobody (writes fail until it is back), or the harness acting
+ * as an operator's runbook (detect, promote the most advanced replica, repoint the rest).
+ */
+export interface FailoverSpec {
+  manager: 'none' | 'manual';
+  /** Failed probes of the primary in a row before the runbook calls it dead. */
+  probes: number;
+  probeIntervalMs: number;
+  /** How long the operator takes between detecting and promoting. */
+  promoteDelayMs: number;
+}
+
 export interface Composition {
   /** The target it was composed from ("shop"), for result.json. */
   target: string;
@@ -13,6 +26,14 @@ export interface Composition {
   options: Record<string, unknown>;
   primary: string;
   replicas: string[];
+  /**
+   * The HAProxy endpoint writers reach the primary through when a failover manager can move it
+   * ("pg-write"); without one, writers reach the primary directly.
+   */
+  writeEndpoint: string | undefined;
+  failover: FailoverSpec;
+  /** async: a commit is acknowledged on the primary alone; sync: once a replica has it too. */
+  replication: 'async' | 'sync';
   caches: string[];
   /** The Redis session store, when sessions live outside the web instances. */
   sessions: string | undefined;
@@ -37,15 +58,21 @@ export function serviceNamesOf(c: Composition): string[] {
     'cdn',
     c.primary,
     ...c.replicas,
+    ...(c.writeEndpoint ? [c.writeEndpoint] : []),
     ...c.caches,
     ...(c.sessions ? [c.sessions] : []),
     ...c.web,
   ];
 }
 
-/** The data services a web instance reaches, each through its own link. */
+/** The data services a web instance reaches, each through its own link (writes through the endpoint, when there is one). */
 export function dataServicesOf(c: Composition): string[] {
-  return [c.primary, ...c.replicas, ...c.caches, ...(c.sessions ? [c.sessions] : [])];
+  return [c.writeEndpoint ?? c.primary, ...c.replicas, ...c.caches, ...(c.sessions ? [c.sessions] : [])];
+}
+
+/** Every PostgreSQL node, the primary first: after a failover any of them may be the primary. */
+export function postgresNodesOf(c: Composition): string[] {
+  return [c.primary, ...c.replicas];
 }
 
 /** Every network path between two services. */
@@ -57,5 +84,14 @@ export function linksOf(c: Composition): LinkSpec[] {
     for (const to of dataServicesOf(c)) result.push(link(web, to));
   }
   for (const replica of c.replicas) result.push(link(replica, c.primary));
+  if (c.writeEndpoint) {
+    for (const node of postgresNodesOf(c)) result.push(link(c.writeEndpoint, node));
+  }
+  // A replica the runbook repoints streams from its promoted sibling, through a link of its own.
+  if (c.failover.manager === 'manual') {
+    for (const replica of c.replicas) {
+      for (const other of c.replicas) if (other !== replica) result.push(link(replica, other));
+    }
+  }
   return result;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { loadTarget } from '../target/catalog.ts';
 import { composeTarget } from '../target/target.ts';
 import { serviceNamesOf } from './composition.ts';
-import { APP_SCHEMA, startPlan } from './start-plan.ts';
+import { APP_SCHEMA, FAILOVER_MANAGER, startPlan } from './start-plan.ts';
 
 describe('startPlan', () => {
   const plan = async (options: Record<string, unknown> = {}) => {
@@ -45,5 +45,14 @@ describe('startPlan', () => {
     const { plan: p } = await plan({ web: 2 });
     assert.deepEqual(waits(p, 'lb'), ['toxiproxy', 'web-1', 'web-2']);
     assert.deepEqual(waits(p, 'cdn'), ['toxiproxy', 'web-1', 'web-2']);
+  });
+
+  it('with a failover manager: pg-write starts on the primary, instances wait for it, the runbook for all of it', async () => {
+    const { plan: p } = await plan({ web: 1, replicas: 2, failover: { manager: 'manual' } });
+    assert.deepEqual(waits(p, 'pg-write'), ['toxiproxy', 'pg-primary']);
+    assert.ok(waits(p, 'web-1')?.includes('pg-write'));
+    assert.deepEqual(waits(p, FAILOVER_MANAGER), ['pg-write', 'pg-replica-1', 'pg-replica-2']);
+    const { plan: none } = await plan({ failover: { manager: 'none' } });
+    assert.ok(!none.some((s) => s.name === 'pg-write' || s.name === FAILOVER_MANAGER));
   });
 });

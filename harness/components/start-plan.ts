@@ -14,7 +14,9 @@ export type ComponentKind =
   | 'redis'
   | 'web-app'
   | 'load-balancer'
-  | 'cdn-edge';
+  | 'cdn-edge'
+  | 'write-endpoint'
+  | 'failover-manager';
 
 export interface PlannedStart {
   /** The service it starts (or, for the app's schema, "app-schema"); other starts wait for it by this name. */
@@ -26,8 +28,12 @@ export interface PlannedStart {
 /** The step that applies the web app's schema to the primary. */
 export const APP_SCHEMA = 'app-schema';
 
+/** The step that starts the runbook watching the primary (manual failover). */
+export const FAILOVER_MANAGER = 'failover-manager';
+
 export function startPlan(c: Composition): PlannedStart[] {
   const redisNodes = [...c.caches, ...(c.sessions ? [c.sessions] : [])];
+  const writeEndpoint = c.writeEndpoint ? [c.writeEndpoint] : [];
   return [
     // Every link is a proxy in it: whatever reaches another service through a link waits for it.
     { name: 'toxiproxy', component: 'link-proxy', waitsFor: [] },
@@ -43,9 +49,23 @@ export function startPlan(c: Composition): PlannedStart[] {
       (name): PlannedStart => ({
         name,
         component: 'web-app',
-        waitsFor: ['toxiproxy', APP_SCHEMA, ...c.replicas, ...redisNodes],
+        waitsFor: ['toxiproxy', APP_SCHEMA, ...c.replicas, ...redisNodes, ...writeEndpoint],
       }),
     ),
+    // Ready once it routes to the primary; the replicas stand by in it, disabled.
+    ...writeEndpoint.map(
+      (name): PlannedStart => ({ name, component: 'write-endpoint', waitsFor: ['toxiproxy', c.primary] }),
+    ),
+    // It watches a primary that serves and may promote any replica, so all of them are up first.
+    ...(c.failover.manager === 'manual'
+      ? [
+          {
+            name: FAILOVER_MANAGER,
+            component: 'failover-manager' as const,
+            waitsFor: [...writeEndpoint, ...c.replicas],
+          },
+        ]
+      : []),
     // HAProxy is ready once every server passed its checks, so it starts after the instances.
     { name: 'lb', component: 'load-balancer', waitsFor: ['toxiproxy', ...c.web] },
     // Varnish compiles its VCL (~0.4 s) while HAProxy starts, which listens within milliseconds, so

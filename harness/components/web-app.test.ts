@@ -34,6 +34,17 @@ describe('the web-app contract', () => {
     assert.equal(env.DATABASE_PRIMARY_NAME, 'pg-primary');
   });
 
+  it('with a failover manager, DATABASE_URL is the write endpoint pg-write through the instance’s own link', () => {
+    const manual = contractEnv(
+      compose({ failover: { manager: 'manual' } }),
+      'web-1',
+      { host: '127.0.0.1', port: 1 },
+      reach,
+    );
+    assert.equal(manual.DATABASE_URL, `postgres://postgres@127.0.0.1:${at('web-1->pg-write')}/postgres`);
+    assert.equal(manual.DATABASE_PRIMARY_NAME, 'pg-write');
+  });
+
   it('DATABASE_REPLICA_URLS and DATABASE_REPLICA_NAMES: each replica through its own link, in one order', () => {
     assert.deepEqual(env.DATABASE_REPLICA_URLS?.split(','), [
       `postgres://postgres@127.0.0.1:${at('web-2->pg-replica-1')}/postgres`,
@@ -67,6 +78,22 @@ describe('the web-app contract', () => {
     const links = new Set(linksOf(c).map((l) => l.name));
     for (const link of ports.keys()) if (link.startsWith('web-2->')) assert.ok(links.has(link), link);
     assert.ok(serviceNamesOf(c).includes('web-2'));
+  });
+
+  it('with the manual runbook: pg-write reaches every node, and each replica each other (to be repointed)', () => {
+    const manual = compose({ web: 1, replicas: 2, failover: { manager: 'manual' } });
+    const links = linksOf(manual).map((l) => l.name);
+    for (const link of [
+      'web-1->pg-write',
+      'pg-write->pg-primary',
+      'pg-write->pg-replica-1',
+      'pg-write->pg-replica-2',
+      'pg-replica-1->pg-replica-2',
+      'pg-replica-2->pg-replica-1',
+    ])
+      assert.ok(links.includes(link), link);
+    assert.ok(!links.includes('web-1->pg-primary'), 'writers reach the primary only through pg-write');
+    assert.ok(serviceNamesOf(manual).includes('pg-write'));
   });
 });
 

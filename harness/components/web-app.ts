@@ -154,8 +154,9 @@ export function contractEnv(
     PORT: `${listen.port}`,
     HOST: listen.host,
     FAULTLINE_INSTANCE: instance,
-    DATABASE_URL: postgres(c.primary),
-    DATABASE_PRIMARY_NAME: c.primary,
+    // Through the write endpoint when a failover manager may move the primary: it names what it reaches.
+    DATABASE_URL: postgres(c.writeEndpoint ?? c.primary),
+    DATABASE_PRIMARY_NAME: c.writeEndpoint ?? c.primary,
     DATABASE_REPLICA_URLS: c.replicas.map(postgres).join(','),
     DATABASE_REPLICA_NAMES: c.replicas.join(','),
     CACHE_REDIS_URLS: c.caches.map(redis).join(','),

@@ -43,7 +43,13 @@ export function startObservers(
 ): () => Promise<void> {
   const o = { ...DEFAULTS, ...options };
   const lastStatus = new Map<string, string>();
+  const lastWriteStatus = new Map<string, string>();
+  // Each step of a failover as the manager takes it, on the run clock.
+  const unsubscribe = topology.failover?.subscribe(({ action, node, detail }) =>
+    events.record({ kind: 'observation', source: 'failover', detail: { action, node, ...detail } }),
+  );
   const stops = [
+    async () => unsubscribe?.(),
     every(o.haproxyEveryMs, async () => {
       for (const { server, status } of await topology.lbServerStates()) {
         if (lastStatus.get(server) === status) continue;
@@ -51,8 +57,20 @@ export function startObservers(
         events.record({ kind: 'observation', source: 'haproxy.server', detail: { server, status } });
       }
     }),
+    ...(topology.composition.writeEndpoint
+      ? [
+          every(o.haproxyEveryMs, async () => {
+            for (const { server, status } of await topology.writeEndpointStates()) {
+              if (lastWriteStatus.get(server) === status) continue;
+              lastWriteStatus.set(server, status);
+              events.record({ kind: 'observation', source: 'haproxy.pg-write', detail: { server, status } });
+            }
+          }),
+        ]
+      : []),
     every(o.replicationEveryMs, async () => {
-      const primary = topology.service('pg-primary').ports.postgres as number;
+      const current = topology.failover?.primary() ?? topology.composition.primary;
+      const primary = topology.service(current).ports.postgres as number;
       const rows = await query<{ replica: string; lag_bytes: string | null; replay_lag_ms: number | null }>(
         primary,
         `SELECT application_name AS replica,

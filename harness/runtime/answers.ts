@@ -33,8 +33,13 @@ export async function httpAnswers(url: string, timeoutMs = 1000): Promise<boolea
   }
 }
 
-/** PostgreSQL answers SELECT 1 (superuser, database postgres) within the timeout. */
-export async function sqlAnswers(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+/** Runs `work` on one short-lived superuser connection (database postgres), bounded by `timeoutMs` per step. */
+export async function sqlSession<T>(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({
     host,
     port,
@@ -46,12 +51,17 @@ export async function sqlAnswers(host: string, port: number, timeoutMs = 1000): 
   client.on('error', () => undefined); // a dying server must not crash the harness
   try {
     await client.connect();
-    return (await client.query('SELECT 1')).rowCount === 1;
-  } catch {
-    return false;
+    return await work(client);
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** PostgreSQL answers SELECT 1 (superuser, database postgres) within the timeout. */
+export function sqlAnswers(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+  return sqlSession(host, port, timeoutMs, async (c) => (await c.query('SELECT 1')).rowCount === 1).catch(
+    () => false,
+  );
 }
 
 /**

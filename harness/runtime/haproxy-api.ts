@@ -47,3 +47,12 @@ export async function allServersUp(api: HaproxyApi, count: number, signal: Abort
     await sleep(100, undefined, { signal }).catch(() => undefined);
   }
 }
+
+/** Resolves once the API answers and `server` (the primary, in the write endpoint) passed its checks. */
+export async function primaryRoutable(api: HaproxyApi, server: string, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    const states = await serverStates(api).catch(() => []);
+    if (states.some((s) => s.server === server && s.status === 'UP')) return;
+    await sleep(50, undefined, { signal }).catch(() => undefined);
+  }
+}

@@ -20,6 +20,17 @@ export const POSTGRES_SETTINGS: readonly string[] = [
   'logging_collector=off',
 ];
 
+/**
+ * Synchronous replication: a commit is acknowledged once one replica has it too (`ANY 1`), so the
+ * replica a failover promotes holds every acknowledged write. Every node gets the same list: after a
+ * promotion, the replicas that follow the new primary are its synchronous standbys.
+ */
+export function replicationSettings(replication: 'async' | 'sync', replicas: readonly string[]): string[] {
+  if (replication === 'async') return [];
+  const names = replicas.map((r) => `"${r}"`).join(', ');
+  return [`synchronous_standby_names=ANY 1 (${names})`, 'synchronous_commit=on'];
+}
+
 /** redis-server as a cache or session node: no persistence, bounded memory, LRU eviction. */
 export function redisArgs({ bind, port, dir }: { bind: string; port: number; dir: string }): string[] {
   return [

@@ -12,6 +12,8 @@ export interface StartContext {
   readonly composition: Composition;
   /** Where the harness reaches a started service's main port (loopback, or a published port). */
   hostPort(service: string): number;
+  /** host:port where a service reaches `link` ("pg-replica-2->pg-replica-1"): its proxy. */
+  reach(link: string): { host: string; port: number };
 }
 
 export type Starter<C extends StartContext> = (name: string, ctx: C) => Pick<StartStep, 'start' | 'settle'>;

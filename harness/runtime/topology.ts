@@ -3,6 +3,7 @@ import type { Proxy as ToxiproxyProxy } from 'toxiproxy-node-client';
 import { type Composition, linksOf, serviceNamesOf } from '../components/composition.ts';
 import { usageError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
+import type { FailoverView, ManualFailover } from './failover/manual-failover.ts';
 import { type HaproxyApi, type ServerState, serverStates } from './haproxy-api.ts';
 import type { ServiceHandle } from './service.ts';
 import { type StartReport, startGraph } from './start-graph.ts';
@@ -30,6 +31,10 @@ export interface StartedTopology extends AsyncDisposable {
   service(name: string): ServiceHandle;
   /** Each web server's state as the load balancer sees it (HAProxy's runtime API). */
   lbServerStates(): Promise<ServerState[]>;
+  /** Each PostgreSQL node's state in the write endpoint (none without one). */
+  writeEndpointStates(): Promise<ServerState[]>;
+  /** Who moves the primary, when a failover manager runs: which node is the primary now. */
+  readonly failover?: FailoverView | undefined;
   /** What runs the services and at which versions (binaries or images), for result.json. */
   versions(): Promise<Record<string, string>>;
   /** The link's Toxiproxy proxy, driven with toxiproxy-node-client. */
@@ -65,6 +70,9 @@ export abstract class BaseTopology<S extends ServiceHandle, C extends TopologySt
   protected readonly proxies = new Map<string, ToxiproxyProxy>();
   /** HAProxy's runtime API, once the load balancer started. */
   protected lbApi: HaproxyApi = '';
+  /** The write endpoint's runtime API, once it started (when the composition has one). */
+  protected writeApi: HaproxyApi | undefined;
+  private failoverManager: ManualFailover | undefined;
   private stopped = false;
 
   protected constructor(
@@ -86,6 +94,14 @@ export abstract class BaseTopology<S extends ServiceHandle, C extends TopologySt
 
   lbServerStates(): Promise<ServerState[]> {
     return serverStates(this.lbApi);
+  }
+
+  async writeEndpointStates(): Promise<ServerState[]> {
+    return this.writeApi === undefined ? [] : serverStates(this.writeApi);
+  }
+
+  get failover(): FailoverView | undefined {
+    return this.failoverManager;
   }
 
   service(name: string): S {
@@ -110,6 +126,8 @@ export abstract class BaseTopology<S extends ServiceHandle, C extends TopologySt
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    // First, so that the topology going down is never taken for a primary to replace.
+    await this.failoverManager?.stop();
     await this.release();
     this.log.info('topology stopped');
   }
@@ -131,7 +149,7 @@ export abstract class BaseTopology<S extends ServiceHandle, C extends TopologySt
   }
 
   /** What every runtime's starters may do to the topology they start. */
-  protected sharedContext(): Omit<TopologyStart<S>, 'hostPort'> {
+  protected sharedContext(): Omit<TopologyStart<S>, 'hostPort' | 'reach'> {
     return {
       composition: this.composition,
       add: (service) => {
@@ -144,6 +162,17 @@ export abstract class BaseTopology<S extends ServiceHandle, C extends TopologySt
       useLbApi: (api) => {
         this.lbApi = api;
       },
+      useWriteEndpointApi: (api) => {
+        this.writeApi = api;
+      },
+      writeEndpointApi: () => {
+        if (this.writeApi === undefined) throw new Error('the write endpoint has not started');
+        return this.writeApi;
+      },
+      useFailover: (manager) => {
+        this.failoverManager = manager;
+      },
+      handle: (name) => this.service(name),
     };
   }
 }
@@ -156,4 +185,10 @@ export interface TopologyStart<S extends ServiceHandle> extends StartContext {
   readonly proxies: Map<string, ToxiproxyProxy>;
   expose(endpoint: keyof TopologyEndpoints, url: string): void;
   useLbApi(api: HaproxyApi): void;
+  useWriteEndpointApi(api: HaproxyApi): void;
+  writeEndpointApi(): HaproxyApi;
+  /** The failover manager it started, stopped before the topology goes down. */
+  useFailover(manager: ManualFailover): void;
+  /** A started service (where the harness reaches it). */
+  handle(name: string): S;
 }

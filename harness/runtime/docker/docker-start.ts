@@ -2,6 +2,7 @@
 import type { GenericContainer } from 'testcontainers';
 import type { DockerApp } from '../../components/web-app.ts';
 import { schemaStarter } from '../app-schema.ts';
+import { startFailoverManager } from '../failover/failover-manager.ts';
 import type { Starters } from '../starters.ts';
 import type { TopologyStart } from '../topology.ts';
 import type { DockerService } from './docker-service.ts';
@@ -12,6 +13,7 @@ import { startRedisNode } from './redis.ts';
 import { startLinkProxies } from './toxiproxy.ts';
 import { startCdnEdge } from './varnish.ts';
 import { startWebApp } from './web-app.ts';
+import { startWriteEndpoint } from './write-endpoint.ts';
 
 export interface DockerStart extends TopologyStart<DockerService> {
   readonly images: ImageSet;
@@ -26,8 +28,6 @@ export interface DockerStart extends TopologyStart<DockerService> {
     ports: Record<string, number>,
     configure: (c: GenericContainer) => GenericContainer,
   ): Promise<DockerService>;
-  /** host:port where a service reaches `link` (its proxy in the Toxiproxy container). */
-  via(link: string): { host: string; port: number };
   /** The container name of a service, which the session network's DNS resolves. */
   containerName(service: string): string;
 }
@@ -41,4 +41,6 @@ export const dockerStarters: Starters<DockerStart> = {
   'web-app': startWebApp,
   'load-balancer': startLoadBalancer,
   'cdn-edge': startCdnEdge,
+  'write-endpoint': startWriteEndpoint,
+  'failover-manager': startFailoverManager,
 };

@@ -138,7 +138,7 @@ export class DockerTopology extends BaseTopology<DockerService, DockerStart> {
       app: this.app,
       engineHost: this.engine.host,
       run: (name, image, ports, configure) => this.run(name, image, ports, configure),
-      via: (link) => this.via(link),
+      reach: (link) => this.via(link),
       containerName: (service) => this.containerName(service),
       // Each service publishes its one main port first.
       hostPort: (service) => Object.values(this.service(service).ports)[0] as number,

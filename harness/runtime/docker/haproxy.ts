@@ -13,7 +13,7 @@ export const startLoadBalancer: Starter<DockerStart> = (name, ctx) => ({
       bind: `:${PORT.http}`,
       statsSocket: `ipv4@0.0.0.0:${PORT.stats}`,
       servers: c.web.map((web) => {
-        const { host, port } = ctx.via(`lb->${web}`);
+        const { host, port } = ctx.reach(`lb->${web}`);
         return { name: web, address: `${host}:${port}` };
       }),
       healthCheck: c.lb.healthCheck,

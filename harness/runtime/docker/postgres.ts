@@ -3,8 +3,9 @@
  * with pg_basebackup through their link to the primary, so replication itself can be faulted.
  */
 import { type GenericContainer, Wait } from 'testcontainers';
+import type { Composition } from '../../components/composition.ts';
 import { waitStreaming } from '../local/postgres.ts';
-import { POSTGRES_SETTINGS } from '../service-settings.ts';
+import { POSTGRES_SETTINGS, replicationSettings } from '../service-settings.ts';
 import type { Starter } from '../starters.ts';
 import { PORT } from './containers.ts';
 import type { DockerStart } from './docker-start.ts';
@@ -12,12 +13,13 @@ import type { DockerStart } from './docker-start.ts';
 const HBA_FILE = '/etc/faultline/pg_hba.conf';
 const PG_HBA = 'local all all trust\nhost all all all trust\nhost replication all all trust\n';
 
-function settingFlags(name: string): string[] {
+function settingFlags(name: string, c: Composition): string[] {
   const settings = [
     'listen_addresses=*',
     `cluster_name=${name}`,
     `hba_file=${HBA_FILE}`,
     ...POSTGRES_SETTINGS,
+    ...replicationSettings(c.replication, c.replicas),
   ];
   return settings.flatMap((s) => ['-c', s]);
 }
@@ -29,8 +31,13 @@ const DATA = '/tmp/pgdata';
  * it and carries on). The image's entrypoint is bypassed: for the primary it runs initdb, starts a
  * temporary server and stops it again before the real one (~1 s more than initdb alone).
  */
-function postgresContainer(c: GenericContainer, name: string, makeData: string): GenericContainer {
-  const flags = settingFlags(name)
+function postgresContainer(
+  c: GenericContainer,
+  name: string,
+  composition: Composition,
+  makeData: string,
+): GenericContainer {
+  const flags = settingFlags(name, composition)
     .map((f) => `'${f}'`)
     .join(' ');
   const script = [
@@ -54,7 +61,7 @@ export const startPrimaryNode: Starter<DockerStart> = (name, ctx) => ({
   async start() {
     const initdb = `initdb -D ${DATA} -U postgres -A trust -E UTF8 --no-sync --no-instructions > /dev/null`;
     await ctx.run(name, ctx.images.postgres, { postgres: PORT.postgres }, (c) =>
-      postgresContainer(c, name, initdb),
+      postgresContainer(c, name, ctx.composition, initdb),
     );
   },
 });
@@ -64,11 +71,11 @@ export const startReplicaNode: Starter<DockerStart> = (name, ctx) => {
   const { primary } = ctx.composition;
   return {
     async start() {
-      const { host, port } = ctx.via(`${name}->${primary}`);
+      const { host, port } = ctx.reach(`${name}->${primary}`);
       const conninfo = `host=${host} port=${port} user=postgres application_name=${name}`;
       const clone = `pg_basebackup -d '${conninfo}' -D ${DATA} -X stream -R -c fast --no-sync`;
       await ctx.run(name, ctx.images.postgres, { postgres: PORT.postgres }, (c) =>
-        postgresContainer(c, name, clone),
+        postgresContainer(c, name, ctx.composition, clone),
       );
     },
     settle: (signal) =>

@@ -14,7 +14,7 @@ export const startLinkProxies: Starter<DockerStart> = (name, ctx) => ({
     const created = await new Toxiproxy(url).populate(
       linksOf(ctx.composition).map((l) => ({
         name: l.name,
-        listen: `0.0.0.0:${ctx.via(l.name).port}`,
+        listen: `0.0.0.0:${ctx.reach(l.name).port}`,
         upstream: `${ctx.containerName(l.to)}:${internalPort(l.to)}`,
         enabled: true,
       })),

@@ -9,7 +9,7 @@ const VCL = '/etc/varnish/default.vcl';
 export const startCdnEdge: Starter<DockerStart> = (name, ctx) => ({
   async start() {
     const c = ctx.composition;
-    const origin = ctx.via('cdn->lb');
+    const origin = ctx.reach('cdn->lb');
     const vcl = varnishVcl({
       originHost: origin.host,
       originPort: origin.port,

@@ -9,7 +9,7 @@ export const startWebApp: Starter<DockerStart> = (name, ctx) => ({
     const { app } = ctx;
     const { healthPath, startTimeoutMs } = ctx.composition.app;
     const contract = contractEnv(ctx.composition, name, { host: '0.0.0.0', port: PORT.web }, (link) =>
-      ctx.via(link),
+      ctx.reach(link),
     );
     await ctx.run(name, app.image, { http: PORT.web }, (c) => {
       c.withEnvironment({ ...app.env, ...contract })

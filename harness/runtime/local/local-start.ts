@@ -1,6 +1,7 @@
 /** What the local runtime's starters are given, and the starter of each kind of component. */
 import type { LocalApp } from '../../components/web-app.ts';
 import { schemaStarter } from '../app-schema.ts';
+import { startFailoverManager } from '../failover/failover-manager.ts';
 import type { Starters } from '../starters.ts';
 import type { TopologyStart } from '../topology.ts';
 import { startLoadBalancer } from './haproxy.ts';
@@ -11,6 +12,7 @@ import type { LocalSession } from './session.ts';
 import { startLinkProxies } from './toxiproxy.ts';
 import { startCdnEdge } from './varnish.ts';
 import { startWebApp } from './web-app.ts';
+import { startWriteEndpoint } from './write-endpoint.ts';
 
 export interface LocalStart extends TopologyStart<LocalService> {
   readonly session: LocalSession;
@@ -29,4 +31,6 @@ export const localStarters: Starters<LocalStart> = {
   'web-app': startWebApp,
   'load-balancer': startLoadBalancer,
   'cdn-edge': startCdnEdge,
+  'write-endpoint': startWriteEndpoint,
+  'failover-manager': startFailoverManager,
 };

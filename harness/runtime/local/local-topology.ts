@@ -79,6 +79,7 @@ export class LocalTopology extends BaseTopology<LocalService, LocalStart> {
       app: this.app,
       port: (name) => this.ports.get(name) as number,
       hostPort: (name) => this.ports.get(name) as number,
+      reach: (link) => ({ host: '127.0.0.1', port: this.ports.get(link) as number }),
     };
     return { starters: localStarters, context };
   }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { FaultlineError } from '../../core/errors.ts';
-import { POSTGRES_SETTINGS } from '../service-settings.ts';
+import { POSTGRES_SETTINGS, replicationSettings } from '../service-settings.ts';
 import type { Starter } from '../starters.ts';
 import { LocalService, type ProcessSpec } from './local-service.ts';
 import type { LocalStart } from './local-start.ts';
@@ -88,10 +88,11 @@ function postgresSpec(
   dataDir: string,
   port: number,
   user: RunAs | undefined,
+  extra: readonly string[],
 ): ProcessSpec {
   const args = ['-D', dataDir, '-c', `port=${port}`, '-c', `cluster_name=${name}`];
-  for (const setting of ['listen_addresses=127.0.0.1', 'unix_socket_directories=', ...POSTGRES_SETTINGS])
-    args.push('-c', setting);
+  const settings = ['listen_addresses=127.0.0.1', 'unix_socket_directories=', ...POSTGRES_SETTINGS, ...extra];
+  for (const setting of settings) args.push('-c', setting);
   return {
     name,
     command: join(install.bin, 'postgres'),
@@ -107,13 +108,19 @@ function postgresSpec(
   };
 }
 
-export async function startPrimary(session: LocalSession, name: string, port: number): Promise<PostgresNode> {
+/** `settings`: more server settings for this node (synchronous replication, say). */
+export async function startPrimary(
+  session: LocalSession,
+  name: string,
+  port: number,
+  settings: readonly string[] = [],
+): Promise<PostgresNode> {
   const install = requirePostgres();
   const user = serviceUser();
   const source = await template(install, join(session.dir, '..', '..', 'cache'), user);
   const dataDir = session.path(name);
   await run('cp', ['-a', source, dataDir]);
-  const service = new LocalService(postgresSpec(install, name, dataDir, port, user), session);
+  const service = new LocalService(postgresSpec(install, name, dataDir, port, user, settings), session);
   await service.start();
   return { service, port, dataDir };
 }
@@ -127,6 +134,7 @@ export async function startReplica(
   name: string,
   port: number,
   upstreamPort: number,
+  settings: readonly string[] = [],
 ): Promise<PostgresNode> {
   const install = requirePostgres();
   const user = serviceUser();
@@ -151,7 +159,7 @@ export async function startReplica(
       'check the primary and its replication proxy',
     );
   }
-  const service = new LocalService(postgresSpec(install, name, dataDir, port, user), session);
+  const service = new LocalService(postgresSpec(install, name, dataDir, port, user, settings), session);
   await service.start();
   return { service, port, dataDir };
 }
@@ -201,17 +209,20 @@ export async function waitStreaming(
 
 export const startPrimaryNode: Starter<LocalStart> = (name, ctx) => ({
   async start() {
-    ctx.add((await startPrimary(ctx.session, name, ctx.port(name))).service);
+    const { replication, replicas } = ctx.composition;
+    const settings = replicationSettings(replication, replicas);
+    ctx.add((await startPrimary(ctx.session, name, ctx.port(name), settings)).service);
   },
 });
 
 /** Cloned through its link to the primary; done once the primary sees it streaming. */
 export const startReplicaNode: Starter<LocalStart> = (name, ctx) => {
-  const { primary } = ctx.composition;
+  const { primary, replication, replicas } = ctx.composition;
   return {
     async start() {
       const upstream = ctx.port(`${name}->${primary}`);
-      ctx.add((await startReplica(ctx.session, name, ctx.port(name), upstream)).service);
+      const settings = replicationSettings(replication, replicas);
+      ctx.add((await startReplica(ctx.session, name, ctx.port(name), upstream, settings)).service);
     },
     settle: (signal) =>
       waitStreaming(ctx.port(primary), name, AbortSignal.any([signal, AbortSignal.timeout(10_000)])),

@@ -1,0 +1,158 @@
+/**
+ * The manual runbook on a real local topology (PostgreSQL primary, two streaming replicas, pg-write
+ * HAProxy, every link a Toxiproxy proxy): kill -9 the primary and the runbook detects it, promotes
+ * the most advanced replica, moves pg-write to it, fences the old primary there and repoints the
+ * other replica, which then streams from the new primary through its own link.
+ */
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { composeFor } from '../../target/start-target.ts';
+import { sqlSession } from '../answers.ts';
+import { type LocalTopology, startLocalTopology } from '../local/local-topology.ts';
+import type { FailoverEvent } from './manual-failover.ts';
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+describe('manual failover (the runbook) on the local runtime, for real', function () {
+  this.timeout(120_000);
+  let topology: LocalTopology;
+  const events: (FailoverEvent & { at: number })[] = [];
+
+  const sql = <T>(service: string, text: string, values?: unknown[]) => {
+    const handle = topology.service(service);
+    return sqlSession(handle.host, handle.ports.postgres as number, 3000, async (c) => {
+      return (await c.query(text, values)).rows as T[];
+    });
+  };
+
+  before(async () => {
+    topology = await startLocalTopology(
+      await composeFor({
+        web: 1,
+        cache: 0,
+        replicas: 2,
+        failover: { manager: 'manual', probes: 2, probeInterval: 200 },
+      }),
+    );
+    topology.failover?.subscribe((e) => events.push({ ...e, at: Date.now() }));
+    await sql('pg-write', 'CREATE TABLE spec_writes (id int PRIMARY KEY)');
+  });
+  after(() => topology?.stop());
+
+  it('routes writes through pg-write to the primary, with the replicas standing by', async () => {
+    const [row] = await sql<{ node: string }>('pg-write', "SELECT current_setting('cluster_name') AS node");
+    assert.equal(row?.node, 'pg-primary');
+    const states = await topology.writeEndpointStates();
+    assert.deepEqual(
+      states.map((s) => [s.server, s.status]),
+      [
+        ['pg-primary', 'UP'],
+        ['pg-replica-1', 'MAINT'],
+        ['pg-replica-2', 'MAINT'],
+      ],
+    );
+    assert.equal(topology.failover?.primary(), 'pg-primary');
+  });
+
+  it('after kill -9 of the primary: detects, promotes a replica, moves pg-write, repoints the other', async () => {
+    await sql('pg-write', 'INSERT INTO spec_writes SELECT generate_series(1, 100)');
+    const killedAt = Date.now();
+    await topology.service('pg-primary').kill('SIGKILL');
+    const switched = await until(
+      async () => events.find((e) => e.action === 'endpoint-switched'),
+      15_000,
+      'the runbook to move pg-write',
+    );
+    const promoted = events.find((e) => e.action === 'promoted');
+    assert.ok(promoted, 'a promoted event');
+    assert.equal(switched.node, promoted.node);
+    assert.deepEqual(
+      events.map((e) => e.action).slice(0, 3),
+      ['detected', 'promoted', 'endpoint-switched'],
+      JSON.stringify(events),
+    );
+    // Two probes 200 ms apart, then pg_promote: well inside a few seconds.
+    assert.ok(switched.at - killedAt < 5000, `pg-write moved ${switched.at - killedAt} ms after the kill`);
+    const next = promoted.node;
+    const other = next === 'pg-replica-1' ? 'pg-replica-2' : 'pg-replica-1';
+    assert.equal(topology.failover?.primary(), next);
+    assert.deepEqual(topology.failover?.fenced(), ['pg-primary']);
+
+    // Writes through pg-write now land on the promoted node, with every acknowledged row kept.
+    const [row] = await sql<{ node: string; n: string }>(
+      'pg-write',
+      "INSERT INTO spec_writes VALUES (101) RETURNING current_setting('cluster_name') AS node, (SELECT count(*) FROM spec_writes)::text AS n",
+    );
+    assert.equal(row?.node, next);
+    const [count] = await sql<{ n: string }>('pg-write', 'SELECT count(*)::text AS n FROM spec_writes');
+    assert.equal(count?.n, '101');
+
+    // The other replica follows the new primary through its own link, and sees the new row.
+    await until(
+      async () =>
+        (await sql<{ id: number }>(other, 'SELECT id FROM spec_writes WHERE id = 101')).length
+          ? true
+          : undefined,
+      15_000,
+      `${other} to replay the new primary's write`,
+    );
+    const [receiver] = await sql<{ status: string; sender_port: number }>(
+      other,
+      'SELECT status, sender_port FROM pg_stat_wal_receiver',
+    );
+    assert.equal(receiver?.status, 'streaming');
+    assert.ok(events.some((e) => e.action === 'repointed' && e.node === other));
+  });
+
+  it('keeps the old primary fenced when it comes back: out of pg-write, writes still go to the new one', async () => {
+    await topology.service('pg-primary').restart();
+    await sleep(600); // three check intervals of pg-write
+    const states = await topology.writeEndpointStates();
+    assert.equal(states.find((s) => s.server === 'pg-primary')?.status, 'MAINT');
+    const [row] = await sql<{ node: string }>('pg-write', "SELECT current_setting('cluster_name') AS node");
+    assert.equal(row?.node, topology.failover?.primary());
+  });
+});
+
+describe('synchronous replication on the local runtime, for real', function () {
+  this.timeout(120_000);
+  let topology: LocalTopology;
+  before(async () => {
+    topology = await startLocalTopology(
+      await composeFor({
+        web: 1,
+        cache: 0,
+        replicas: 2,
+        replication: 'sync',
+        failover: { manager: 'manual' },
+      }),
+    );
+  });
+  after(() => topology?.stop());
+
+  it('acknowledges a commit once one of the replicas has it (ANY 1: both are quorum standbys)', async () => {
+    const primary = topology.service('pg-primary');
+    const rows = await sqlSession(primary.host, primary.ports.postgres as number, 3000, async (c) => {
+      return (
+        await c.query<{ application_name: string; sync_state: string }>(
+          'SELECT application_name, sync_state FROM pg_stat_replication ORDER BY application_name',
+        )
+      ).rows;
+    });
+    assert.deepEqual(
+      rows.map((r) => [r.application_name, r.sync_state]),
+      [
+        ['pg-replica-1', 'quorum'],
+        ['pg-replica-2', 'quorum'],
+      ],
+    );
+  });
+});
