@@ -207,12 +207,13 @@ describe('experiment definitions', () => {
     ]);
   });
 
-  it('the five shipped experiments are valid', async () => {
+  it('the six shipped experiments are valid', async () => {
     const names = (await loadExperiments()).map((e) => e.name);
     assert.deepEqual(names, [
       'cache-node-loss',
       'cdn-origin-outage',
       'lb-backend-death',
+      'primary-loss',
       'replica-lag',
       'session-loss',
     ]);

@@ -254,6 +254,10 @@ describe('faults against a real shop topology', function () {
     await exercise({ kind: 'service-kill', service: 'pg-primary' }, 1000);
   });
 
+  it('primary-kill without a failover manager: the primary is gone; heal has it back with the replica streaming', async () => {
+    await exercise({ kind: 'primary-kill' }, 1000);
+  });
+
   it('service-pause: the kernel has it stopped and it does not answer; heal resumes it', async () => {
     await exercise({ kind: 'service-pause', service: 'cache-2' }, 2000);
   });
@@ -305,7 +309,13 @@ describe('faults against a real shop topology', function () {
   });
 
   it('heals without a prior inject (heal runs in finally, whatever happened)', async () => {
-    for (const kind of ['cdn-origin-outage', 'replica-lag', 'lb-backend-death', 'cache-node-loss']) {
+    for (const kind of [
+      'cdn-origin-outage',
+      'replica-lag',
+      'lb-backend-death',
+      'cache-node-loss',
+      'primary-kill',
+    ]) {
       await createFault({ kind }).heal(ctx);
     }
     await assertHealthy();

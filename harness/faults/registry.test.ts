@@ -24,6 +24,7 @@ describe('fault registry', () => {
       'link-latency',
       'link-reset-peer',
       'link-timeout',
+      'primary-kill',
       'replica-lag',
       'service-kill',
       'service-pause',

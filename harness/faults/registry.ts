@@ -15,6 +15,7 @@ import { linkDown } from './link-down.ts';
 import { linkLatency } from './link-latency.ts';
 import { linkResetPeer } from './link-reset-peer.ts';
 import { linkTimeout } from './link-timeout.ts';
+import { primaryKill } from './primary-kill.ts';
 import { replicaLag } from './replica-lag.ts';
 import { serviceKill } from './service-kill.ts';
 import { servicePause } from './service-pause.ts';
@@ -36,6 +37,7 @@ export const faultKinds: ReadonlyMap<string, FaultKind> = new Map(
     serviceKill,
     servicePause,
     serviceRestart,
+    primaryKill,
   ].map((k) => [k.kind, k]),
 );
 

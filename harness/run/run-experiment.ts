@@ -14,6 +14,7 @@ import { waitUntil } from './clock-wait.ts';
 import { healAll, injectAll } from './fault-window.ts';
 import { auditHeal } from './heal-audit.ts';
 import { evaluateHypotheses, judge } from './judge.ts';
+import { readBackLedger } from './ledger-read-back.ts';
 import { startObservers } from './observers.ts';
 import { type PlanOverrides, planRun, type RunPlan, type Variant } from './plan-run.ts';
 import { recordRun } from './run-record.ts';
@@ -118,6 +119,7 @@ async function measure(run: Run): Promise<RunResult> {
   const load = await prepareLoad(run);
   const phases = await runPhases(run, load);
   const healAudit = await auditHeals(run, phases);
+  await readBackLedger(run.topology, load.record().samples, run.events);
   await run.step('judge');
   return judge({
     experiment: run.experiment,

@@ -87,7 +87,7 @@ describe('faultline run and list (the CLI)', function () {
     );
   });
 
-  it('list: the five experiments with their variants and every fault kind', async () => {
+  it('list: the six experiments with their variants and every fault kind', async () => {
     const run = runCli(['list']);
     assert.equal(await run.exit, 0);
     for (const name of [
@@ -96,9 +96,12 @@ describe('faultline run and list (the CLI)', function () {
       'cdn-origin-outage',
       'lb-backend-death',
       'session-loss',
+      'primary-loss',
       'mitigation=lsn',
+      'replication=sync',
       'link-latency',
       'service-pause',
+      'primary-kill',
     ]) {
       assert.match(run.stdout(), new RegExp(name));
     }

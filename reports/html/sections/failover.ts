@@ -19,15 +19,19 @@ function stateClass(status: string): string {
   return 'other';
 }
 
-/** HAProxy's status of each server over time, one lane per server, from the observers' events. */
+/**
+ * HAProxy's status of each server over time, one lane per server, from the observers' events:
+ * the load balancer's web servers, or (source "haproxy.pg-write") the nodes of the write endpoint.
+ */
 export function serverLanes(
   m: ReportModel,
   domain: readonly [number, number],
   markers: readonly Marker[],
+  source = 'haproxy.server',
 ): Markup {
   const byServer = new Map<string, { at: number; status: string }[]>();
   for (const e of m.result.events) {
-    if (e.kind !== 'observation' || e.source !== 'haproxy.server' || typeof e.fault === 'string') continue;
+    if (e.kind !== 'observation' || e.source !== source || typeof e.fault === 'string') continue;
     const d = e.detail as Record<string, unknown> | undefined;
     if (typeof d?.server !== 'string' || typeof d.status !== 'string') continue;
     const list = byServer.get(d.server) ?? [];
@@ -37,15 +41,17 @@ export function serverLanes(
   if (byServer.size === 0) return html``;
   const servers = [...byServer.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   const lane = 24;
+  // Room for the longest server name ("pg-replica-2"), at about 7 px a character.
+  const left = Math.max(62, 12 + 7 * Math.max(...servers.map((s) => s.length)));
   // Marker labels stack above the lanes in as many rows as they need.
-  const probe = linearScale(domain, [62, 1080 - 16]);
+  const probe = linearScale(domain, [left, 1080 - 16]);
   const rows = labelRows(markers.map((mk) => ({ x: probe(mk.x) + 3, text: mk.label })));
   const labelSpace = 10 + (Math.max(-1, ...rows) + 1) * 13;
   const f = frame(1080, labelSpace + servers.length * lane + 34, {
     top: labelSpace,
     right: 16,
     bottom: 34,
-    left: 62,
+    left,
   });
   const x = linearScale(domain, [f.left, f.right]);
   const clip = (v: number) => Math.min(f.right, Math.max(f.left, x(v)));

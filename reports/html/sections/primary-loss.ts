@@ -1,13 +1,18 @@
 /**
- * Primary loss (write-unavailability, acked-writes-lost, split-brain): how long writes could not be
- * acknowledged and what the failover manager did, which acknowledged writes the ledger lost, and
- * which nodes acknowledged writes when. Tables of each checker's evidence, drawn when it ran.
+ * Primary loss (write-unavailability, acked-writes-lost, split-brain): a timeline of who was primary
+ * when (the write endpoint's view of each node) with the write outage shaded and the failover
+ * manager's steps marked, then how long writes could not be acknowledged, which acknowledged writes
+ * the ledger lost, and which nodes acknowledged writes when.
  */
+import type { Marker } from '../charts/line-chart.ts';
+import { lineChart } from '../charts/line-chart.ts';
 import { type CheckerSection, card, table, tiles, unreadable } from '../components.ts';
 import { evidenceOf } from '../evidence.ts';
-import { count, ms, relSeconds } from '../format.ts';
+import { count, ms, pct, relSeconds } from '../format.ts';
 import { html, type Markup } from '../html.ts';
 import type { ReportModel } from '../model.ts';
+import { serverLanes } from './failover.ts';
+import { bucketSeries, faultBands, phaseSpans } from './time.ts';
 
 const orDash = (x: string | null | undefined) => x ?? '–';
 
@@ -35,6 +40,52 @@ function outages(m: ReportModel): Markup {
     ],
     e.faults,
   )}`;
+}
+
+/** The write endpoint's lanes and the error rate, the outage shaded and each failover step marked. */
+function timeline(m: ReportModel): Markup {
+  const e = evidenceOf(m.check('write-unavailability'), 'write-unavailability');
+  if (!e) return html``;
+  const markers: Marker[] = [];
+  const bands = faultBands(m);
+  for (const f of e.faults) {
+    const at = (after: number | null | undefined) =>
+      after === null || after === undefined ? undefined : m.rel(f.actuatedAt + after);
+    markers.push({ x: m.rel(f.actuatedAt), label: 'primary killed', cls: 'bad' });
+    const steps: [number | null | undefined, string, string][] = [
+      [f.detectedMs, 'detected', 'warn'],
+      [f.promotedMs, `promoted ${f.promotedNode ?? ''}`.trim(), 'c3'],
+      [f.firstAckAfterMs, 'writes back', 'ok'],
+    ];
+    for (const [after, label, cls] of steps) {
+      const x = at(after);
+      if (x !== undefined) markers.push({ x, label, cls });
+    }
+    const from = at(f.lastAckBeforeMs) ?? m.rel(f.actuatedAt);
+    const to = f.recovered ? at(f.firstAckAfterMs) : m.rel(m.endMs);
+    if (to !== undefined) bands.push({ from, to, label: 'writes unavailable', cls: 'fault' });
+  }
+  const first = Math.min(...m.faults.map((f) => m.rel(f.from)));
+  const domain: [number, number] = [
+    Number.isFinite(first) ? Math.max(0, first - 2000) : 0,
+    Math.max(1, m.rel(m.endMs)),
+  ];
+  const errors = lineChart({
+    label: 'Error rate (writes and reads) around the primary loss',
+    xDomain: domain,
+    bands,
+    phases: phaseSpans(m),
+    markers,
+    yLabel: 'error rate',
+    yFormat: (v) => pct(v),
+    series: [
+      bucketSeries(m, 'error rate', 'bad', (p) => (p.ok + p.fail + p.info + p.dropped ? p.errorRate : null), {
+        area: true,
+      }),
+    ],
+    height: 180,
+  });
+  return html`<h3>Who was primary when</h3><p class="muted">The write endpoint’s view of each node: UP is where writes go, MAINT a node it keeps out (a replica standing by, or a fenced old primary).</p>${serverLanes(m, domain, markers, 'haproxy.pg-write')}${errors}`;
 }
 
 function lost(m: ReportModel): Markup {
@@ -85,7 +136,11 @@ function primaryLoss(m: ReportModel): Markup | undefined {
     return undefined;
   }
   return card(
-    { id: 'primary-loss', title: 'Primary loss', body: html`${outages(m)}${lost(m)}${nodes(m)}` },
+    {
+      id: 'primary-loss',
+      title: 'Primary loss',
+      body: html`${timeline(m)}${outages(m)}${lost(m)}${nodes(m)}`,
+    },
     'Writes go to the PostgreSQL primary. When it dies, writes fail until a replica is promoted and the write endpoint points at it; writes the old primary acknowledged but never replicated are lost.',
   );
 }

@@ -1,0 +1,62 @@
+/**
+ * The primary dies (kill -9): whichever PostgreSQL node is the primary when the fault starts. Proven
+ * when it is gone and nothing listens on its port. Heal brings the node back: when a failover
+ * manager replaced it meanwhile, it comes back fenced (out of the write endpoint, not replicating:
+ * the manual runbook never takes an old primary back) and heal waits until it answers; otherwise it
+ * is the primary again, and heal waits until every replica streams from it.
+ */
+import { z } from 'zod';
+import { serviceAnswers } from '../runtime/answers.ts';
+import { defineFault, type FaultContext } from './fault.ts';
+import { allPortsRefuse } from './probes.ts';
+import { HEAL_TIMEOUT_MS, restoreService } from './service-ready.ts';
+import { shared, until } from './wait.ts';
+
+const KIND = 'primary-kill';
+
+const currentPrimary = (ctx: FaultContext) =>
+  ctx.topology.failover?.primary() ?? ctx.topology.composition.primary;
+
+export const primaryKill = defineFault({
+  kind: KIND,
+  description:
+    'kills the PostgreSQL primary (SIGKILL by default); heal starts it again, fenced when a failover replaced it',
+  params: z.object({ signal: z.enum(['SIGKILL', 'SIGTERM']).default('SIGKILL') }).strict(),
+  // It acts on whichever node is the primary when it starts; every topology has one.
+  targets: () => [],
+  create: ({ signal }) => {
+    let killed: string | undefined;
+    return {
+      kind: KIND,
+      id: `${KIND}:primary`,
+      async inject(ctx) {
+        killed = currentPrimary(ctx);
+        const { exitedAt } = await ctx.topology.service(killed).kill(signal);
+        ctx.events.record({
+          kind: 'observation',
+          source: 'pg.primary',
+          detail: { node: killed, killed: true },
+        });
+        return { at: ctx.clock.now() - (Date.now() - exitedAt) };
+      },
+      async verify(ctx) {
+        const handle = ctx.topology.service(killed as string);
+        return !handle.running && (await allPortsRefuse(handle));
+      },
+      heal: shared(async (ctx: FaultContext) => {
+        if (killed === undefined) return;
+        // A failover half done when the phase ends must not race the old primary's return.
+        await ctx.topology.failover?.settled();
+        if (!ctx.topology.failover?.fenced().includes(killed)) return restoreService(ctx, killed);
+        const handle = ctx.topology.service(killed);
+        if (!handle.running) await handle.restart();
+        await until(() => serviceAnswers(handle), {
+          timeoutMs: HEAL_TIMEOUT_MS,
+          intervalMs: 50,
+          what: `${killed} to answer (fenced)`,
+          code: 'fault.heal',
+        });
+      }),
+    };
+  },
+});
