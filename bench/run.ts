@@ -4,6 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { failoverBench } from './failover.bench.ts';
 import { loadBench } from './load.bench.ts';
 import { proxyBench } from './proxy.bench.ts';
 import { suiteBench } from './suite.bench.ts';
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   topology: topologyBench,
   suite: suiteBench,
   load: loadBench,
+  failover: failoverBench,
 };
 
 const wanted = process.argv.slice(2);
