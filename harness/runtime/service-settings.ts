@@ -21,6 +21,14 @@ export const POSTGRES_SETTINGS: readonly string[] = [
 ];
 
 /**
+ * The node's own name in a setting of ours, which apps read to say which server committed a write
+ * (docs/targets.md): `cluster_name` cannot carry it, since Patroni sets that to its cluster's name.
+ */
+export function nodeSetting(name: string): string {
+  return `faultline.node=${name}`;
+}
+
+/**
  * Synchronous replication: a commit is acknowledged once one replica has it too (`ANY 1`), so the
  * replica a failover promotes holds every acknowledged write. Every node gets the same list: after a
  * promotion, the replicas that follow the new primary are its synchronous standbys.

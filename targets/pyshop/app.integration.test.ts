@@ -334,7 +334,7 @@ describe('pyshop: a Python target on the environment contract (real PostgreSQL, 
       [id],
     );
 
-  it('POST /ledger/:id stores a new id on the primary: 201 {id, node}, X-Written-To naming the server (its cluster_name)', async () => {
+  it('POST /ledger/:id stores a new id on the primary: 201 {id, node}, X-Written-To naming the server (its faultline.node setting)', async () => {
     const r = await post(`${web1}/ledger/a1b2c3d4-1`);
     assert.equal(r.status, 201);
     assert.deepEqual(r.body, { id: 'a1b2c3d4-1', node: 'pg-primary' });

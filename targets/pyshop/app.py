@@ -253,7 +253,7 @@ WRITE_SQL = """UPDATE products
 
 # The node is the committing server's own name, not the one pyshop was told: behind a failover
 # proxy, DATABASE_URL names the proxy, and the read-back must know which node acknowledged the write.
-LEDGER_INSERT_SQL = """INSERT INTO faultline_ledger (id, node) VALUES (%s, current_setting('cluster_name'))
+LEDGER_INSERT_SQL = """INSERT INTO faultline_ledger (id, node) VALUES (%s, current_setting('faultline.node'))
                        ON CONFLICT (id) DO NOTHING
                     RETURNING node"""
 # A statement of its own: ON CONFLICT waits for a concurrent insert of the same id to commit, but

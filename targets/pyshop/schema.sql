@@ -19,7 +19,7 @@ SELECT n, format('Product %s', to_char(n, 'FM00000')), 100 + (n * 7919) % 99900,
 ON CONFLICT (id) DO NOTHING;
 
 -- The ledger primary-loss reads back (docs/targets.md): POST /ledger/:id stores each client-made id
--- once, on the primary, with node = the committing server's cluster_name.
+-- once, on the primary, with node = the committing server's faultline.node setting.
 CREATE TABLE IF NOT EXISTS faultline_ledger (
   id         text        PRIMARY KEY,
   node       text        NOT NULL,

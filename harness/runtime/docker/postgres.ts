@@ -5,7 +5,7 @@
 import { type GenericContainer, Wait } from 'testcontainers';
 import type { Composition } from '../../components/composition.ts';
 import { waitStreaming } from '../local/postgres.ts';
-import { POSTGRES_SETTINGS, replicationSettings } from '../service-settings.ts';
+import { nodeSetting, POSTGRES_SETTINGS, replicationSettings } from '../service-settings.ts';
 import type { Starter } from '../starters.ts';
 import { PORT } from './containers.ts';
 import type { DockerStart } from './docker-start.ts';
@@ -17,6 +17,7 @@ function settingFlags(name: string, c: Composition): string[] {
   const settings = [
     'listen_addresses=*',
     `cluster_name=${name}`,
+    nodeSetting(name),
     `hba_file=${HBA_FILE}`,
     ...POSTGRES_SETTINGS,
     ...replicationSettings(c.replication, c.replicas),

@@ -48,7 +48,7 @@ describe('manual failover (the runbook) on the local runtime, for real', functio
   after(() => topology?.stop());
 
   it('routes writes through pg-write to the primary, with the replicas standing by', async () => {
-    const [row] = await sql<{ node: string }>('pg-write', "SELECT current_setting('cluster_name') AS node");
+    const [row] = await sql<{ node: string }>('pg-write', "SELECT current_setting('faultline.node') AS node");
     assert.equal(row?.node, 'pg-primary');
     const states = await topology.writeEndpointStates();
     assert.deepEqual(
@@ -89,7 +89,7 @@ describe('manual failover (the runbook) on the local runtime, for real', functio
     // Writes through pg-write now land on the promoted node, with every acknowledged row kept.
     const [row] = await sql<{ node: string; n: string }>(
       'pg-write',
-      "INSERT INTO spec_writes VALUES (101) RETURNING current_setting('cluster_name') AS node, (SELECT count(*) FROM spec_writes)::text AS n",
+      "INSERT INTO spec_writes VALUES (101) RETURNING current_setting('faultline.node') AS node, (SELECT count(*) FROM spec_writes)::text AS n",
     );
     assert.equal(row?.node, next);
     const [count] = await sql<{ n: string }>('pg-write', 'SELECT count(*)::text AS n FROM spec_writes');
@@ -117,7 +117,7 @@ describe('manual failover (the runbook) on the local runtime, for real', functio
     await sleep(600); // three check intervals of pg-write
     const states = await topology.writeEndpointStates();
     assert.equal(states.find((s) => s.server === 'pg-primary')?.status, 'MAINT');
-    const [row] = await sql<{ node: string }>('pg-write', "SELECT current_setting('cluster_name') AS node");
+    const [row] = await sql<{ node: string }>('pg-write', "SELECT current_setting('faultline.node') AS node");
     assert.equal(row?.node, topology.failover?.primary());
   });
 });

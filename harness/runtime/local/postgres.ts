@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { FaultlineError } from '../../core/errors.ts';
-import { POSTGRES_SETTINGS, replicationSettings } from '../service-settings.ts';
+import { nodeSetting, POSTGRES_SETTINGS, replicationSettings } from '../service-settings.ts';
 import type { Starter } from '../starters.ts';
 import { LocalService, type ProcessSpec } from './local-service.ts';
 import type { LocalStart } from './local-start.ts';
@@ -90,7 +90,7 @@ function postgresSpec(
   user: RunAs | undefined,
   extra: readonly string[],
 ): ProcessSpec {
-  const args = ['-D', dataDir, '-c', `port=${port}`, '-c', `cluster_name=${name}`];
+  const args = ['-D', dataDir, '-c', `port=${port}`, '-c', `cluster_name=${name}`, '-c', nodeSetting(name)];
   const settings = ['listen_addresses=127.0.0.1', 'unix_socket_directories=', ...POSTGRES_SETTINGS, ...extra];
   for (const setting of settings) args.push('-c', setting);
   return {

@@ -40,7 +40,7 @@ export interface WriteResult {
 }
 
 export interface LedgerEntry {
-  /** The server that committed the row: its cluster_name (the service name, e.g. pg-primary). */
+  /** The server that committed the row: its faultline.node setting (the service name, e.g. pg-primary). */
   node: string;
   /** False when the id was already there (a client retrying a write it may have had acknowledged). */
   created: boolean;
@@ -74,7 +74,7 @@ const WRITE: pg.QueryConfig = {
 // proxy, DATABASE_URL names the proxy, and the read-back must know which node acknowledged the write.
 const LEDGER_INSERT: pg.QueryConfig = {
   name: 'shop-ledger-insert',
-  text: `INSERT INTO faultline_ledger (id, node) VALUES ($1, current_setting('cluster_name'))
+  text: `INSERT INTO faultline_ledger (id, node) VALUES ($1, current_setting('faultline.node'))
          ON CONFLICT (id) DO NOTHING
       RETURNING node`,
 };

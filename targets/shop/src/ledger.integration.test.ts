@@ -47,7 +47,7 @@ describe('shop ledger (POST /ledger/:id on a real PostgreSQL primary + replica)'
     await closeSession(session, [primary?.service, replica?.service]);
   });
 
-  it('stores a new id on the primary: 201 {id, node}, x-written-to naming the server (its cluster_name)', async () => {
+  it('stores a new id on the primary: 201 {id, node}, x-written-to naming the server (its faultline.node setting)', async () => {
     const r = await b.post(`${shop.url}/ledger/a1b2c3d4-1`);
     assert.equal(r.status, 201);
     assert.deepEqual(r.body, { id: 'a1b2c3d4-1', node: 'pg-primary' });
