@@ -30,6 +30,16 @@ const slowOperator: Variant = {
   topology: { failover: { manager: 'manual', probes: 3, probeInterval: 1000, promoteDelay: 2000 } },
 };
 
+/**
+ * Patroni as it ships (ttl 30, loop_wait 10, retry_timeout 10): a dead leader's key lives 30 s, so
+ * its runs get a fault long enough to see the failover happen (45 s instead of the experiment's).
+ */
+const patroniDefaults: Variant = {
+  name: 'failover=patroni.defaults',
+  topology: { failover: { manager: 'patroni', patroni: { ttl: 30, loopWait: 10, retryTimeout: 10 } } },
+};
+const PATRONI_DEFAULTS_FAULT_MS = 45_000;
+
 /** A positive number from the environment, or the default; anything else stops the bench. */
 function fromEnv(name: string, fallback: number, integer: boolean): number {
   const raw = process.env[name];
@@ -166,13 +176,16 @@ export async function failoverBench() {
   const [experiment] = await loadExperiments([EXPERIMENT]);
   if (!experiment) throw new Error(`bench: experiment ${EXPERIMENT} not found`);
   // Read from the experiment, so a variant added to it is benchmarked without editing this file.
-  const variants = [
+  const variants: { v: Variant; bench: boolean; fault?: number }[] = [
     ...experiment.variants.map((v) => ({ v, bench: false })),
     { v: slowOperator, bench: true },
+    { v: patroniDefaults, bench: true, fault: PATRONI_DEFAULTS_FAULT_MS },
   ];
   // Every variant is planned (topology options, faults, load checked) before the first run starts.
-  for (const { v } of variants)
-    await checkRunnable('local', (await planRun(experiment, v, { durationScale })).composition);
+  const experimentOf = (fault?: number) =>
+    fault === undefined ? experiment : { ...experiment, phases: { ...experiment.phases, fault } };
+  for (const { v, fault } of variants)
+    await checkRunnable('local', (await planRun(experimentOf(fault), v, { durationScale })).composition);
 
   // Ctrl-C stops the run under way cleanly (faults healed, topology stopped, temp dir removed).
   const stop = new AbortController();
@@ -184,7 +197,7 @@ export async function failoverBench() {
   const started = performance.now();
   const summaries = [];
   try {
-    for (const { v, bench } of variants) {
+    for (const { v, bench, fault } of variants) {
       const label = `${experiment.name} [${v.name}]`;
       const runs: RunNumbers[] = [];
       for (let i = 0; i < runsPerVariant && !stop.signal.aborted; i++) {
@@ -193,7 +206,7 @@ export async function failoverBench() {
         const out = mkdtempSync(join(tmpdir(), 'faultline-failover-bench-'));
         try {
           const runStarted = performance.now();
-          const { result } = await runVariant(experiment, v, {
+          const { result } = await runVariant(experimentOf(fault), v, {
             startTopology: topologyStarter('local', createLogger('warn')),
             runtime: 'local',
             outDir: out,
@@ -209,7 +222,7 @@ export async function failoverBench() {
           rmSync(out, { recursive: true, force: true });
         }
       }
-      summaries.push(summarize(v, bench, runs));
+      summaries.push({ ...summarize(v, bench, runs), ...(fault ? { fault_ms: fault } : {}) });
       if (stop.signal.aborted) break;
     }
   } finally {

@@ -3,7 +3,8 @@ import { defineExperiment } from '../harness/index.ts';
 /**
  * The primary dies (kill -9) under a write-heavy load: how long can writes not be acknowledged, and
  * does any acknowledged write go missing? Without a failover manager writes wait for the primary to
- * come back; with the manual runbook a replica is promoted and pg-write moves to it.
+ * come back; with the manual runbook a replica is promoted and pg-write moves to it; with Patroni a
+ * replica takes the leader key once it expires, and pg-write follows Patroni's REST API.
  */
 export default defineExperiment({
   name: 'primary-loss',
@@ -14,7 +15,8 @@ export default defineExperiment({
     executor: { executor: 'constant-arrival-rate', rate: 100 },
     workload: { workload: 'ledger', writeRatio: 0.5 },
   },
-  phases: { warmup: '2s', baseline: '4s', fault: '10s', recovery: '6s' },
+  // The fault lasts well past Patroni's leader key TTL: the failover happens inside it.
+  phases: { warmup: '2s', baseline: '4s', fault: '15s', recovery: '6s' },
   faults: [{ kind: 'primary-kill' }],
   hypotheses: ['write-unavailability < 5s', 'acked-writes-lost == 0', 'split-brain-writes == 0'],
   checkers: ['write-unavailability', 'acked-writes-lost', 'split-brain'],
@@ -28,6 +30,12 @@ export default defineExperiment({
       name: 'replication=sync',
       // A commit waits for one replica too: the promoted one holds every acknowledged write.
       topology: { failover: { manager: 'manual', probes: 3, probeInterval: 500 }, replication: 'sync' },
+    },
+    {
+      name: 'failover=patroni',
+      // The leader key expires ttl after the leader died; then a replica takes it (about 5-6 s).
+      topology: { failover: { manager: 'patroni', patroni: { ttl: 5, loopWait: 1, retryTimeout: 2 } } },
+      hypotheses: ['write-unavailability < 10s', 'acked-writes-lost == 0', 'split-brain-writes == 0'],
     },
     {
       name: 'failover=none',

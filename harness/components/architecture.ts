@@ -35,24 +35,48 @@ export const cdnSchema = z
   })
   .strict();
 
+const seconds = (fallback: number, what: string) => z.number().int().min(1).default(fallback).describe(what);
+
+/** Patroni's own settings (its bootstrap DCS configuration), with its own rule checked up front. */
+export const patroniSchema = z
+  .object({
+    ttl: seconds(10, 'the leader key’s time to live: a dead leader is replaced after about this long (s)'),
+    loopWait: seconds(1, 'how long each Patroni sleeps between checks (s)'),
+    retryTimeout: seconds(3, 'how long Patroni retries the DCS and PostgreSQL before demoting itself (s)'),
+    maximumLagOnFailover: z
+      .number()
+      .int()
+      .min(0)
+      .default(1_048_576)
+      .describe('a replica further behind than this many bytes is never promoted'),
+  })
+  .strict()
+  .refine((p) => p.loopWait + 2 * p.retryTimeout <= p.ttl, {
+    message: 'Patroni requires loopWait + 2 × retryTimeout ≤ ttl',
+    path: ['ttl'],
+  });
+
 export const failoverSchema = z
   .object({
     manager: z
-      .enum(['none', 'manual'])
+      .enum(['none', 'manual', 'patroni'])
       .default('none')
       .describe(
-        'none: writes fail until the primary is back; manual: the harness runs an operator’s runbook (promote the most advanced replica, move pg-write, repoint the others)',
+        'none: writes fail until the primary is back; manual: the harness runs an operator’s runbook (promote the most advanced replica, move pg-write, repoint the others); patroni: Patroni on every node with etcd, pg-write asks each node’s REST API who is primary',
       ),
     probes: z
       .number()
       .int()
       .min(1)
       .default(3)
-      .describe('failed probes of the primary before it is called dead'),
-    probeInterval: durationSchema.default(500).describe('how often the runbook probes the primary (ms)'),
+      .describe('manual: failed probes of the primary before it is called dead'),
+    probeInterval: durationSchema
+      .default(500)
+      .describe('manual: how often the runbook probes the primary; pg-write’s check interval (ms)'),
     promoteDelay: durationSchema
       .default(0)
-      .describe('how long the operator takes from detecting to promoting (ms)'),
+      .describe('manual: how long the operator takes from detecting to promoting (ms)'),
+    patroni: patroniSchema.prefault({}).describe('patroni: its timing settings'),
   })
   .strict();
 
@@ -101,12 +125,14 @@ export function composeArchitecture(
     primary: 'pg-primary',
     replicas: numbered('pg-replica', options.replicas),
     writeEndpoint: options.failover.manager === 'none' ? undefined : 'pg-write',
+    dcs: options.failover.manager === 'patroni' ? 'etcd' : undefined,
     replication: options.replication,
     failover: {
       manager: options.failover.manager,
       probes: options.failover.probes,
       probeIntervalMs: options.failover.probeInterval,
       promoteDelayMs: options.failover.promoteDelay,
+      patroni: options.failover.patroni,
     },
     caches: numbered('cache', options.cache),
     sessions: options.sessionStore === 'redis' ? 'sessions' : undefined,

@@ -11,12 +11,14 @@ import type { WebApp } from './web-app.ts';
  * as an operator's runbook (detect, promote the most advanced replica, repoint the rest).
  */
 export interface FailoverSpec {
-  manager: 'none' | 'manual';
+  manager: 'none' | 'manual' | 'patroni';
   /** Failed probes of the primary in a row before the runbook calls it dead. */
   probes: number;
   probeIntervalMs: number;
   /** How long the operator takes between detecting and promoting. */
   promoteDelayMs: number;
+  /** Patroni's timing (its bootstrap DCS settings), in seconds and bytes as Patroni takes them. */
+  patroni: { ttl: number; loopWait: number; retryTimeout: number; maximumLagOnFailover: number };
 }
 
 export interface Composition {
@@ -31,6 +33,8 @@ export interface Composition {
    * ("pg-write"); without one, writers reach the primary directly.
    */
   writeEndpoint: string | undefined;
+  /** The distributed configuration store Patroni keeps its leader key in ("etcd"), with Patroni only. */
+  dcs: string | undefined;
   failover: FailoverSpec;
   /** async: a commit is acknowledged on the primary alone; sync: once a replica has it too. */
   replication: 'async' | 'sync';
@@ -58,6 +62,7 @@ export function serviceNamesOf(c: Composition): string[] {
     'cdn',
     c.primary,
     ...c.replicas,
+    ...(c.dcs ? [c.dcs] : []),
     ...(c.writeEndpoint ? [c.writeEndpoint] : []),
     ...c.caches,
     ...(c.sessions ? [c.sessions] : []),
@@ -83,7 +88,10 @@ export function linksOf(c: Composition): LinkSpec[] {
     result.push(link('lb', web));
     for (const to of dataServicesOf(c)) result.push(link(web, to));
   }
-  for (const replica of c.replicas) result.push(link(replica, c.primary));
+  // Patroni replicas stream from whichever node leads, straight to it; each node reaches the DCS
+  // through a link of its own, so a node can be cut off from it.
+  if (c.dcs) for (const node of postgresNodesOf(c)) result.push(link(node, c.dcs));
+  else for (const replica of c.replicas) result.push(link(replica, c.primary));
   if (c.writeEndpoint) {
     for (const node of postgresNodesOf(c)) result.push(link(c.writeEndpoint, node));
   }

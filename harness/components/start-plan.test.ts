@@ -55,4 +55,14 @@ describe('startPlan', () => {
     const { plan: none } = await plan({ failover: { manager: 'none' } });
     assert.ok(!none.some((s) => s.name === 'pg-write' || s.name === FAILOVER_MANAGER));
   });
+
+  it('with Patroni: etcd first, the primary’s Patroni takes the leader key before the replicas clone from it', async () => {
+    const { plan: p } = await plan({ web: 1, replicas: 2, failover: { manager: 'patroni' } });
+    assert.deepEqual(waits(p, 'etcd'), []);
+    assert.deepEqual(waits(p, 'pg-primary'), ['toxiproxy', 'etcd']);
+    assert.deepEqual(waits(p, 'pg-replica-2'), ['toxiproxy', 'etcd', 'pg-primary']);
+    // pg-write checks every node's REST API, so every node is up first.
+    assert.deepEqual(waits(p, 'pg-write'), ['toxiproxy', 'pg-primary', 'pg-replica-1', 'pg-replica-2']);
+    assert.ok(p.some((s) => s.name === FAILOVER_MANAGER));
+  });
 });

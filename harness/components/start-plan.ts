@@ -3,7 +3,7 @@
  * so a runtime only says how it starts each kind of component (its starters), never in which order.
  * A start waits only for what it really needs, so everything else comes up side by side.
  */
-import type { Composition } from './composition.ts';
+import { type Composition, postgresNodesOf } from './composition.ts';
 
 /** The kinds of component a runtime must know how to start (each has a starter per runtime). */
 export type ComponentKind =
@@ -16,7 +16,9 @@ export type ComponentKind =
   | 'load-balancer'
   | 'cdn-edge'
   | 'write-endpoint'
-  | 'failover-manager';
+  | 'failover-manager'
+  | 'dcs'
+  | 'patroni-node';
 
 export interface PlannedStart {
   /** The service it starts (or, for the app's schema, "app-schema"); other starts wait for it by this name. */
@@ -28,8 +30,32 @@ export interface PlannedStart {
 /** The step that applies the web app's schema to the primary. */
 export const APP_SCHEMA = 'app-schema';
 
-/** The step that starts the runbook watching the primary (manual failover). */
+/** The step that starts watching the primary: the manual runbook, or following Patroni's leader. */
 export const FAILOVER_MANAGER = 'failover-manager';
+
+/**
+ * The PostgreSQL nodes: started by the harness (the primary, then replicas cloned through their
+ * link to it), or each by its Patroni once etcd runs (the primary first, so it takes the leader key
+ * and the replicas clone from it; each reaches etcd through its own link).
+ */
+function postgresSteps(c: Composition): PlannedStart[] {
+  const dcs = c.dcs;
+  if (!dcs) {
+    return [
+      { name: c.primary, component: 'postgres-primary', waitsFor: [] },
+      ...c.replicas.map(
+        (name): PlannedStart => ({ name, component: 'postgres-replica', waitsFor: ['toxiproxy', c.primary] }),
+      ),
+    ];
+  }
+  return [
+    { name: dcs, component: 'dcs', waitsFor: [] },
+    { name: c.primary, component: 'patroni-node', waitsFor: ['toxiproxy', dcs] },
+    ...c.replicas.map(
+      (name): PlannedStart => ({ name, component: 'patroni-node', waitsFor: ['toxiproxy', dcs, c.primary] }),
+    ),
+  ];
+}
 
 export function startPlan(c: Composition): PlannedStart[] {
   const redisNodes = [...c.caches, ...(c.sessions ? [c.sessions] : [])];
@@ -37,12 +63,9 @@ export function startPlan(c: Composition): PlannedStart[] {
   return [
     // Every link is a proxy in it: whatever reaches another service through a link waits for it.
     { name: 'toxiproxy', component: 'link-proxy', waitsFor: [] },
-    { name: c.primary, component: 'postgres-primary', waitsFor: [] },
+    ...postgresSteps(c),
     // Before any instance starts (the contract), and on the primary only: replicas get it by streaming.
     { name: APP_SCHEMA, component: 'app-schema', waitsFor: [c.primary] },
-    ...c.replicas.map(
-      (name): PlannedStart => ({ name, component: 'postgres-replica', waitsFor: ['toxiproxy', c.primary] }),
-    ),
     ...redisNodes.map((name): PlannedStart => ({ name, component: 'redis', waitsFor: [] })),
     // An app may connect to every data service as it boots, so all of them are up first.
     ...c.web.map(
@@ -52,12 +75,17 @@ export function startPlan(c: Composition): PlannedStart[] {
         waitsFor: ['toxiproxy', APP_SCHEMA, ...c.replicas, ...redisNodes, ...writeEndpoint],
       }),
     ),
-    // Ready once it routes to the primary; the replicas stand by in it, disabled.
+    // Ready once it routes to the primary; the runbook's replicas stand by in it, disabled, and
+    // with Patroni it checks every node's REST API, so every node is up first.
     ...writeEndpoint.map(
-      (name): PlannedStart => ({ name, component: 'write-endpoint', waitsFor: ['toxiproxy', c.primary] }),
+      (name): PlannedStart => ({
+        name,
+        component: 'write-endpoint',
+        waitsFor: ['toxiproxy', ...(c.dcs ? postgresNodesOf(c) : [c.primary])],
+      }),
     ),
     // It watches a primary that serves and may promote any replica, so all of them are up first.
-    ...(c.failover.manager === 'manual'
+    ...(c.failover.manager !== 'none'
       ? [
           {
             name: FAILOVER_MANAGER,

@@ -44,7 +44,7 @@ export class LbWatch {
 }
 
 /** The replica's own WAL receiver streams (the primary's view may still list a dead sender). */
-async function replicaStreaming(ctx: FaultContext, replica: string): Promise<boolean> {
+export async function replicaStreaming(ctx: FaultContext, replica: string): Promise<boolean> {
   const rows = await pgSession(ctx.topology.service(replica), async (c) => {
     const result = await c.query<{ status: string }>('SELECT status FROM pg_stat_wal_receiver');
     return result.rows;

@@ -3,7 +3,7 @@ import type { Proxy as ToxiproxyProxy } from 'toxiproxy-node-client';
 import { type Composition, linksOf, serviceNamesOf } from '../components/composition.ts';
 import { usageError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import type { FailoverView, ManualFailover } from './failover/manual-failover.ts';
+import type { FailoverManager, FailoverView } from './failover/manual-failover.ts';
 import { type HaproxyApi, type ServerState, serverStates } from './haproxy-api.ts';
 import type { ServiceHandle } from './service.ts';
 import { type StartReport, startGraph } from './start-graph.ts';
@@ -72,7 +72,7 @@ export abstract class BaseTopology<S extends ServiceHandle, C extends TopologySt
   protected lbApi: HaproxyApi = '';
   /** The write endpoint's runtime API, once it started (when the composition has one). */
   protected writeApi: HaproxyApi | undefined;
-  private failoverManager: ManualFailover | undefined;
+  private failoverManager: FailoverManager | undefined;
   private stopped = false;
 
   protected constructor(
@@ -188,7 +188,7 @@ export interface TopologyStart<S extends ServiceHandle> extends StartContext {
   useWriteEndpointApi(api: HaproxyApi): void;
   writeEndpointApi(): HaproxyApi;
   /** The failover manager it started, stopped before the topology goes down. */
-  useFailover(manager: ManualFailover): void;
+  useFailover(manager: FailoverManager): void;
   /** A started service (where the harness reaches it). */
   handle(name: string): S;
 }

@@ -23,6 +23,8 @@ export interface UpOptions extends AppFlags {
   healthInterval?: number;
   healthFall?: number;
   healthRise?: number;
+  failover?: 'none' | 'manual' | 'patroni';
+  replication?: 'async' | 'sync';
   json: boolean;
   runtime: RuntimeChoice;
 }
@@ -42,6 +44,8 @@ export function topologyInput(o: UpOptions): Record<string, unknown> {
       sticky: o.sticky,
       mitigation: o.mitigation,
       healthCheck,
+      failover: o.failover === undefined ? undefined : { manager: o.failover },
+      replication: o.replication,
     }).filter(([, v]) => v !== undefined && !(typeof v === 'object' && !Object.keys(v).length)),
   );
 }
@@ -85,10 +89,20 @@ export const upCommand: CommandModule<object, UpOptions> = {
         type: 'number',
         describe: 'Passed checks before a server is UP again [default: 2]',
       })
+      .option('failover', {
+        choices: ['none', 'manual', 'patroni'] as const,
+        describe:
+          'Who moves the primary when it dies: nobody, the harness as an operator’s runbook, or Patroni with etcd; with a manager, writes go through pg-write [default: none]',
+      })
+      .option('replication', {
+        choices: ['async', 'sync'] as const,
+        describe: 'sync: a commit waits for one replica too [default: async]',
+      })
       .option('runtime', { choices: runtimeChoices, default: 'auto' as const, describe: RUNTIME_HELP })
       .option('json', { type: 'boolean', default: false, describe: 'Print endpoints and links as JSON' })
       .example('$0 up', '3 web, 2 cache, 2 replicas, Redis sessions')
       .example('$0 up --web 2 --session-store memory', 'the stateful variant with sticky sessions')
+      .example('$0 up --failover patroni', 'Patroni on every PostgreSQL node, writes through pg-write')
       .example('$0 up --app-command "python3 app.py" --app-schema schema.sql', 'your own app as the web tier')
       .epilog(
         'Every link is a Toxiproxy proxy named "<from>-><to>"; fault it through the printed API URL.',

@@ -2,7 +2,19 @@
 import { Wait, type WaitStrategy } from 'testcontainers';
 
 /** The ports services listen on inside their containers (the same in every session). */
-export const PORT = { postgres: 5432, redis: 6379, web: 3000, http: 8080, stats: 9999, toxiproxy: 8474 };
+export const PORT = {
+  postgres: 5432,
+  redis: 6379,
+  web: 3000,
+  http: 8080,
+  stats: 9999,
+  toxiproxy: 8474,
+  /** Patroni's REST API. */
+  rest: 8008,
+  /** etcd's client and peer ports. */
+  etcd: 2379,
+  etcdPeer: 2380,
+};
 
 /**
  * Ready once GET <path> answers with a status `ok` accepts. testcontainers polls an HTTP wait once per
@@ -25,6 +37,7 @@ export function internalPort(service: string): number {
   if (service === 'lb') return PORT.http;
   if (service.startsWith('pg-')) return PORT.postgres;
   if (service.startsWith('web-')) return PORT.web;
+  if (service === 'etcd') return PORT.etcd;
   return PORT.redis; // cache-N and sessions
 }
 

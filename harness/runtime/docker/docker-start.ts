@@ -6,8 +6,10 @@ import { startFailoverManager } from '../failover/failover-manager.ts';
 import type { Starters } from '../starters.ts';
 import type { TopologyStart } from '../topology.ts';
 import type { DockerService } from './docker-service.ts';
+import { startEtcd } from './etcd.ts';
 import { startLoadBalancer } from './haproxy.ts';
 import type { ImageSet } from './images.ts';
+import { startPatroniNode } from './patroni.ts';
 import { startPrimaryNode, startReplicaNode } from './postgres.ts';
 import { startRedisNode } from './redis.ts';
 import { startLinkProxies } from './toxiproxy.ts';
@@ -19,6 +21,10 @@ export interface DockerStart extends TopologyStart<DockerService> {
   readonly images: ImageSet;
   /** The web app as it runs here (its image on the engine before anything started). */
   readonly app: DockerApp;
+  /** The image Patroni's nodes and etcd run (failover: patroni), made on the engine on first use. */
+  readonly patroniImage: string;
+  /** The session's id, unique on the engine (Patroni's cluster is named by it). */
+  readonly sessionId: string;
   /** The engine's host, where published ports are reached. */
   readonly engineHost: string;
   /** A container of this session on its network, reachable by `name`, with host ports bound up front; added once started. */
@@ -43,4 +49,6 @@ export const dockerStarters: Starters<DockerStart> = {
   'cdn-edge': startCdnEdge,
   'write-endpoint': startWriteEndpoint,
   'failover-manager': startFailoverManager,
+  dcs: startEtcd,
+  'patroni-node': startPatroniNode,
 };

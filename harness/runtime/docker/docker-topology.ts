@@ -3,6 +3,8 @@
  * runtime, each service a container on the session's own network (reached by its name), every link a
  * proxy in the Toxiproxy container. The harness talks to ports published on the engine's loopback only.
  */
+
+import { fileURLToPath } from 'node:url';
 import type { GenericContainer } from 'testcontainers';
 import type { Composition } from '../../components/composition.ts';
 import type { DockerApp } from '../../components/web-app.ts';
@@ -28,6 +30,10 @@ const FIRST_LINK_PORT = 20000;
 export interface DockerTopologyOptions {
   log?: Logger;
 }
+
+/** Patroni has no official image: made on the engine from images/patroni/ (on Debian, or our own base). */
+const PATRONI_IMAGE = 'faultline/patroni:pg15';
+const PATRONI_CONTEXT = fileURLToPath(new URL('./images/patroni/', import.meta.url));
 
 export class DockerTopology extends BaseTopology<DockerService, DockerStart> {
   private readonly linkPorts = new Map<string, number>();
@@ -57,6 +63,8 @@ export class DockerTopology extends BaseTopology<DockerService, DockerStart> {
     if (dockerApp.build)
       await buildAppImage(engine, dockerApp.image, dockerApp.build.context, (line) => log.info(line));
     await ensureAppImage(engine, dockerApp.image, log);
+    if (composition.dcs)
+      await buildAppImage(engine, PATRONI_IMAGE, PATRONI_CONTEXT, (line) => log.info(line));
     const session = await DockerSession.open(engine.docker);
     return new DockerTopology(composition, engine, set, dockerApp, session, log).startOrStop();
   }
@@ -137,6 +145,8 @@ export class DockerTopology extends BaseTopology<DockerService, DockerStart> {
       images: this.images,
       app: this.app,
       engineHost: this.engine.host,
+      patroniImage: PATRONI_IMAGE,
+      sessionId: this.session.id,
       run: (name, image, ports, configure) => this.run(name, image, ports, configure),
       reach: (link) => this.via(link),
       containerName: (service) => this.containerName(service),

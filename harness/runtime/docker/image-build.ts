@@ -32,6 +32,9 @@ const BASE_PACKAGES = [
   // For app images built on it where no registry is reachable (the Python target's, say).
   'python3-psycopg2',
   'python3-redis',
+  // For the Patroni image (failover: patroni), built on it the same way.
+  'patroni',
+  'etcd-server',
 ];
 /** What the toxiproxy stand-in must not carry from the project directory. */
 const PROJECT_EXCLUDES = ['./.git', './runs', './bench/results', './*.heapsnapshot', './*.cpuprofile'];

@@ -15,9 +15,10 @@ export const startWriteEndpoint: Starter<DockerStart> = (name, ctx) => ({
       statsSocket: `ipv4@0.0.0.0:${PORT.stats}`,
       nodes: postgresNodesOf(c).map((node) => {
         const { host, port } = ctx.reach(`${name}->${node}`);
-        return { name: node, address: `${host}:${port}` };
+        const rest = { host: ctx.containerName(node), port: PORT.rest };
+        return { name: node, address: `${host}:${port}`, ...(c.dcs ? { rest } : {}) };
       }),
-      primary: c.primary,
+      routing: c.dcs ? 'patroni' : { primary: c.primary },
       checkIntervalMs: c.failover.probeIntervalMs,
     });
     const endpoint = await ctx.run(

@@ -33,6 +33,12 @@ export interface FailoverView {
   settled(): Promise<void>;
 }
 
+/** A failover view the topology starts with it and stops before it goes down. */
+export interface FailoverManager extends FailoverView {
+  start(): void;
+  stop(): Promise<void>;
+}
+
 export interface ManualFailoverDeps {
   spec: FailoverSpec;
   primary: string;
@@ -52,7 +58,7 @@ export function lsnValue(lsn: string | null): bigint {
   return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`);
 }
 
-export class ManualFailover implements FailoverView {
+export class ManualFailover implements FailoverManager {
   private current: string;
   private readonly fencedNodes: string[] = [];
   private readonly listeners = new Set<(event: FailoverEvent) => void>();

@@ -4,8 +4,10 @@ import { schemaStarter } from '../app-schema.ts';
 import { startFailoverManager } from '../failover/failover-manager.ts';
 import type { Starters } from '../starters.ts';
 import type { TopologyStart } from '../topology.ts';
+import { startEtcd } from './etcd.ts';
 import { startLoadBalancer } from './haproxy.ts';
 import type { LocalService } from './local-service.ts';
+import { startPatroniNode } from './patroni.ts';
 import { startPrimaryNode, startReplicaNode } from './postgres.ts';
 import { startRedisNode } from './redis.ts';
 import type { LocalSession } from './session.ts';
@@ -33,4 +35,6 @@ export const localStarters: Starters<LocalStart> = {
   'cdn-edge': startCdnEdge,
   'write-endpoint': startWriteEndpoint,
   'failover-manager': startFailoverManager,
+  dcs: startEtcd,
+  'patroni-node': startPatroniNode,
 };

@@ -12,7 +12,12 @@ import { BaseTopology, plannedTopology } from '../topology.ts';
 import { guardExit } from './exit-guard.ts';
 import type { LocalService } from './local-service.ts';
 import { type LocalStart, localStarters } from './local-start.ts';
-import { checkPrerequisites, ensureChecks, ensurePrerequisites } from './prerequisites.ts';
+import {
+  checkPrerequisites,
+  ensureChecks,
+  ensurePrerequisites,
+  patroniPrerequisites,
+} from './prerequisites.ts';
 import { LocalSession } from './session.ts';
 import { checkLocalApp, localAppOf } from './web-app.ts';
 
@@ -40,6 +45,7 @@ export class LocalTopology extends BaseTopology<LocalService, LocalStart> {
   ): Promise<LocalTopology> {
     const app = await localAppOf(composition);
     await ensurePrerequisites(log);
+    if (composition.dcs) await ensureChecks(patroniPrerequisites, log);
     await ensureAppPrerequisites(app, log);
     checkLocalApp(app);
     // Every port up front: a link's proxy listens before the service behind it has started.
@@ -51,7 +57,10 @@ export class LocalTopology extends BaseTopology<LocalService, LocalStart> {
 
   /** The versions of the binaries it runs (as faultline doctor reports them). */
   async versions(): Promise<Record<string, string>> {
-    const checks = await checkPrerequisites();
+    const checks = [
+      ...(await checkPrerequisites()),
+      ...(this.composition.dcs ? await patroniPrerequisites() : []),
+    ];
     return Object.fromEntries(checks.filter((c) => c.ok).map((c) => [c.name, c.detail]));
   }
 

@@ -98,6 +98,15 @@ export async function checkPrerequisites(): Promise<Check[]> {
   return checks;
 }
 
+/** What failover: patroni needs besides the usual services: Patroni, etcd, and unshare for its namespace. */
+export async function patroniPrerequisites(): Promise<Check[]> {
+  return [
+    await binaryCheck('patroni', 'patroni', 'patroni', ['--version'], /patroni (\S+)/),
+    await binaryCheck('etcd', 'etcd', 'etcd-server', ['--version'], /etcd Version: (\S+)/),
+    await binaryCheck('unshare', 'unshare', 'util-linux', ['--version'], /util-linux (\S+)/),
+  ];
+}
+
 function canInstall(): boolean {
   return process.getuid?.() === 0 && existsSync('/etc/debian_version') && findBinary('apt-get') !== undefined;
 }

@@ -26,8 +26,9 @@ export const startWriteEndpoint: Starter<LocalStart> = (name, ctx) => ({
         nodes: postgresNodesOf(c).map((node) => ({
           name: node,
           address: `127.0.0.1:${ctx.port(`${name}->${node}`)}`,
+          ...(c.dcs ? { rest: { host: '127.0.0.1', port: ctx.handle(node).ports.rest as number } } : {}),
         })),
-        primary: c.primary,
+        routing: c.dcs ? 'patroni' : { primary: c.primary },
         checkIntervalMs: c.failover.probeIntervalMs,
       }),
     );

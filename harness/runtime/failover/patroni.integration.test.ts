@@ -1,0 +1,161 @@
+/**
+ * failover: patroni on a real local topology: etcd and a Patroni on every PostgreSQL node, pg-write
+ * routing by each node's REST API. kill -9 the leader and Patroni promotes a replica once the leader
+ * key expires, pg-write follows it, and the old leader, started again, rejoins as a replica
+ * (rewound). Nothing of it outlives the topology.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runCli, waitForOutput } from '../../../test/helpers/cli.ts';
+import { leftovers, ownSessionRoot } from '../../../test/helpers/leftovers.ts';
+import { composeFor } from '../../target/start-target.ts';
+import { sqlSession } from '../answers.ts';
+import { type LocalTopology, startLocalTopology } from '../local/local-topology.ts';
+import type { FailoverEvent } from './manual-failover.ts';
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+describe('failover: patroni on the local runtime, for real', function () {
+  this.timeout(180_000);
+  let topology: LocalTopology;
+  const events: (FailoverEvent & { at: number })[] = [];
+
+  const sql = <T>(service: string, text: string) => {
+    const handle = topology.service(service);
+    return sqlSession(handle.host, handle.ports.postgres as number, 3000, async (c) => {
+      return (await c.query(text)).rows as T[];
+    });
+  };
+  const node = async (service: string) =>
+    (await sql<{ node: string }>(service, "SELECT current_setting('faultline.node') AS node"))[0]?.node;
+
+  before(async () => {
+    topology = await startLocalTopology(
+      await composeFor({
+        web: 1,
+        cache: 0,
+        replicas: 2,
+        failover: {
+          manager: 'patroni',
+          probeInterval: 250,
+          patroni: { ttl: 5, loopWait: 1, retryTimeout: 2 },
+        },
+      }),
+    );
+    topology.failover?.subscribe((e) => events.push({ ...e, at: Date.now() }));
+  });
+  after(() => topology?.stop());
+
+  it('starts pg-primary as the leader, the replicas streaming from it, and pg-write routing to it', async () => {
+    assert.equal(await node('pg-write'), 'pg-primary');
+    const states = await topology.writeEndpointStates();
+    assert.equal(states.find((s) => s.server === 'pg-primary')?.status, 'UP');
+    assert.ok(states.filter((s) => s.server !== 'pg-primary').every((s) => s.status.startsWith('DOWN')));
+    const streaming = await sql<{ application_name: string }>(
+      'pg-primary',
+      "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming' ORDER BY 1",
+    );
+    assert.deepEqual(
+      streaming.map((r) => r.application_name),
+      ['pg-replica-1', 'pg-replica-2'],
+    );
+  });
+
+  it('after kill -9 of the leader: Patroni promotes a replica and pg-write follows within ttl + a few s', async () => {
+    await sql(
+      'pg-write',
+      'CREATE TABLE spec_writes (id int PRIMARY KEY); INSERT INTO spec_writes VALUES (1)',
+    );
+    const killedAt = Date.now();
+    await topology.service('pg-primary').kill('SIGKILL');
+    const switched = await until(
+      async () => events.find((e) => e.action === 'endpoint-switched'),
+      30_000,
+      'pg-write to route to a new leader',
+    );
+    const promoted = events.find((e) => e.action === 'promoted');
+    assert.ok(promoted && promoted.node !== 'pg-primary', JSON.stringify(events));
+    assert.equal(switched.node, promoted.node);
+    assert.ok(switched.at - killedAt < 15_000, `pg-write moved ${switched.at - killedAt} ms after the kill`);
+    assert.equal(await node('pg-write'), promoted.node);
+    assert.equal(topology.failover?.primary(), promoted.node);
+    assert.deepEqual(topology.failover?.fenced(), []);
+  });
+
+  it('the old leader, started again, rejoins as a replica of the new one', async () => {
+    await topology.service('pg-primary').restart();
+    const primary = topology.failover?.primary() as string;
+    await until(
+      async () => {
+        const rows = await sql<{ status: string }>('pg-primary', 'SELECT status FROM pg_stat_wal_receiver');
+        return rows[0]?.status === 'streaming' ? true : undefined;
+      },
+      30_000,
+      'pg-primary to stream from the new leader',
+    );
+    const [recovery] = await sql<{ standby: boolean }>('pg-primary', 'SELECT pg_is_in_recovery() AS standby');
+    assert.equal(recovery?.standby, true);
+    assert.equal(await node('pg-write'), primary, 'writes still go to the new leader');
+  });
+});
+
+describe('failover: patroni leaves nothing behind, whatever stops the harness', function () {
+  this.timeout(120_000);
+  const sessionRoot = ownSessionRoot('faultline-patroni-');
+
+  /** Waits until no process names the session root and no session directory is left. */
+  async function nothingLeft(): Promise<void> {
+    let left = leftovers([], sessionRoot());
+    for (let i = 0; (left.length || readdirSync(join(sessionRoot(), 'sessions')).length) && i < 100; i++) {
+      await sleep(100);
+      left = leftovers([], sessionRoot());
+    }
+    assert.deepEqual(left, [], 'no Patroni, etcd or PostgreSQL process is left');
+    assert.deepEqual(readdirSync(join(sessionRoot(), 'sessions')), [], 'no data directory is left');
+  }
+
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    it(`faultline up --failover patroni, then ${signal} to the harness: every node, etcd and data dir is gone`, async () => {
+      const run = runCli(
+        [
+          'up',
+          '--runtime',
+          'local',
+          '--failover',
+          'patroni',
+          '--web',
+          '1',
+          '--cache',
+          '0',
+          '--replicas',
+          '1',
+          '--json',
+        ],
+        { FAULTLINE_TMP: sessionRoot() },
+      );
+      await waitForOutput(run, /^\{.*\}$/m, 90_000);
+      const running = leftovers([], sessionRoot());
+      assert.ok(
+        running.some((p) => p.includes('patroni')),
+        `Patroni runs: ${running.join('; ')}`,
+      );
+      assert.ok(
+        running.some((p) => /postgres -D/.test(p)),
+        'its PostgreSQL runs',
+      );
+      run.child.kill(signal);
+      await run.exit;
+      await nothingLeft();
+    });
+  }
+});
