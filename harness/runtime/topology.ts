@@ -3,7 +3,7 @@ import type { Proxy as ToxiproxyProxy } from 'toxiproxy-node-client';
 import { type Composition, linksOf, serviceNamesOf } from '../components/composition.ts';
 import { usageError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import type { FailoverManager, FailoverView } from './failover/manual-failover.ts';
+import type { FailoverManager, FailoverView } from './failover/failover-view.ts';
 import { type HaproxyApi, type ServerState, serverStates } from './haproxy-api.ts';
 import type { ServiceHandle } from './service.ts';
 import { type StartReport, startGraph } from './start-graph.ts';

@@ -6,7 +6,12 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { ExitCode, FaultlineError } from '../../core/errors.ts';
 import { createLogger } from '../../core/logger.ts';
 import { checkDocker } from '../../runtime/docker/docker-checks.ts';
-import { type Check, checkPrerequisites, ensurePrerequisites } from '../../runtime/local/prerequisites.ts';
+import {
+  type Check,
+  checkPrerequisites,
+  ensurePrerequisites,
+  patroniPrerequisites,
+} from '../../runtime/local/prerequisites.ts';
 import { RUNTIME_HELP, type RuntimeChoice, runtimeChoices } from '../../runtime/runtimes.ts';
 
 export interface DoctorOptions {
@@ -17,6 +22,8 @@ export interface DoctorOptions {
 export interface DoctorReport {
   local: Check[];
   docker: Check[];
+  /** What failover: patroni adds on the local runtime (installed on first use; never sets the exit code). */
+  patroni: Check[];
   /** The runtime whose readiness sets the exit code. */
   judged: 'local' | 'docker';
   exitCode: ExitCode;
@@ -25,12 +32,16 @@ export interface DoctorReport {
 /** Runs both runtimes' checks (installing what the local one lacks with --fix); judges the chosen one. */
 export async function doctor(options: DoctorOptions): Promise<DoctorReport> {
   if (options.fix) await ensurePrerequisites(createLogger('info')).catch(() => undefined);
-  const [local, docker] = await Promise.all([checkPrerequisites(), checkDocker()]);
+  const [local, docker, patroni] = await Promise.all([
+    checkPrerequisites(),
+    checkDocker(),
+    patroniPrerequisites(),
+  ]);
   // What auto would pick, without pulling: docker when its engine answers and every image is here.
   const judged =
     options.runtime === 'auto' ? (docker.every((c) => c.ok) ? 'docker' : 'local') : options.runtime;
   const ready = (judged === 'local' ? local : docker).every((c) => c.ok);
-  return { local, docker, judged, exitCode: ready ? ExitCode.ok : ExitCode.environment };
+  return { local, docker, patroni, judged, exitCode: ready ? ExitCode.ok : ExitCode.environment };
 }
 
 function print(title: string, checks: Check[]): void {
@@ -67,6 +78,7 @@ export const doctorCommand: CommandModule<object, DoctorOptions> = {
     const report = await doctor(argv);
     print('local runtime', report.local);
     print('docker runtime', report.docker);
+    print('failover: patroni on the local runtime (installed on first use where it may be)', report.patroni);
     const judged = report.judged === 'local' ? report.local : report.docker;
     if (report.exitCode !== ExitCode.ok) {
       const fixes = judged.flatMap((c) => (c.fix ? [c.fix] : []));

@@ -3,8 +3,9 @@ import { postgresNodesOf } from '../../components/composition.ts';
 import { writeEndpointConfig } from '../../components/write-endpoint.ts';
 import { primaryRoutable } from '../haproxy-api.ts';
 import type { Starter } from '../starters.ts';
-import { PORT, starterWaits } from './containers.ts';
+import { PORT } from './containers.ts';
 import type { DockerStart } from './docker-start.ts';
+import { runHaproxy } from './haproxy.ts';
 
 /** In front of every PostgreSQL node, each through its pg-write->node link; ready once the primary is UP in it. */
 export const startWriteEndpoint: Starter<DockerStart> = (name, ctx) => ({
@@ -21,17 +22,7 @@ export const startWriteEndpoint: Starter<DockerStart> = (name, ctx) => ({
       routing: c.dcs ? 'patroni' : { primary: c.primary },
       checkIntervalMs: c.failover.probeIntervalMs,
     });
-    const endpoint = await ctx.run(
-      name,
-      ctx.images.haproxy,
-      { postgres: PORT.postgres, stats: PORT.stats },
-      (container) =>
-        container
-          .withCopyContentToContainer([
-            { content: config, target: '/usr/local/etc/haproxy/haproxy.cfg', mode: 0o644 },
-          ])
-          .withWaitStrategy(starterWaits()),
-    );
+    const endpoint = await runHaproxy(ctx, name, config, { postgres: PORT.postgres, stats: PORT.stats });
     const api = { host: ctx.engineHost, port: endpoint.ports.stats as number };
     ctx.useWriteEndpointApi(api);
     await primaryRoutable(api, c.primary, AbortSignal.any([signal, AbortSignal.timeout(30_000)]));

@@ -6,7 +6,8 @@ import { postgresNodesOf } from '../../components/composition.ts';
 import type { ServiceHandle } from '../service.ts';
 import type { Starter } from '../starters.ts';
 import type { TopologyStart } from '../topology.ts';
-import { type FailoverManager, ManualFailover } from './manual-failover.ts';
+import type { FailoverManager } from './failover-view.ts';
+import { ManualFailover } from './manual-failover.ts';
 import { PatroniWatch } from './patroni-watch.ts';
 
 export const startFailoverManager: Starter<TopologyStart<ServiceHandle>> = (_name, ctx) => ({

@@ -6,32 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from '../../../test/helpers/eventually.ts';
+import { rowsOf } from '../../../test/helpers/sql.ts';
 import { composeFor } from '../../target/start-target.ts';
-import { sqlSession } from '../answers.ts';
 import { type LocalTopology, startLocalTopology } from '../local/local-topology.ts';
-import type { FailoverEvent } from './manual-failover.ts';
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
+import type { FailoverEvent } from './failover-view.ts';
 
 describe('manual failover (the runbook) on the local runtime, for real', function () {
   this.timeout(120_000);
   let topology: LocalTopology;
   const events: (FailoverEvent & { at: number })[] = [];
 
-  const sql = <T>(service: string, text: string, values?: unknown[]) => {
-    const handle = topology.service(service);
-    return sqlSession(handle.host, handle.ports.postgres as number, 3000, async (c) => {
-      return (await c.query(text, values)).rows as T[];
-    });
-  };
+  const sql = <T>(service: string, text: string) => rowsOf<T>(topology, service, text);
 
   before(async () => {
     topology = await startLocalTopology(
@@ -66,7 +52,7 @@ describe('manual failover (the runbook) on the local runtime, for real', functio
     await sql('pg-write', 'INSERT INTO spec_writes SELECT generate_series(1, 100)');
     const killedAt = Date.now();
     await topology.service('pg-primary').kill('SIGKILL');
-    const switched = await until(
+    const switched = await eventually(
       async () => events.find((e) => e.action === 'endpoint-switched'),
       15_000,
       'the runbook to move pg-write',
@@ -96,7 +82,7 @@ describe('manual failover (the runbook) on the local runtime, for real', functio
     assert.equal(count?.n, '101');
 
     // The other replica follows the new primary through its own link, and sees the new row.
-    await until(
+    await eventually(
       async () =>
         (await sql<{ id: number }>(other, 'SELECT id FROM spec_writes WHERE id = 101')).length
           ? true
@@ -139,14 +125,11 @@ describe('synchronous replication on the local runtime, for real', function () {
   after(() => topology?.stop());
 
   it('acknowledges a commit once one of the replicas has it (ANY 1: both are quorum standbys)', async () => {
-    const primary = topology.service('pg-primary');
-    const rows = await sqlSession(primary.host, primary.ports.postgres as number, 3000, async (c) => {
-      return (
-        await c.query<{ application_name: string; sync_state: string }>(
-          'SELECT application_name, sync_state FROM pg_stat_replication ORDER BY application_name',
-        )
-      ).rows;
-    });
+    const rows = await rowsOf<{ application_name: string; sync_state: string }>(
+      topology,
+      'pg-primary',
+      'SELECT application_name, sync_state FROM pg_stat_replication ORDER BY application_name',
+    );
     assert.deepEqual(
       rows.map((r) => [r.application_name, r.sync_state]),
       [

@@ -11,33 +11,7 @@ import type { FailoverSpec } from '../../components/composition.ts';
 import { WRITE_BACKEND } from '../../components/write-endpoint.ts';
 import { sqlAnswers, sqlSession } from '../answers.ts';
 import { type HaproxyApi, haproxyCommand, serverStates } from '../haproxy-api.ts';
-
-export type FailoverAction = 'detected' | 'promoted' | 'endpoint-switched' | 'repointed' | 'failed';
-
-/** One step of a failover, as the run's event log records it (flat values). */
-export interface FailoverEvent {
-  action: FailoverAction;
-  node: string;
-  detail?: Record<string, string | number | boolean | null>;
-}
-
-/** What a run may ask of whoever moves the primary. */
-export interface FailoverView {
-  /** The node that is the primary now (the composition's until a failover). */
-  primary(): string;
-  /** Nodes a failover left behind: out of the write endpoint for good. */
-  fenced(): readonly string[];
-  /** Calls `listener` with each step as it happens; returns how to stop listening. */
-  subscribe(listener: (event: FailoverEvent) => void): () => void;
-  /** Resolves once no failover is under way (at once when none is). */
-  settled(): Promise<void>;
-}
-
-/** A failover view the topology starts with it and stops before it goes down. */
-export interface FailoverManager extends FailoverView {
-  start(): void;
-  stop(): Promise<void>;
-}
+import { WatchingManager } from './failover-view.ts';
 
 export interface ManualFailoverDeps {
   spec: FailoverSpec;
@@ -58,15 +32,13 @@ export function lsnValue(lsn: string | null): bigint {
   return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`);
 }
 
-export class ManualFailover implements FailoverManager {
+export class ManualFailover extends WatchingManager {
   private current: string;
   private readonly fencedNodes: string[] = [];
-  private readonly listeners = new Set<(event: FailoverEvent) => void>();
-  private readonly stopping = new AbortController();
-  private loop: Promise<void> = Promise.resolve();
   private inFlight: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: ManualFailoverDeps) {
+    super();
     this.current = deps.primary;
   }
 
@@ -78,32 +50,12 @@ export class ManualFailover implements FailoverManager {
     return this.fencedNodes;
   }
 
-  subscribe(listener: (event: FailoverEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   async settled(): Promise<void> {
     await this.inFlight;
   }
 
-  start(): void {
-    this.loop = this.watch().catch(() => undefined); // only a stop ends it
-  }
-
-  /** Stops watching (before the topology goes down, so its end is never taken for a failure). */
-  async stop(): Promise<void> {
-    this.stopping.abort();
-    await this.loop;
-  }
-
-  private emit(event: FailoverEvent): void {
-    for (const listener of this.listeners) listener(event);
-  }
-
-  private async watch(): Promise<void> {
+  protected async watch(signal: AbortSignal): Promise<void> {
     const { probes, probeIntervalMs } = this.deps.spec;
-    const signal = this.stopping.signal;
     let failed = 0;
     while (!signal.aborted) {
       failed = (await this.answers(this.current, probeIntervalMs)) ? 0 : failed + 1;

@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type HaproxyApi, serverStates } from '../haproxy-api.ts';
-import type { FailoverEvent, FailoverManager } from './manual-failover.ts';
+import { WatchingManager } from './failover-view.ts';
 
 const EVERY_MS = 100;
 
@@ -24,15 +24,13 @@ interface ClusterMember {
   state?: string;
 }
 
-export class PatroniWatch implements FailoverManager {
+export class PatroniWatch extends WatchingManager {
   private leader: string;
   /** The leader the write endpoint has yet to route to, after a change. */
   private switching: string | undefined;
-  private readonly listeners = new Set<(event: FailoverEvent) => void>();
-  private readonly stopping = new AbortController();
-  private loop: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: PatroniWatchDeps) {
+    super();
     this.leader = deps.primary;
   }
 
@@ -44,29 +42,10 @@ export class PatroniWatch implements FailoverManager {
     return [];
   }
 
-  subscribe(listener: (event: FailoverEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /** Patroni's own election is never "under way" for the harness to wait on. */
   async settled(): Promise<void> {}
 
-  start(): void {
-    this.loop = this.watch().catch(() => undefined);
-  }
-
-  async stop(): Promise<void> {
-    this.stopping.abort();
-    await this.loop;
-  }
-
-  private emit(event: FailoverEvent): void {
-    for (const listener of this.listeners) listener(event);
-  }
-
-  private async watch(): Promise<void> {
-    const signal = this.stopping.signal;
+  protected async watch(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       const members = await this.cluster();
       const leader = members?.find((m) => m.role === 'leader' && m.state === 'running')?.name;

@@ -9,33 +9,19 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runCli, waitForOutput } from '../../../test/helpers/cli.ts';
+import { eventually } from '../../../test/helpers/eventually.ts';
 import { leftovers, ownSessionRoot } from '../../../test/helpers/leftovers.ts';
+import { rowsOf } from '../../../test/helpers/sql.ts';
 import { composeFor } from '../../target/start-target.ts';
-import { sqlSession } from '../answers.ts';
 import { type LocalTopology, startLocalTopology } from '../local/local-topology.ts';
-import type { FailoverEvent } from './manual-failover.ts';
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
+import type { FailoverEvent } from './failover-view.ts';
 
 describe('failover: patroni on the local runtime, for real', function () {
   this.timeout(180_000);
   let topology: LocalTopology;
   const events: (FailoverEvent & { at: number })[] = [];
 
-  const sql = <T>(service: string, text: string) => {
-    const handle = topology.service(service);
-    return sqlSession(handle.host, handle.ports.postgres as number, 3000, async (c) => {
-      return (await c.query(text)).rows as T[];
-    });
-  };
+  const sql = <T>(service: string, text: string) => rowsOf<T>(topology, service, text);
   const node = async (service: string) =>
     (await sql<{ node: string }>(service, "SELECT current_setting('faultline.node') AS node"))[0]?.node;
 
@@ -78,7 +64,7 @@ describe('failover: patroni on the local runtime, for real', function () {
     );
     const killedAt = Date.now();
     await topology.service('pg-primary').kill('SIGKILL');
-    const switched = await until(
+    const switched = await eventually(
       async () => events.find((e) => e.action === 'endpoint-switched'),
       30_000,
       'pg-write to route to a new leader',
@@ -95,7 +81,7 @@ describe('failover: patroni on the local runtime, for real', function () {
   it('the old leader, started again, rejoins as a replica of the new one', async () => {
     await topology.service('pg-primary').restart();
     const primary = topology.failover?.primary() as string;
-    await until(
+    await eventually(
       async () => {
         const rows = await sql<{ status: string }>('pg-primary', 'SELECT status FROM pg_stat_wal_receiver');
         return rows[0]?.status === 'streaming' ? true : undefined;

@@ -5,20 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from '../../../test/helpers/eventually.ts';
 import { composeFor } from '../../target/start-target.ts';
 import { serverStates } from '../haproxy-api.ts';
 import { type LocalTopology, startLocalTopology } from './local-topology.ts';
 import { query } from './postgres.ts';
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 async function getJson(url: string, init?: RequestInit) {
   const response = await fetch(url, init);
@@ -50,7 +41,7 @@ function browser(base: string) {
 }
 
 async function waitStatus(topology: LocalTopology, server: string, status: RegExp): Promise<void> {
-  await until(
+  await eventually(
     async () =>
       (await serverStates(topology.lbSocket)).find((s) => s.server === server)?.status.match(status)
         ? true
@@ -145,7 +136,7 @@ describe('local runtime: the shop topology, started for real', function () {
     } finally {
       await toxic.remove();
     }
-    await until(
+    await eventually(
       async () =>
         (await query<{ version: number }>(replica, 'SELECT version FROM products WHERE id = 11'))[0]
           ?.version === 2

@@ -4,7 +4,7 @@
  * axis with HAProxy's view of every server and the error rate beneath.
  */
 import { c, frame, labelRows, linearScale, svg, xAxis } from '../charts/axes.ts';
-import { lineChart, type Marker, secondsTick } from '../charts/line-chart.ts';
+import { type Band, lineChart, type Marker, secondsTick } from '../charts/line-chart.ts';
 import { type CheckerSection, card, type Tile, table, tiles } from '../components.ts';
 import { evidenceOf } from '../evidence.ts';
 import { count, ms, pct, relSeconds } from '../format.ts';
@@ -17,6 +17,34 @@ function stateClass(status: string): string {
   if (status.startsWith('UP')) return 'up';
   if (status.startsWith('DOWN')) return 'down';
   return 'other';
+}
+
+/** From `leadMs` before the first fault to the run's end: the part of a run a failover chart shows. */
+export function aroundFaults(m: ReportModel, leadMs: number): [number, number] {
+  const first = Math.min(...m.faults.map((f) => m.rel(f.from)));
+  return [Number.isFinite(first) ? Math.max(0, first - leadMs) : 0, Math.max(1, m.rel(m.endMs))];
+}
+
+/** The error rate per bucket, shaded where `bands` say and marked at `markers`. */
+export function errorRateChart(
+  m: ReportModel,
+  c: { label: string; domain: [number, number]; bands: Band[]; markers: Marker[]; height: number },
+): Markup {
+  return lineChart({
+    label: c.label,
+    xDomain: c.domain,
+    bands: c.bands,
+    phases: phaseSpans(m),
+    markers: c.markers,
+    yLabel: 'error rate',
+    yFormat: (v) => pct(v),
+    series: [
+      bucketSeries(m, 'error rate', 'bad', (p) => (p.ok + p.fail + p.info + p.dropped ? p.errorRate : null), {
+        area: true,
+      }),
+    ],
+    height: c.height,
+  });
 }
 
 /**
@@ -102,24 +130,12 @@ function failover(m: ReportModel): Markup | undefined {
   if (!tr)
     for (const f of m.faults)
       if (f.life.healed !== undefined) markers.push({ x: m.rel(f.life.healed), label: 'healed', cls: 'ok' });
-  const first = Math.min(...m.faults.map((f) => m.rel(f.from)));
-  const domain: [number, number] = [
-    Number.isFinite(first) ? Math.max(0, first - 1000) : 0,
-    Math.max(1, m.rel(m.endMs)),
-  ];
-  const errors = lineChart({
+  const domain = aroundFaults(m, 1000);
+  const errors = errorRateChart(m, {
     label: 'Error rate around the failover',
-    xDomain: domain,
+    domain,
     bands: faultBands(m),
-    phases: phaseSpans(m),
     markers,
-    yLabel: 'error rate',
-    yFormat: (v) => pct(v),
-    series: [
-      bucketSeries(m, 'error rate', 'bad', (p) => (p.ok + p.fail + p.info + p.dropped ? p.errorRate : null), {
-        area: true,
-      }),
-    ],
     height: 200,
   });
   const list: Tile[] = [];

@@ -5,14 +5,13 @@
  * the ledger lost, and which nodes acknowledged writes when.
  */
 import type { Marker } from '../charts/line-chart.ts';
-import { lineChart } from '../charts/line-chart.ts';
 import { type CheckerSection, card, table, tiles, unreadable } from '../components.ts';
 import { evidenceOf } from '../evidence.ts';
-import { count, ms, pct, relSeconds } from '../format.ts';
+import { count, ms, relSeconds } from '../format.ts';
 import { html, type Markup } from '../html.ts';
 import type { ReportModel } from '../model.ts';
-import { serverLanes } from './failover.ts';
-import { bucketSeries, faultBands, phaseSpans } from './time.ts';
+import { aroundFaults, errorRateChart, serverLanes } from './failover.ts';
+import { faultBands } from './time.ts';
 
 const orDash = (x: string | null | undefined) => x ?? '–';
 
@@ -65,24 +64,12 @@ function timeline(m: ReportModel): Markup {
     const to = f.recovered ? at(f.firstAckAfterMs) : m.rel(m.endMs);
     if (to !== undefined) bands.push({ from, to, label: 'writes unavailable', cls: 'fault' });
   }
-  const first = Math.min(...m.faults.map((f) => m.rel(f.from)));
-  const domain: [number, number] = [
-    Number.isFinite(first) ? Math.max(0, first - 2000) : 0,
-    Math.max(1, m.rel(m.endMs)),
-  ];
-  const errors = lineChart({
+  const domain = aroundFaults(m, 2000);
+  const errors = errorRateChart(m, {
     label: 'Error rate (writes and reads) around the primary loss',
-    xDomain: domain,
+    domain,
     bands,
-    phases: phaseSpans(m),
     markers,
-    yLabel: 'error rate',
-    yFormat: (v) => pct(v),
-    series: [
-      bucketSeries(m, 'error rate', 'bad', (p) => (p.ok + p.fail + p.info + p.dropped ? p.errorRate : null), {
-        area: true,
-      }),
-    ],
     height: 180,
   });
   return html`<h3>Who was primary when</h3><p class="muted">The write endpoint’s view of each node: UP is where writes go, MAINT a node it keeps out (a replica standing by, or a fenced old primary).</p>${serverLanes(m, domain, markers, 'haproxy.pg-write')}${errors}`;
