@@ -7,15 +7,13 @@
  */
 import { z } from 'zod';
 import { serviceAnswers } from '../runtime/answers.ts';
+import { primaryNow } from '../runtime/topology.ts';
 import { defineFault, type FaultContext } from './fault.ts';
 import { allPortsRefuse } from './probes.ts';
 import { HEAL_TIMEOUT_MS, replicaStreaming, restoreService } from './service-ready.ts';
 import { shared, until } from './wait.ts';
 
 const KIND = 'primary-kill';
-
-const currentPrimary = (ctx: FaultContext) =>
-  ctx.topology.failover?.primary() ?? ctx.topology.composition.primary;
 
 export const primaryKill = defineFault({
   kind: KIND,
@@ -30,7 +28,7 @@ export const primaryKill = defineFault({
       kind: KIND,
       id: `${KIND}:primary`,
       async inject(ctx) {
-        killed = currentPrimary(ctx);
+        killed = primaryNow(ctx.topology);
         const { exitedAt } = await ctx.topology.service(killed).kill(signal);
         ctx.events.record({
           kind: 'observation',
@@ -48,7 +46,7 @@ export const primaryKill = defineFault({
         const node = killed;
         // A failover half done when the phase ends must not race the old primary's return.
         await ctx.topology.failover?.settled();
-        if (currentPrimary(ctx) === node) return restoreService(ctx, node);
+        if (primaryNow(ctx.topology) === node) return restoreService(ctx, node);
         const handle = ctx.topology.service(node);
         if (!handle.running) await handle.restart();
         const fenced = ctx.topology.failover?.fenced().includes(node) ?? false;

@@ -6,7 +6,7 @@
  * ledger in table faultline_ledger (docs/targets.md).
  */
 import { sqlSession } from '../runtime/answers.ts';
-import type { StartedTopology } from '../runtime/topology.ts';
+import { primaryNow, type StartedTopology } from '../runtime/topology.ts';
 import type { EventLog } from '../samples/event-log.ts';
 import type { Sample } from '../samples/sample.ts';
 
@@ -30,7 +30,7 @@ export async function readBackLedger(
 ): Promise<void> {
   const acknowledged = acknowledgedLedgerIds(samples);
   if (!samples.some((s) => typeof s.detail?.ledgerId === 'string')) return;
-  const node = topology.failover?.primary() ?? topology.composition.primary;
+  const node = primaryNow(topology);
   const handle = topology.service(node);
   try {
     const present = await sqlSession(handle.host, handle.ports.postgres as number, 10_000, async (c) => {

@@ -4,8 +4,9 @@
  * Checkers read these (time to detect, lag during the fault, cache hit ratio) instead of guessing.
  */
 import { createClient } from 'redis';
+import type { ServerState } from '../runtime/haproxy-api.ts';
 import { query } from '../runtime/local/postgres.ts';
-import type { StartedTopology } from '../runtime/topology.ts';
+import { primaryNow, type StartedTopology } from '../runtime/topology.ts';
 import type { EventLog } from '../samples/event-log.ts';
 
 export interface ObserverOptions {
@@ -36,41 +37,48 @@ function every(everyMs: number, probe: () => Promise<void>): () => Promise<void>
   };
 }
 
+/** A probe that records each server's status in an HAProxy whenever it changes. */
+function serverChanges(
+  source: string,
+  states: () => Promise<ServerState[]>,
+  events: EventLog,
+): () => Promise<void> {
+  const last = new Map<string, string>();
+  return async () => {
+    for (const { server, status } of await states()) {
+      if (last.get(server) === status) continue;
+      last.set(server, status);
+      events.record({ kind: 'observation', source, detail: { server, status } });
+    }
+  };
+}
+
 export function startObservers(
   topology: StartedTopology,
   events: EventLog,
   options: Partial<ObserverOptions> = {},
 ): () => Promise<void> {
   const o = { ...DEFAULTS, ...options };
-  const lastStatus = new Map<string, string>();
-  const lastWriteStatus = new Map<string, string>();
   // Each step of a failover as the manager takes it, on the run clock.
   const unsubscribe = topology.failover?.subscribe(({ action, node, detail }) =>
     events.record({ kind: 'observation', source: 'failover', detail: { action, node, ...detail } }),
   );
   const stops = [
     async () => unsubscribe?.(),
-    every(o.haproxyEveryMs, async () => {
-      for (const { server, status } of await topology.lbServerStates()) {
-        if (lastStatus.get(server) === status) continue;
-        lastStatus.set(server, status);
-        events.record({ kind: 'observation', source: 'haproxy.server', detail: { server, status } });
-      }
-    }),
+    every(
+      o.haproxyEveryMs,
+      serverChanges('haproxy.server', () => topology.lbServerStates(), events),
+    ),
     ...(topology.composition.writeEndpoint
       ? [
-          every(o.haproxyEveryMs, async () => {
-            for (const { server, status } of await topology.writeEndpointStates()) {
-              if (lastWriteStatus.get(server) === status) continue;
-              lastWriteStatus.set(server, status);
-              events.record({ kind: 'observation', source: 'haproxy.pg-write', detail: { server, status } });
-            }
-          }),
+          every(
+            o.haproxyEveryMs,
+            serverChanges('haproxy.pg-write', () => topology.writeEndpointStates(), events),
+          ),
         ]
       : []),
     every(o.replicationEveryMs, async () => {
-      const current = topology.failover?.primary() ?? topology.composition.primary;
-      const primary = topology.service(current).ports.postgres as number;
+      const primary = topology.service(primaryNow(topology)).ports.postgres as number;
       const rows = await query<{ replica: string; lag_bytes: string | null; replay_lag_ms: number | null }>(
         primary,
         `SELECT application_name AS replica,

@@ -44,6 +44,11 @@ export interface StartedTopology extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
+/** The node that is the primary now: the failover manager's answer, or the composition's primary. */
+export function primaryNow(topology: Pick<StartedTopology, 'failover' | 'composition'>): string {
+  return topology.failover?.primary() ?? topology.composition.primary;
+}
+
 /**
  * The services and links a composition's topology will have, known before anything starts (so an
  * experiment's faults are checked against it first).
