@@ -119,6 +119,35 @@ describe('checkers/write-unavailability', () => {
     assert.equal(metric('time-to-promote', run), Number.POSITIVE_INFINITY);
   });
 
+  /**
+   * A partition, not a crash: the old primary acknowledges writes for 3 s after A, then they are
+   * refused until pg-replica-1 takes them at `backAt` (never, when undefined).
+   */
+  function partition(backAt: number | undefined): Sample[] {
+    return every(0, 30_000, 100, (t) => {
+      if (t < A + 3000) return ackedWrite(t, 'pg-primary');
+      return backAt === undefined || t < backAt ? refused(t) : ackedWrite(t, 'pg-replica-1');
+    });
+  }
+
+  it('finds the outage where writes stopped, when the old primary went on acknowledging after the fault', () => {
+    const events = [actuated(A, 'primary-partition:primary')];
+    const f = analyzeWriteUnavailability(record({ samples: partition(16_000), events })).faults[0];
+    // Last ack from the old primary: the write of 12.9 s, done at 12905; first from the new: 16005.
+    assert.deepEqual(
+      [f?.lastAckBeforeMs, f?.firstAckAfterMs, f?.unavailabilityMs, f?.failedWrites, f?.recovered],
+      [2905, 6005, 3100, 30, true],
+    );
+  });
+
+  it('fails when the old primary stopped acknowledging after the fault and no one took over', () => {
+    const events = [actuated(A, 'primary-partition:primary')];
+    const run = record({ samples: partition(undefined), events });
+    const f = analyzeWriteUnavailability(run).faults[0];
+    // From 12905 to the last sample's intended time (29.9 s): an open outage, not a 100 ms gap.
+    assert.deepEqual([f?.recovered, f?.unavailabilityMs], [false, 16_995]);
+    assert.equal(writeUnavailabilityChecker().check(run).valid, false);
+  });
   it('is unknown when no fault was actuated, the run wrote nothing, or no write was tried after the fault', () => {
     const cases: [Sample[], ReturnType<typeof actuated>[], RegExp][] = [
       [primaryLoss(15_000), [], /no fault was actuated/],

@@ -7,17 +7,21 @@
  *   ok (and it was sent). Every other sample is a *read*.
  * - For each fault-actuated event at A, the window looks at samples intended before the next fault
  *   actuated after this one's heal (faults injected together, or while it lasts, share its window).
- * - *Last ack before*: the acknowledged write with the largest doneAt ≤ A. *First ack after*: the
- *   acknowledged write intended at or after A with the smallest doneAt (a write already in flight
- *   at A says nothing about whether writes came back, so it is neither).
- * - The outage runs from S = the last ack before's doneAt (A when there is none) to E = the first ack
- *   after's doneAt: unavailabilityMs = E − S, the gap in acknowledged writes a user would see on a
- *   graph of acks. It counts from the last ack, not from A, because A is recorded once the fault's
- *   inject returned: a kill can take effect before it, and the gap is what users lived through.
- * - *Not recovered*: no write intended at or after A was acknowledged (within the window). E is then
- *   the intended time of the window's last sample (any request, at least A): a lower bound, and
- *   the metric is Infinity (writes never came back within the run). No write tried after A: the
- *   run cannot tell (unavailabilityMs null).
+ * - *Acks after A*: the acknowledged writes intended at or after A (a write already in flight at A
+ *   says nothing about whether writes came back), by doneAt. Before them stands the last ack
+ *   before: the acknowledged write with the largest doneAt ≤ A (A itself when there is none).
+ * - The outage is the longest gap in that sequence, from S (an ack's doneAt) to E (the next ack's
+ *   doneAt): unavailabilityMs = E − S, the gap in acknowledged writes a user would see on a graph of
+ *   acks. After a crash it is the first gap, from the last ack before A, not from A (A is recorded
+ *   once inject returned: a kill can take effect before it). Under a partition the old primary may
+ *   go on acknowledging writes after A, so the outage begins at its last ack, not at A.
+ * - *Not recovered*: writes intended after the last ack failed and none was acknowledged, and that
+ *   open gap (to the intended time of the window's last sample) is the longest; or no write intended
+ *   at or after A was acknowledged at all. E is then that last intended time (at least A): a lower
+ *   bound, and the metric is Infinity (writes never came back within the run). No write tried after
+ *   A: the run cannot tell (unavailabilityMs null).
+ * - lastAckBeforeMs and firstAckAfterMs are S − A and E − A (the first may be > 0: writes went on
+ *   after A until the outage began).
  * - In the outage: failed writes (fail, info or dropped) and, of them, timed-out ones (error
  *   TIMEOUT), by cause; reads ok and failed (do the replicas keep serving?); both counting the
  *   samples in flight in it (doneAt > S, intendedAt ≤ E).
@@ -65,7 +69,7 @@ export interface WriteOutage {
   fault: string;
   actuatedAt: number;
   healedAt?: number;
-  /** doneAt − A of the last ack before (≤ 0), and of the first ack after; null when there is none. */
+  /** S − A and E − A: the acks the outage lies between (see the header); null when there is none. */
   lastAckBeforeMs: number | null;
   firstAckAfterMs: number | null;
   /** The node that committed the first ack after (sample.writtenTo), when known. */
@@ -103,6 +107,42 @@ function causeOf(s: Sample): string {
   return s.error ?? (s.status !== undefined ? String(s.status) : s.outcome);
 }
 
+interface Gap {
+  S: number;
+  E: number;
+  /** The ack that ended it; none when writes never came back. */
+  firstAfter?: Sample;
+  /** Whether S is an ack's doneAt (not A, for want of one). */
+  fromAck: boolean;
+}
+
+/**
+ * The longest gap between consecutive acks, starting at `start` (the last ack before A, or A), or
+ * the open gap after the last ack when writes tried after it all failed (see the header).
+ */
+function longestGap(
+  start: { at: number; isAck: boolean },
+  later: Sample[],
+  tried: Sample[],
+  lastLooked: number,
+): Gap {
+  let best: Gap | undefined;
+  let previous = start.at;
+  let fromAck = start.isAck;
+  for (const ack of later) {
+    if (!best || ack.doneAt - previous > best.E - best.S) {
+      best = { S: previous, E: ack.doneAt, firstAfter: ack, fromAck };
+    }
+    previous = Math.max(previous, ack.doneAt);
+    fromAck = true;
+  }
+  const failedAfterLast = tried.some((s) => s.intendedAt > previous && isFailure(s));
+  if (!best || (failedAfterLast && lastLooked - previous > best.E - best.S)) {
+    return { S: previous, E: Math.max(previous, lastLooked), fromAck };
+  }
+  return best;
+}
+
 /** The first failover observation with this action in [from, to), as ms after A (at least 0). */
 function firstAction(events: Observation[], action: string, from: number, to: number, A: number) {
   const e = events.find((x) => x.detail.action === action && x.at >= from && x.at < to);
@@ -132,14 +172,12 @@ export function analyzeWriteUnavailability(
       (l, s) => (s.doneAt <= A && (!l || s.doneAt > l.doneAt) ? s : l),
       undefined,
     );
-    const firstAfter = acks.reduce<Sample | undefined>(
-      (f, s) => (s.intendedAt >= A && inWindow(s) && (!f || s.doneAt < f.doneAt) ? s : f),
-      undefined,
-    );
-    const tried = writes.some((s) => s.intendedAt >= A && inWindow(s));
-    const S = lastBefore?.doneAt ?? A;
-    const lastLooked = sorted.filter(inWindow).at(-1)?.intendedAt ?? A;
-    const E = firstAfter ? firstAfter.doneAt : Math.max(A, lastLooked);
+    const later = acks.filter((s) => s.intendedAt >= A && inWindow(s)).sort((a, b) => a.doneAt - b.doneAt);
+    const windowWrites = writes.filter((s) => s.intendedAt >= A && inWindow(s));
+    const lastLooked = Math.max(A, sorted.filter(inWindow).at(-1)?.intendedAt ?? A);
+    const start = { at: lastBefore?.doneAt ?? A, isAck: lastBefore !== undefined };
+    const gap = longestGap(start, later, windowWrites, lastLooked);
+    const { S, E, firstAfter } = gap;
     const during = sorted.filter((s) => s.doneAt > S && s.intendedAt <= E && inWindow(s));
     const failedWrites = during.filter((s) => ledgerIdOf(s) !== undefined && isFailure(s));
     const reads = during.filter((s) => ledgerIdOf(s) === undefined);
@@ -153,10 +191,10 @@ export function analyzeWriteUnavailability(
       fault: fault.id,
       actuatedAt: r3(A),
       ...(fault.life.healed !== undefined ? { healedAt: r3(fault.life.healed) } : {}),
-      lastAckBeforeMs: lastBefore ? r3(lastBefore.doneAt - A) : null,
-      firstAckAfterMs: firstAfter ? r3(firstAfter.doneAt - A) : null,
+      lastAckBeforeMs: gap.fromAck ? r3(S - A) : null,
+      firstAckAfterMs: firstAfter ? r3(E - A) : null,
       firstAckWrittenTo: firstAfter?.writtenTo ?? null,
-      unavailabilityMs: tried ? r3(E - S) : null,
+      unavailabilityMs: windowWrites.length ? r3(E - S) : null,
       recovered: firstAfter !== undefined,
       failedWrites: failedWrites.length,
       timedOutWrites: failedWrites.filter((s) => s.error === ErrorCodes.timeout).length,
@@ -180,6 +218,12 @@ export function analyzeWriteUnavailability(
 
 /** Whether the analysis can judge at all: a fault took effect and the run wrote to the ledger. */
 const judgeable = (a: WriteUnavailabilityAnalysis) => a.faults.length > 0 && a.writes > 0;
+
+/** Said when writes went on after the fault took effect (a partition), so the outage began later. */
+function lateStart(f: WriteOutage): string {
+  const at = f.lastAckBeforeMs;
+  return at !== null && at > 0 ? ` (from ${fmtMs(at)} into it, when writes stopped being acknowledged)` : '';
+}
 
 function outageLine(f: WriteOutage): string {
   const failover =
@@ -216,7 +260,7 @@ export function writeUnavailabilityChecker(options?: WriteUnavailabilityOptions)
           ...withValue,
           valid: false,
           summary:
-            `no write was acknowledged after ${down.map((x) => x.fault).join(', ')} before the run ended ` +
+            `no write was acknowledged after ${down.map((x) => x.fault).join(', ')}${lateStart(f)} before the run ended ` +
             `(≥ ${fmtMs(f.unavailabilityMs ?? 0)}): ${outageLine(f)}`,
         };
       }
@@ -235,7 +279,7 @@ export function writeUnavailabilityChecker(options?: WriteUnavailabilityOptions)
         value,
         valid: opts.maxMs === undefined || value <= opts.maxMs,
         summary:
-          `writes unavailable for ${fmtMs(value)} after ${f.fault}` +
+          `writes unavailable for ${fmtMs(value)} after ${f.fault}${lateStart(f)}` +
           `${opts.maxMs !== undefined ? ` (limit ≤ ${fmtMs(opts.maxMs)})` : ''}: ${outageLine(f)}`,
       };
     },

@@ -52,6 +52,8 @@ export interface LinkSpec {
   name: string;
   from: string;
   to: string;
+  /** The port of `to` it carries when not its main one: Patroni's REST API. */
+  port?: 'rest';
 }
 
 /** The services of a composition in start order, the Toxiproxy server first. */
@@ -80,26 +82,64 @@ export function postgresNodesOf(c: Composition): string[] {
   return [c.primary, ...c.replicas];
 }
 
+/**
+ * Where links start that no service of the composition owns: "peers" are the other PostgreSQL
+ * nodes of a Patroni cluster (they stream from, and rewind against, a node at one address) and
+ * "peers-api" their Patroni asking its REST API (who is ahead, who is alive), and "monitor" is the
+ * operator's monitoring that the manual runbook probes the primary with (the harness itself, on
+ * the replicas' side of the network).
+ */
+export const PEERS = 'peers';
+export const PEERS_API = 'peers-api';
+export const MONITOR = 'monitor';
+
 /** Every network path between two services. */
 export function linksOf(c: Composition): LinkSpec[] {
-  const link = (from: string, to: string): LinkSpec => ({ name: `${from}->${to}`, from, to });
+  const link = (from: string, to: string, port?: 'rest'): LinkSpec => ({
+    name: `${from}->${to}`,
+    from,
+    to,
+    ...(port ? { port } : {}),
+  });
   const result: LinkSpec[] = [link('cdn', 'lb')];
   for (const web of c.web) {
     result.push(link('lb', web));
     for (const to of dataServicesOf(c)) result.push(link(web, to));
   }
-  // Patroni replicas stream from whichever node leads, straight to it; each node reaches the DCS
-  // through a link of its own, so a node can be cut off from it.
-  if (c.dcs) for (const node of postgresNodesOf(c)) result.push(link(node, c.dcs));
-  else for (const replica of c.replicas) result.push(link(replica, c.primary));
+  // Patroni replicas stream from whichever node leads at the addresses it advertises, its
+  // peers->node and peers-api->node links. Each node reaches the DCS through a link of its own, so a
+  // node can be cut off from it.
+  if (c.dcs) {
+    for (const node of postgresNodesOf(c)) {
+      result.push(link(node, c.dcs), link(PEERS, node), link(PEERS_API, node, 'rest'));
+    }
+  } else for (const replica of c.replicas) result.push(link(replica, c.primary));
   if (c.writeEndpoint) {
     for (const node of postgresNodesOf(c)) result.push(link(c.writeEndpoint, node));
   }
-  // A replica the runbook repoints streams from its promoted sibling, through a link of its own.
+  // A replica the runbook repoints streams from its promoted sibling, through a link of its own;
+  // the runbook probes each node through its monitor->node link.
   if (c.failover.manager === 'manual') {
     for (const replica of c.replicas) {
       for (const other of c.replicas) if (other !== replica) result.push(link(replica, other));
     }
+    for (const node of postgresNodesOf(c)) result.push(link(MONITOR, node));
   }
   return result;
+}
+
+/** The links the harness itself connects through (the runbook's probes), not a service. */
+export function harnessLinksOf(c: Composition): LinkSpec[] {
+  return linksOf(c).filter((l) => l.from === MONITOR);
+}
+
+/**
+ * The links that cut `node` off from the rest of the database tier: from the other PostgreSQL
+ * nodes both ways (replication, a repointed replica), from its peers and the operator's
+ * monitoring, and from the DCS. Its clients' path (pg-write->node, web-N->node) stays up, so a
+ * primary cut off this way may still take writes.
+ */
+export function partitionLinksOf(c: Composition, node: string): LinkSpec[] {
+  const tier = new Set([...postgresNodesOf(c), ...(c.dcs ? [c.dcs] : []), PEERS, PEERS_API, MONITOR]);
+  return linksOf(c).filter((l) => (l.from === node && tier.has(l.to)) || (l.to === node && tier.has(l.from)));
 }

@@ -1,7 +1,7 @@
 /** The failover options of the seed architecture: who moves the primary, and what that adds. */
 import assert from 'node:assert/strict';
 import { architectureSchema, composeArchitecture } from './architecture.ts';
-import { linksOf, serviceNamesOf } from './composition.ts';
+import { harnessLinksOf, linksOf, partitionLinksOf, serviceNamesOf } from './composition.ts';
 import { appSpecSchema, webAppFrom } from './web-app.ts';
 
 const app = webAppFrom(appSpecSchema.parse({ command: ['python3', 'app.py'] }));
@@ -33,10 +33,49 @@ describe('failover options', () => {
       'pg-replica-1->etcd',
       'pg-replica-2->etcd',
       'pg-write->pg-replica-2',
+      'peers->pg-primary',
+      'peers-api->pg-replica-1',
     ])
       assert.ok(links.includes(link), link);
-    assert.ok(!links.includes('pg-replica-1->pg-primary'), 'Patroni replicas do not stream through a link');
+    assert.ok(
+      !links.includes('pg-replica-1->pg-primary'),
+      'a replica streams from whichever node leads, at its peers link',
+    );
+    assert.equal(linksOf(c).find((l) => l.name === 'peers-api->pg-primary')?.port, 'rest', 'to its REST API');
     assert.ok(serviceNamesOf(c).includes('etcd'));
+  });
+
+  it('manual: the runbook probes each node through a monitor->node link of its own, the one link the harness itself uses', () => {
+    const c = compose({ replicas: 2, failover: { manager: 'manual' } });
+    assert.deepEqual(
+      harnessLinksOf(c).map((l) => l.name),
+      ['monitor->pg-primary', 'monitor->pg-replica-1', 'monitor->pg-replica-2'],
+    );
+  });
+
+  describe('a partition around a node (primary-partition) cuts it off from the database tier, not from its clients', () => {
+    const cut = (options: object, node: string) =>
+      partitionLinksOf(compose({ replicas: 2, ...options }), node)
+        .map((l) => l.name)
+        .sort();
+
+    it('none: the replicas’ streams', () => {
+      assert.deepEqual(cut({}, 'pg-primary'), ['pg-replica-1->pg-primary', 'pg-replica-2->pg-primary']);
+    });
+
+    it('manual: the streams, the replicas’ links to it, and the monitoring', () => {
+      assert.deepEqual(cut({ failover: { manager: 'manual' } }, 'pg-replica-1'), [
+        'monitor->pg-replica-1',
+        'pg-replica-1->pg-primary',
+        'pg-replica-1->pg-replica-2',
+        'pg-replica-2->pg-replica-1',
+      ]);
+    });
+
+    it('patroni: etcd and its peers (replication and REST API); pg-write still reaches it', () => {
+      const links = cut({ failover: { manager: 'patroni' } }, 'pg-primary');
+      assert.deepEqual(links, ['peers->pg-primary', 'peers-api->pg-primary', 'pg-primary->etcd']);
+    });
   });
 
   it('refuses Patroni timings Patroni itself would refuse, naming its rule', () => {

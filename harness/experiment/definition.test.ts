@@ -207,13 +207,14 @@ describe('experiment definitions', () => {
     ]);
   });
 
-  it('the six shipped experiments are valid', async () => {
+  it('the seven shipped experiments are valid', async () => {
     const names = (await loadExperiments()).map((e) => e.name);
     assert.deepEqual(names, [
       'cache-node-loss',
       'cdn-origin-outage',
       'lb-backend-death',
       'primary-loss',
+      'primary-partition',
       'replica-lag',
       'session-loss',
     ]);

@@ -7,13 +7,11 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { monotonicClock } from '../core/clock.ts';
+import { faultContext } from '../../test/helpers/fault-context.ts';
 import type { FaultlineError } from '../core/errors.ts';
-import { silentLogger } from '../core/logger.ts';
 import { serverStates } from '../runtime/haproxy-api.ts';
 import { type LocalTopology, startLocalTopology } from '../runtime/local/local-topology.ts';
 import { query } from '../runtime/local/postgres.ts';
-import { EventLog } from '../samples/event-log.ts';
 import { composeFor } from '../target/start-target.ts';
 import type { Fault, FaultContext } from './fault.ts';
 import { createFault, type FaultSpec } from './registry.ts';
@@ -70,14 +68,7 @@ describe('faults against a real shop topology', function () {
     topology = await startLocalTopology(
       await composeFor({ web: 2, cache: 2, replicas: 1, healthCheck: { intervalMs: 200, fall: 2, rise: 1 } }),
     );
-    const clock = monotonicClock();
-    ctx = {
-      topology,
-      clock,
-      events: new EventLog(clock.now),
-      log: silentLogger,
-      signal: new AbortController().signal,
-    };
+    ctx = faultContext(topology);
   });
 
   after(async () => {

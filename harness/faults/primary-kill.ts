@@ -1,17 +1,14 @@
 /**
  * The primary dies (kill -9): whichever PostgreSQL node is the primary when the fault starts. Proven
- * when it is gone and nothing listens on its ports. Heal brings the node back, and records how it
- * returned: when no failover replaced it, as the primary (heal waits until every replica streams
- * from it); after the manual runbook, fenced (out of the write endpoint, not replicating: heal waits
- * until it answers); after Patroni, as a replica (Patroni rewinds it: heal waits until it streams).
+ * when it is gone and nothing listens on its ports. Heal brings the node back the way the failover
+ * left it (old-primary-return.ts).
  */
 import { z } from 'zod';
-import { serviceAnswers } from '../runtime/answers.ts';
 import { primaryNow } from '../runtime/topology.ts';
 import { defineFault, type FaultContext } from './fault.ts';
+import { oldPrimaryReturn } from './old-primary-return.ts';
 import { allPortsRefuse } from './probes.ts';
-import { HEAL_TIMEOUT_MS, replicaStreaming, restoreService } from './service-ready.ts';
-import { shared, until } from './wait.ts';
+import { shared } from './wait.ts';
 
 const KIND = 'primary-kill';
 
@@ -42,28 +39,7 @@ export const primaryKill = defineFault({
         return !handle.running && (await allPortsRefuse(handle));
       },
       heal: shared(async (ctx: FaultContext) => {
-        if (killed === undefined) return;
-        const node = killed;
-        // A failover half done when the phase ends must not race the old primary's return.
-        await ctx.topology.failover?.settled();
-        if (primaryNow(ctx.topology) === node) return restoreService(ctx, node);
-        const handle = ctx.topology.service(node);
-        if (!handle.running) await handle.restart();
-        const fenced = ctx.topology.failover?.fenced().includes(node) ?? false;
-        const back = fenced
-          ? () => serviceAnswers(handle)
-          : () => replicaStreaming(ctx, node).catch(() => false);
-        await until(back, {
-          timeoutMs: HEAL_TIMEOUT_MS,
-          intervalMs: 50,
-          what: fenced ? `${node} to answer (fenced)` : `${node} to rejoin as a replica`,
-          code: 'fault.heal',
-        });
-        ctx.events.record({
-          kind: 'observation',
-          source: 'pg.primary',
-          detail: { node, returned: fenced ? 'fenced' : 'replica' },
-        });
+        if (killed !== undefined) await oldPrimaryReturn(ctx, killed);
       }),
     };
   },

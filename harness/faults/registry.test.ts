@@ -25,6 +25,7 @@ describe('fault registry', () => {
       'link-reset-peer',
       'link-timeout',
       'primary-kill',
+      'primary-partition',
       'replica-lag',
       'service-kill',
       'service-pause',

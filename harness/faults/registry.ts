@@ -16,6 +16,7 @@ import { linkLatency } from './link-latency.ts';
 import { linkResetPeer } from './link-reset-peer.ts';
 import { linkTimeout } from './link-timeout.ts';
 import { primaryKill } from './primary-kill.ts';
+import { primaryPartition } from './primary-partition.ts';
 import { replicaLag } from './replica-lag.ts';
 import { serviceKill } from './service-kill.ts';
 import { servicePause } from './service-pause.ts';
@@ -38,6 +39,7 @@ export const faultKinds: ReadonlyMap<string, FaultKind> = new Map(
     servicePause,
     serviceRestart,
     primaryKill,
+    primaryPartition,
   ].map((k) => [k.kind, k]),
 );
 

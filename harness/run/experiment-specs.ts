@@ -103,8 +103,36 @@ export function describeExperiments(
       );
     });
 
+    it('primary-partition: a cut-off primary acknowledges writes no replica receives: lost under the runbook with async replication, none with sync', async () => {
+      const lost = await run('primary-partition', 'failover=manual');
+      assert.ok(
+        (check(lost, 'acked-writes-lost')?.value ?? 0) > 0,
+        check(lost, 'acked-writes-lost')?.summary,
+      );
+      assert.equal(check(lost, 'split-brain')?.value, 0, check(lost, 'split-brain')?.summary);
+      const kept = await run('primary-partition', 'replication=sync');
+      assert.equal(check(kept, 'acked-writes-lost')?.value, 0, check(kept, 'acked-writes-lost')?.summary);
+      assert.equal(
+        check(kept, 'write-unavailability')?.valid,
+        true,
+        check(kept, 'write-unavailability')?.summary,
+      );
+    });
+
     // The app's part is the same whichever manager moves the primary: the other targets run the runbook only.
     if (target === 'shop') {
+      it('primary-partition: with Patroni and synchronous replication the cut-off leader demotes itself and nothing acknowledged is lost', async () => {
+        const patroni = await run('primary-partition', 'patroni.replication=sync');
+        assert.equal(
+          check(patroni, 'acked-writes-lost')?.value,
+          0,
+          check(patroni, 'acked-writes-lost')?.summary,
+        );
+        assert.equal(check(patroni, 'split-brain')?.value, 0, check(patroni, 'split-brain')?.summary);
+        const outage = check(patroni, 'write-unavailability');
+        assert.equal(outage?.valid, true, outage?.summary);
+      });
+
       it('primary-loss: Patroni promotes a replica once the leader key expires; the old leader rejoins as a replica', async () => {
         const patroni = await run('primary-loss', 'failover=patroni');
         const outage = check(patroni, 'write-unavailability');

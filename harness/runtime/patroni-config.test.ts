@@ -41,6 +41,8 @@ describe('Patroni configuration', () => {
   it('reaches etcd at the address it is given (its link) and uses synchronous_mode for sync replication', () => {
     const c = config({ failover: { manager: 'patroni' }, replication: 'sync' });
     assert.deepEqual(c.etcd3.hosts, ['127.0.0.1:2399']);
+    // A proxy: Patroni must not discover etcd's own address and go around the link.
+    assert.equal(c.etcd3.use_proxies, true);
     assert.equal(c.bootstrap.dcs.synchronous_mode, true);
   });
 

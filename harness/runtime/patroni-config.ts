@@ -13,7 +13,7 @@ export interface PatroniNodeConfig {
   name: string;
   /** Where its REST API listens, and where others reach it. */
   rest: { listen: string; connect: string };
-  /** Where its PostgreSQL listens, and where the other nodes reach it (replication goes node to node). */
+  /** Where its PostgreSQL listens, and where the other nodes reach it (its peers->node link). */
   postgres: { listen: string; connect: string };
   /** etcd's client address as this node reaches it: through its node->etcd link. */
   etcd: string;
@@ -49,7 +49,9 @@ export function patroniConfig(c: Composition, node: PatroniNodeConfig): string {
       scope: node.scope,
       name: node.name,
       restapi: { listen: node.rest.listen, connect_address: node.rest.connect },
-      etcd3: { hosts: [node.etcd] },
+      // use_proxies: the address is a proxy (the node->etcd link), so Patroni must not discover
+      // etcd's own advertised address and go around it: a cut link must cut the node off.
+      etcd3: { hosts: [node.etcd], use_proxies: true },
       bootstrap: {
         dcs: {
           ttl,

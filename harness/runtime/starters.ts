@@ -14,6 +14,8 @@ export interface StartContext {
   hostPort(service: string): number;
   /** host:port where a service reaches `link` ("pg-replica-2->pg-replica-1"): its proxy. */
   reach(link: string): { host: string; port: number };
+  /** host:port where the harness itself reaches one of the links it connects through (the runbook's probes). */
+  harnessReach(link: string): { host: string; port: number };
 }
 
 export type Starter<C extends StartContext> = (name: string, ctx: C) => Pick<StartStep, 'start' | 'settle'>;

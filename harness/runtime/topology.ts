@@ -154,7 +154,7 @@ export abstract class BaseTopology<S extends ServiceHandle, C extends TopologySt
   }
 
   /** What every runtime's starters may do to the topology they start. */
-  protected sharedContext(): Omit<TopologyStart<S>, 'hostPort' | 'reach'> {
+  protected sharedContext(): Omit<TopologyStart<S>, 'hostPort' | 'reach' | 'harnessReach'> {
     return {
       composition: this.composition,
       add: (service) => {

@@ -87,7 +87,7 @@ describe('faultline run and list (the CLI)', function () {
     );
   });
 
-  it('list: the six experiments with their variants and every fault kind', async () => {
+  it('list: the seven experiments with their variants and every fault kind', async () => {
     const run = runCli(['list']);
     assert.equal(await run.exit, 0);
     for (const name of [
@@ -97,11 +97,13 @@ describe('faultline run and list (the CLI)', function () {
       'lb-backend-death',
       'session-loss',
       'primary-loss',
+      'primary-partition',
       'mitigation=lsn',
       'replication=sync',
       'link-latency',
       'service-pause',
       'primary-kill',
+      'primary-partition',
     ]) {
       assert.match(run.stdout(), new RegExp(name));
     }

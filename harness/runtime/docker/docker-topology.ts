@@ -149,6 +149,11 @@ export class DockerTopology extends BaseTopology<DockerService, DockerStart> {
       sessionId: this.session.id,
       run: (name, image, ports, configure) => this.run(name, image, ports, configure),
       reach: (link) => this.via(link),
+      // The Toxiproxy container publishes the links the harness connects through.
+      harnessReach: (link) => ({
+        host: this.engine.host,
+        port: this.service('toxiproxy').ports[link] as number,
+      }),
       containerName: (service) => this.containerName(service),
       // Each service publishes its one main port first.
       hostPort: (service) => Object.values(this.service(service).ports)[0] as number,

@@ -4,6 +4,7 @@
  * node with it, and starting it again gives Patroni back its data to rejoin with.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PEERS, PEERS_API } from '../../components/composition.ts';
 import { FaultlineError } from '../../core/errors.ts';
 import { waitStreaming } from '../local/postgres.ts';
 import { patroniConfig } from '../patroni-config.ts';
@@ -30,13 +31,15 @@ export const startPatroniNode: Starter<DockerStart> = (name, ctx) => {
   const leader = name === c.primary;
   return {
     async start(signal) {
-      const self = ctx.containerName(name);
       const { host, port } = ctx.reach(`${name}->${c.dcs}`);
+      // The other nodes reach it through its peers->node and peers-api->node links.
+      const peers = ctx.reach(`${PEERS}->${name}`);
+      const peersApi = ctx.reach(`${PEERS_API}->${name}`);
       const config = patroniConfig(c, {
         scope: `faultline-${ctx.sessionId}`,
         name,
-        rest: { listen: `0.0.0.0:${PORT.rest}`, connect: `${self}:${PORT.rest}` },
-        postgres: { listen: `0.0.0.0:${PORT.postgres}`, connect: `${self}:${PORT.postgres}` },
+        rest: { listen: `0.0.0.0:${PORT.rest}`, connect: `${peersApi.host}:${peersApi.port}` },
+        postgres: { listen: `0.0.0.0:${PORT.postgres}`, connect: `${peers.host}:${peers.port}` },
         etcd: `${host}:${port}`,
         dataDir: '/var/lib/postgresql/patroni',
         binDir: '/usr/lib/postgresql/15/bin',

@@ -2,7 +2,7 @@
  * The failover-manager step on any runtime: the manual runbook watching the started primary, or
  * the harness following Patroni's leader (Patroni moves the primary itself).
  */
-import { postgresNodesOf } from '../../components/composition.ts';
+import { MONITOR, postgresNodesOf } from '../../components/composition.ts';
 import type { ServiceHandle } from '../service.ts';
 import type { Starter } from '../starters.ts';
 import type { TopologyStart } from '../topology.ts';
@@ -30,6 +30,7 @@ export const startFailoverManager: Starter<TopologyStart<ServiceHandle>> = (_nam
             primary: c.primary,
             replicas: c.replicas,
             hostAddress: (node) => at(node, 'postgres'),
+            probeAddress: (node) => ctx.harnessReach(`${MONITOR}->${node}`),
             reach: (replica, node) => ctx.reach(`${replica}->${node}`),
             endpointApi: ctx.writeEndpointApi(),
           });

@@ -6,8 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { eventually } from '../../../test/helpers/eventually.ts';
+import { faultContext } from '../../../test/helpers/fault-context.ts';
 import { rowsOf } from '../../../test/helpers/sql.ts';
+import { createFault } from '../../faults/registry.ts';
 import { composeFor } from '../../target/start-target.ts';
 import { type LocalTopology, startLocalTopology } from '../local/local-topology.ts';
 import type { FailoverEvent } from './failover-view.ts';
@@ -105,6 +108,37 @@ describe('manual failover (the runbook) on the local runtime, for real', functio
     assert.equal(states.find((s) => s.server === 'pg-primary')?.status, 'MAINT');
     const [row] = await sql<{ node: string }>('pg-write', "SELECT current_setting('faultline.node') AS node");
     assert.equal(row?.node, topology.failover?.primary());
+  });
+
+  it('a primary cut off from the replicas and the monitoring (primary-partition) acknowledges writes until the runbook fences it, and those are lost', async () => {
+    const ctx = faultContext(topology);
+    const old = topology.failover?.primary() as string;
+    const endpoint = topology.service('pg-write');
+    // A writer's pooled connection, opened before the partition, as a web instance holds one.
+    const held = new pg.Client({ host: endpoint.host, port: endpoint.ports.postgres, user: 'postgres' });
+    held.on('error', () => undefined);
+    await held.connect();
+    const switches = events.filter((e) => e.action === 'endpoint-switched').length;
+    const partition = createFault({ kind: 'primary-partition' });
+    await partition.inject(ctx);
+    assert.equal(await partition.verify?.(ctx), true, 'every link around it down, the node still running');
+    // Not a crash: the old primary still commits (asynchronous replication), but no replica gets it.
+    await held.query('INSERT INTO spec_writes VALUES (200)');
+    await eventually(
+      async () =>
+        events.filter((e) => e.action === 'endpoint-switched').length > switches ? true : undefined,
+      15_000,
+      'the runbook to detect the partition through the monitor link and move pg-write',
+    );
+    const next = topology.failover?.primary();
+    assert.notEqual(next, old);
+    // Fencing closed the connections writers held to it, not only new ones.
+    await assert.rejects(held.query('INSERT INTO spec_writes VALUES (201)'));
+    await held.end().catch(() => undefined);
+    const rows = await sql<{ id: number }>('pg-write', 'SELECT id FROM spec_writes WHERE id >= 200');
+    assert.deepEqual(rows, [], 'the write the old primary acknowledged is not on the new primary');
+    await partition.heal(ctx);
+    assert.ok(topology.failover?.fenced().includes(old), `${old} stays fenced`);
   });
 });
 

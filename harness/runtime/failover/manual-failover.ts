@@ -1,8 +1,10 @@
 /**
- * The manual failover manager: the harness acting as an operator's runbook. It probes the primary;
- * after N failed probes in a row it waits the operator's delay, promotes the most advanced replica
- * (`pg_promote()`), moves the write endpoint to it and fences the old primary there (HAProxy's
- * runtime API), and repoints every other replica at the new primary (`primary_conninfo` + reload).
+ * The manual failover manager: the harness acting as an operator's runbook. It probes the primary
+ * the way the operator's monitoring reaches it (its monitor->node link, so a partition that cuts the
+ * primary off from the replicas' side cuts the monitoring off too); after N failed probes in a row
+ * it waits the operator's delay, promotes the most advanced replica (`pg_promote()`), fences the old
+ * primary at the write endpoint and moves it to the new one (HAProxy's runtime API), and repoints
+ * every other replica at the new primary (`primary_conninfo` + reload).
  * Every step is an event for the run's log. The old primary is never taken back: it stays fenced.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,8 +19,10 @@ export interface ManualFailoverDeps {
   spec: FailoverSpec;
   primary: string;
   replicas: readonly string[];
-  /** Where the harness reaches a node's PostgreSQL port. */
+  /** Where the harness reaches a node's PostgreSQL port (to promote, repoint, compare replicas). */
   hostAddress(node: string): { host: string; port: number };
+  /** Where the operator's monitoring reaches a node: its monitor->node link. */
+  probeAddress(node: string): { host: string; port: number };
   /** Where `replica` reaches `node`: its replica->node link. */
   reach(replica: string, node: string): { host: string; port: number };
   /** The write endpoint's runtime API. */
@@ -74,7 +78,7 @@ export class ManualFailover extends WatchingManager {
 
   /** One probe, as an operator's monitoring does it: connect and SELECT 1 within the interval. */
   private answers(node: string, timeoutMs: number): Promise<boolean> {
-    const { host, port } = this.deps.hostAddress(node);
+    const { host, port } = this.deps.probeAddress(node);
     return sqlAnswers(host, port, timeoutMs);
   }
 
@@ -126,10 +130,15 @@ export class ManualFailover extends WatchingManager {
     return best;
   }
 
-  /** Fences the old primary and enables the new one in the write endpoint, until HAProxy routes to it. */
+  /**
+   * Fences the old primary and enables the new one in the write endpoint, until HAProxy routes to
+   * it. Maintenance only stops new connections: an old primary that is still alive (cut off, not
+   * dead) would keep committing on the ones writers hold open, so they are closed too.
+   */
   private async moveEndpoint(old: string, next: string, signal: AbortSignal): Promise<void> {
     const api = this.deps.endpointApi;
     await haproxyCommand(api, `set server ${WRITE_BACKEND}/${old} state maint`);
+    await haproxyCommand(api, `shutdown sessions server ${WRITE_BACKEND}/${old}`);
     await haproxyCommand(api, `set server ${WRITE_BACKEND}/${next} state ready`);
     const deadline = Date.now() + 10_000;
     while (!signal.aborted && Date.now() < deadline) {

@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runCli, waitForOutput } from '../../../test/helpers/cli.ts';
 import { eventually } from '../../../test/helpers/eventually.ts';
+import { faultContext } from '../../../test/helpers/fault-context.ts';
 import { leftovers, ownSessionRoot } from '../../../test/helpers/leftovers.ts';
 import { rowsOf } from '../../../test/helpers/sql.ts';
+import { createFault } from '../../faults/registry.ts';
 import { composeFor } from '../../target/start-target.ts';
 import { type LocalTopology, startLocalTopology } from '../local/local-topology.ts';
 import type { FailoverEvent } from './failover-view.ts';
@@ -92,6 +94,40 @@ describe('failover: patroni on the local runtime, for real', function () {
     const [recovery] = await sql<{ standby: boolean }>('pg-primary', 'SELECT pg_is_in_recovery() AS standby');
     assert.equal(recovery?.standby, true);
     assert.equal(await node('pg-write'), primary, 'writes still go to the new leader');
+  });
+
+  it('a leader cut off from etcd and its peers (primary-partition) demotes itself, a replica takes over, and it rejoins after the heal', async () => {
+    const ctx = faultContext(topology);
+    const old = topology.failover?.primary() as string;
+    const partition = createFault({ kind: 'primary-partition' });
+    await partition.inject(ctx);
+    assert.equal(await partition.verify?.(ctx), true, 'every link around it down, the node still running');
+    // It cannot renew the leader key: it stops taking writes itself, before any replica is promoted.
+    await eventually(
+      async () =>
+        (await sql<{ ro: boolean }>(old, 'SELECT pg_is_in_recovery() AS ro'))[0]?.ro ? true : undefined,
+      15_000,
+      `${old} to demote itself`,
+    );
+    const next = await eventually(
+      async () => {
+        const now = topology.failover?.primary();
+        return now && now !== old ? now : undefined;
+      },
+      30_000,
+      'a replica to take the leader key',
+    );
+    // pg-write follows once its check of the new leader's REST API passes.
+    await eventually(
+      async () => ((await node('pg-write')) === next ? true : undefined),
+      10_000,
+      `pg-write to route to ${next}`,
+    );
+    await partition.heal(ctx);
+    const [receiver] = await sql<{ status: string }>(old, 'SELECT status FROM pg_stat_wal_receiver');
+    assert.equal(receiver?.status, 'streaming', `${old} streams from ${next} again`);
+    const returned = ctx.events.events.find((e) => e.kind === 'observation' && e.detail?.returned);
+    assert.equal(returned?.kind === 'observation' && returned.detail.returned, 'replica');
   });
 });
 

@@ -49,7 +49,13 @@ export class LocalTopology extends BaseTopology<LocalService, LocalStart> {
     await ensureAppPrerequisites(app, log);
     checkLocalApp(app);
     // Every port up front: a link's proxy listens before the service behind it has started.
-    const names = [...plannedTopology(composition).serviceNames, ...linksOf(composition).map((l) => l.name)];
+    // A link to a service's other port ("pg-replica-1:rest") needs that port up front too.
+    const links = linksOf(composition);
+    const names = [
+      ...plannedTopology(composition).serviceNames,
+      ...links.map((l) => l.name),
+      ...links.flatMap((l) => (l.port ? [`${l.to}:${l.port}`] : [])),
+    ];
     const free = await freePorts(names.length);
     const ports = new Map(names.map((name, i) => [name, free[i] as number]));
     return new LocalTopology(composition, app, ports, LocalSession.open(), log).startOrStop();
@@ -89,6 +95,7 @@ export class LocalTopology extends BaseTopology<LocalService, LocalStart> {
       port: (name) => this.ports.get(name) as number,
       hostPort: (name) => this.ports.get(name) as number,
       reach: (link) => ({ host: '127.0.0.1', port: this.ports.get(link) as number }),
+      harnessReach: (link) => ({ host: '127.0.0.1', port: this.ports.get(link) as number }),
     };
     return { starters: localStarters, context };
   }

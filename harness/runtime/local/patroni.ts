@@ -6,9 +6,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PEERS, PEERS_API } from '../../components/composition.ts';
 import { FaultlineError } from '../../core/errors.ts';
 import { patroniConfig } from '../patroni-config.ts';
-import { freePorts } from '../ports.ts';
 import type { Starter } from '../starters.ts';
 import { findBinary } from './binaries.ts';
 import { LocalService } from './local-service.ts';
@@ -68,7 +68,8 @@ export const startPatroniNode: Starter<LocalStart> = (name, ctx) => {
       const dir = ctx.session.path(name);
       mkdirSync(dir, { mode: 0o700 });
       chownTo(dir, user);
-      const [rest] = (await freePorts(1)) as [number];
+      // Allocated up front: its peers-api->node link forwards to it.
+      const rest = ctx.port(`${name}:rest`);
       const pg = `127.0.0.1:${ctx.port(name)}`;
       const file = join(dir, 'patroni.yml');
       writeFileSync(
@@ -76,8 +77,9 @@ export const startPatroniNode: Starter<LocalStart> = (name, ctx) => {
         patroniConfig(c, {
           scope: `faultline-${ctx.session.id}`,
           name,
-          rest: { listen: `127.0.0.1:${rest}`, connect: `127.0.0.1:${rest}` },
-          postgres: { listen: pg, connect: pg },
+          rest: { listen: `127.0.0.1:${rest}`, connect: `127.0.0.1:${ctx.port(`${PEERS_API}->${name}`)}` },
+          // The other nodes stream from it and rewind against it through its peers->node link.
+          postgres: { listen: pg, connect: `127.0.0.1:${ctx.port(`${PEERS}->${name}`)}` },
           etcd: `127.0.0.1:${ctx.port(`${name}->${c.dcs}`)}`,
           dataDir: join(dir, 'data'),
           binDir: postgres.bin,

@@ -31,7 +31,7 @@ export const startLinkProxies: Starter<LocalStart> = (name, ctx) => ({
       linksOf(ctx.composition).map((l) => ({
         name: l.name,
         listen: `127.0.0.1:${ctx.port(l.name)}`,
-        upstream: `127.0.0.1:${ctx.port(l.to)}`,
+        upstream: `127.0.0.1:${ctx.port(l.port ? `${l.to}:${l.port}` : l.to)}`,
         enabled: true,
       })),
     );

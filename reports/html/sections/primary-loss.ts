@@ -50,7 +50,9 @@ function timeline(m: ReportModel): Markup {
   for (const f of e.faults) {
     const at = (after: number | null | undefined) =>
       after === null || after === undefined ? undefined : m.rel(f.actuatedAt + after);
-    markers.push({ x: m.rel(f.actuatedAt), label: 'primary killed', cls: 'bad' });
+    // A partition leaves the old primary running: the outage (shaded) may begin later than the fault.
+    const label = f.fault.startsWith('primary-partition') ? 'primary cut off' : 'primary killed';
+    markers.push({ x: m.rel(f.actuatedAt), label, cls: 'bad' });
     const steps: [number | null | undefined, string, string][] = [
       [f.detectedMs, 'detected', 'warn'],
       [f.promotedMs, `promoted ${f.promotedNode ?? ''}`.trim(), 'c3'],
