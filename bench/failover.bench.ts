@@ -1,8 +1,8 @@
 /**
- * The primary-loss experiment, every variant it defines plus a bench-only slow operator, N times each
- * on the local runtime at full duration: the write outage, the time to promote, acknowledged writes
- * lost, split-brain writes and failed writes, as a spread over runs (one run is one sample of a noisy
- * failover). Runs whose status is not completed are listed with their reason and left out of the
+ * The primary-loss and primary-partition experiments, every variant they define plus a bench-only
+ * slow operator and Patroni's defaults (for the crash), N times each on the local runtime at full
+ * duration: the write outage, the time to promote, acknowledged writes lost, split-brain writes and
+ * failed writes, as a spread over runs (one run is one sample of a noisy failover). Runs whose status is not completed are listed with their reason and left out of the
  * numbers. FAULTLINE_BENCH_RUNS (default 5) and FAULTLINE_BENCH_SCALE (default 1) change the size.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,13 +12,15 @@ import type { WriteUnavailabilityAnalysis } from '../harness/checkers/write-unav
 import { writeUnavailability } from '../harness/checkers/write-unavailability.ts';
 import { createLogger } from '../harness/core/logger.ts';
 import { loadExperiments } from '../harness/experiment/catalog.ts';
+import type { Experiment } from '../harness/experiment/definition.ts';
 import type { RunResult } from '../harness/journal/index.ts';
 import { planRun, type Variant } from '../harness/run/plan-run.ts';
 import { runVariant } from '../harness/run/run-experiment.ts';
 import { shutdownGracefully } from '../harness/runtime/local/exit-guard.ts';
 import { checkRunnable, topologyStarter } from '../harness/runtime/runtimes.ts';
 
-const EXPERIMENT = 'primary-loss';
+const CRASH = 'primary-loss';
+const PARTITION = 'primary-partition';
 
 /**
  * An operator who takes 2 s from calling the primary dead to promoting, probing every second: what a
@@ -140,12 +142,13 @@ function spread(values: (number | null)[]) {
 }
 
 /** The statistics of one variant over its completed runs; the others are listed, not counted. */
-function summarize(variant: Variant, bench: boolean, runs: RunNumbers[]) {
+function summarize(experiment: string, variant: Variant, bench: boolean, runs: RunNumbers[]) {
   const done = runs.filter((r) => r.status === 'completed');
   const sum = (values: (number | null)[]) =>
     values.some((v) => v !== null) ? values.reduce<number>((n, v) => n + (v ?? 0), 0) : null;
   const failed = spread(done.map((r) => r.failed_writes));
   return {
+    experiment,
     variant: variant.name,
     ...(bench ? { bench_only: true } : {}),
     topology: variant.topology,
@@ -173,19 +176,22 @@ function summarize(variant: Variant, bench: boolean, runs: RunNumbers[]) {
 export async function failoverBench() {
   const runsPerVariant = fromEnv('FAULTLINE_BENCH_RUNS', 5, true);
   const durationScale = fromEnv('FAULTLINE_BENCH_SCALE', 1, false);
-  const [experiment] = await loadExperiments([EXPERIMENT]);
-  if (!experiment) throw new Error(`bench: experiment ${EXPERIMENT} not found`);
-  // Read from the experiment, so a variant added to it is benchmarked without editing this file.
-  const variants: { v: Variant; bench: boolean; fault?: number }[] = [
-    ...experiment.variants.map((v) => ({ v, bench: false })),
-    { v: slowOperator, bench: true },
-    { v: patroniDefaults, bench: true, fault: PATRONI_DEFAULTS_FAULT_MS },
+  const [crash, partition] = await loadExperiments([CRASH, PARTITION]);
+  if (!crash || !partition) throw new Error(`bench: experiments ${CRASH} and ${PARTITION} not found`);
+  // Read from the experiments, so a variant added to one is benchmarked without editing this file.
+  const variants: { experiment: Experiment; v: Variant; bench: boolean; fault?: number }[] = [
+    ...crash.variants.map((v) => ({ experiment: crash, v, bench: false })),
+    { experiment: crash, v: slowOperator, bench: true },
+    { experiment: crash, v: patroniDefaults, bench: true, fault: PATRONI_DEFAULTS_FAULT_MS },
+    ...partition.variants.map((v) => ({ experiment: partition, v, bench: false })),
   ];
   // Every variant is planned (topology options, faults, load checked) before the first run starts.
-  const experimentOf = (fault?: number) =>
+  const withFault = (experiment: Experiment, fault?: number) =>
     fault === undefined ? experiment : { ...experiment, phases: { ...experiment.phases, fault } };
-  for (const { v, fault } of variants)
-    await checkRunnable('local', (await planRun(experimentOf(fault), v, { durationScale })).composition);
+  for (const { experiment, v, fault } of variants) {
+    const plan = await planRun(withFault(experiment, fault), v, { durationScale });
+    await checkRunnable('local', plan.composition);
+  }
 
   // Ctrl-C stops the run under way cleanly (faults healed, topology stopped, temp dir removed).
   const stop = new AbortController();
@@ -197,7 +203,7 @@ export async function failoverBench() {
   const started = performance.now();
   const summaries = [];
   try {
-    for (const { v, bench, fault } of variants) {
+    for (const { experiment, v, bench, fault } of variants) {
       const label = `${experiment.name} [${v.name}]`;
       const runs: RunNumbers[] = [];
       for (let i = 0; i < runsPerVariant && !stop.signal.aborted; i++) {
@@ -206,7 +212,7 @@ export async function failoverBench() {
         const out = mkdtempSync(join(tmpdir(), 'faultline-failover-bench-'));
         try {
           const runStarted = performance.now();
-          const { result } = await runVariant(experimentOf(fault), v, {
+          const { result } = await runVariant(withFault(experiment, fault), v, {
             startTopology: topologyStarter('local', createLogger('warn')),
             runtime: 'local',
             outDir: out,
@@ -222,7 +228,10 @@ export async function failoverBench() {
           rmSync(out, { recursive: true, force: true });
         }
       }
-      summaries.push({ ...summarize(v, bench, runs), ...(fault ? { fault_ms: fault } : {}) });
+      summaries.push({
+        ...summarize(experiment.name, v, bench, runs),
+        ...(fault ? { fault_ms: fault } : {}),
+      });
       if (stop.signal.aborted) break;
     }
   } finally {
@@ -231,11 +240,11 @@ export async function failoverBench() {
     process.off('SIGTERM', onSignal);
   }
   return {
-    experiment: experiment.name,
+    experiments: [crash.name, partition.name],
     runtime: 'local',
     runs_per_variant: runsPerVariant,
     duration_scale: durationScale,
-    seeds: `experiment seed ${experiment.seed}, +1 per run (as faultline run --repeat)`,
+    seeds: `each experiment's seed, +1 per run (as faultline run --repeat)`,
     ...(stop.signal.aborted ? { stopped: 'by a signal: the runs so far' } : {}),
     wall_s: round((performance.now() - started) / 1000, 1),
     // Other work on the machine shows up as generator lag (invalid verdicts) and slower failovers.
