@@ -220,6 +220,9 @@ describe('checkers/metric-values on a mixed run (pinned)', () => {
       'time-to-promote': ['undefined', 'undefined', 'undefined', 'undefined'],
       'acked-writes-lost': ['undefined', 'undefined', 'undefined', 'undefined'],
       'split-brain-writes': ['undefined', 'undefined', 'undefined', 'undefined'],
+      'cache-stale-read-rate': ['undefined', 'undefined', 'undefined', 'undefined'],
+      'staleness-age-max': ['undefined', 'undefined', 'undefined', 'undefined'],
+      'staleness-age-p99': ['undefined', 'undefined', 'undefined', 'undefined'],
     });
   });
 
@@ -257,6 +260,9 @@ describe('checkers/metric-values on a mixed run (pinned)', () => {
       'time-to-promote': ['ms', 'run', 'write-unavailability'],
       'acked-writes-lost': ['count', 'run', 'acked-writes-lost'],
       'split-brain-writes': ['count', 'run', 'split-brain'],
+      'cache-stale-read-rate': ['ratio', 'phase', 'cache-staleness'],
+      'staleness-age-max': ['ms', 'phase', 'cache-staleness'],
+      'staleness-age-p99': ['ms', 'phase', 'cache-staleness'],
     });
   });
 });

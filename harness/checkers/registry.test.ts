@@ -15,6 +15,7 @@ describe('checkers/registry', () => {
     assert.deepEqual(Object.keys(checkerDefinitions).sort(), [
       'acked-writes-lost',
       'cache-effect',
+      'cache-staleness',
       'failover-time',
       'sessions-lost',
       'slo',

@@ -7,6 +7,7 @@ import { FaultlineError, usageError } from '../core/errors.ts';
 import { parseOrThrow } from '../core/validation.ts';
 import { ackedWritesLost } from './acked-writes-lost.ts';
 import { cacheEffect } from './cache-effect.ts';
+import { cacheStaleness } from './cache-staleness.ts';
 import {
   type Checker,
   type CheckerDefinition,
@@ -36,6 +37,7 @@ const definitions = [
   writeUnavailability,
   ackedWritesLost,
   splitBrain,
+  cacheStaleness,
 ] as const;
 
 type Definition = (typeof definitions)[number];

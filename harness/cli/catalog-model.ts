@@ -25,7 +25,8 @@ export interface ExperimentModel {
   faults: string[];
   hypotheses: string[];
   checkers: string[];
-  variants: { name: string; topology: Record<string, unknown> }[];
+  /** Each variant's topology options, and its own faults' kinds when it has them. */
+  variants: { name: string; topology: Record<string, unknown>; faults?: string[] }[];
 }
 
 /** What a fault kind acts on: the parameter naming it and what the default topology accepts there. */
@@ -92,7 +93,11 @@ function experimentModel(e: Experiment): ExperimentModel {
     faults: e.faults.map((f) => f.kind),
     hypotheses: e.hypotheses,
     checkers: e.checkers.map((c) => (typeof c === 'string' ? c : c.name)),
-    variants: e.variants.map((v) => ({ name: v.name, topology: v.topology })),
+    variants: e.variants.map((v) => ({
+      name: v.name,
+      topology: v.topology,
+      ...(v.faults ? { faults: v.faults.map((f) => f.kind) } : {}),
+    })),
   };
 }
 

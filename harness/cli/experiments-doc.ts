@@ -56,6 +56,11 @@ function fieldTable(label: string, fields: FieldDescription[]): string[] {
 const kinds = (list: KindModel[]) =>
   list.flatMap((k) => [`### ${code(k.name)}`, '', k.description, '', ...fieldTable('options', k.options)]);
 
+/** A variant's topology options, and its own faults when it has them. */
+function variantText(v: { topology: Record<string, unknown>; faults?: string[] }): string {
+  return [value(v.topology), ...(v.faults ? [`faults: ${v.faults.map(code).join(', ')}`] : [])].join('; ');
+}
+
 export function experimentsMarkdown(model: CatalogModel): string {
   const { topology } = model;
   return [
@@ -78,7 +83,7 @@ export function experimentsMarkdown(model: CatalogModel): string {
       `- faults: ${e.faults.map(code).join(', ')}`,
       `- hypotheses: ${e.hypotheses.map(code).join(', ')}`,
       `- checkers: ${e.checkers.map(code).join(', ') || 'none'}`,
-      `- variants: ${e.variants.map((v) => `${code(v.name)} (${value(v.topology)})`).join(', ') || 'none'}`,
+      `- variants: ${e.variants.map((v) => `${code(v.name)} (${variantText(v)})`).join(', ') || 'none'}`,
       '',
     ]),
     '## Fault kinds',

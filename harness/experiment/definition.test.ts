@@ -142,6 +142,29 @@ describe('experiment definitions', () => {
     );
   });
 
+  it('a variant may bring its own faults, their parameters checked like the experiment’s', () => {
+    const own = validateExperiment(
+      { ...valid, variants: [{ name: 'v', faults: [{ kind: 'link-down', link: 'cdn->lb' }] }] },
+      'v.experiment.ts',
+    );
+    assert.deepEqual(own.variants[0]?.faults, [{ kind: 'link-down', link: 'cdn->lb' }]);
+    assert.throws(
+      () =>
+        validateExperiment(
+          {
+            ...valid,
+            variants: [{ name: 'v', faults: [{ kind: 'link-latency', link: 'cdn->lb', latency: -1 }] }],
+          },
+          'v.experiment.ts',
+        ),
+      /variants\.0\.faults\.0: invalid link-latency fault: latency: /,
+    );
+    assert.throws(
+      () => validateExperiment({ ...valid, variants: [{ name: 'v', faults: [] }] }, 'v.experiment.ts'),
+      /variants\.0\.faults: /,
+    );
+  });
+
   it('load takes the same limits as faultline load, checked when the experiment is loaded', () => {
     const load = (extra: Record<string, unknown>) => ({ ...valid, load: { ...valid.load, ...extra } });
     assert.throws(
@@ -207,10 +230,11 @@ describe('experiment definitions', () => {
     ]);
   });
 
-  it('the seven shipped experiments are valid', async () => {
+  it('the eight shipped experiments are valid', async () => {
     const names = (await loadExperiments()).map((e) => e.name);
     assert.deepEqual(names, [
       'cache-node-loss',
+      'cache-staleness',
       'cdn-origin-outage',
       'lb-backend-death',
       'primary-loss',

@@ -194,7 +194,7 @@ export const experimentSchema = z
         }
       }),
     seed: z.number().int().default(1),
-    /** The same experiment again with other topology options (e.g. each mitigation mode). */
+    /** The same experiment again with other topology options (e.g. each mitigation mode), hypotheses or faults. */
     variants: z
       .array(
         z
@@ -202,6 +202,8 @@ export const experimentSchema = z
             name: z.string().regex(/^[a-z0-9][a-z0-9=.-]*$/),
             topology: z.record(z.string(), z.unknown()).default({}),
             hypotheses: z.array(hypothesisText).min(1).optional(),
+            /** Other faults for this variant (e.g. the same change made another way); default the experiment's. */
+            faults: z.array(faultSpec).min(1).optional(),
           })
           .strict(),
       )

@@ -249,6 +249,37 @@ describe('faults against a real shop topology', function () {
     await exercise({ kind: 'primary-kill' }, 1000);
   });
 
+  it('writes-behind-cache: changes products on the primary (or through the app) until heal, each change observed with its version', async () => {
+    for (const via of ['database', 'app'] as const) {
+      const before = ctx.events.events.length;
+      const [row] = await query<{ version: number }>(
+        topology.service('pg-primary').ports.postgres as number,
+        'SELECT version FROM products WHERE id = 2',
+      );
+      await exercise({ kind: 'writes-behind-cache', products: 2, interval: 50, via }, 2000, () => sleep(300));
+      const changes = ctx.events.events
+        .slice(before)
+        .flatMap((e) => (e.kind === 'observation' && e.source === 'data.change' ? [e.detail] : []));
+      assert.ok(changes.length >= 4, `${via}: ${changes.length} changes`);
+      assert.deepEqual(new Set(changes.map((c) => c.productId)), new Set([1, 2]), via);
+      // Each change of product 2 is one version on from the last, starting from the database's own.
+      const versions = changes.filter((c) => c.productId === 2).map((c) => c.version);
+      assert.deepEqual(
+        versions,
+        versions.map((_, i) => (row?.version ?? 0) + i + 1),
+        via,
+      );
+      // Healed means stopped: no change comes after the heal.
+      const count = ctx.events.events.length;
+      await sleep(200);
+      assert.equal(
+        ctx.events.events.slice(count).filter((e) => e.kind === 'observation' && e.source === 'data.change')
+          .length,
+        0,
+      );
+    }
+  });
+
   it('service-pause: the kernel has it stopped and it does not answer; heal resumes it', async () => {
     await exercise({ kind: 'service-pause', service: 'cache-2' }, 2000);
   });

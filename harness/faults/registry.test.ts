@@ -31,6 +31,7 @@ describe('fault registry', () => {
       'service-pause',
       'service-restart',
       'session-loss',
+      'writes-behind-cache',
     ]);
     for (const kind of faultKinds.values()) assert.ok(kind.description.length > 10, kind.kind);
   });

@@ -22,6 +22,7 @@ import { serviceKill } from './service-kill.ts';
 import { servicePause } from './service-pause.ts';
 import { serviceRestart } from './service-restart.ts';
 import { sessionLoss } from './session-loss.ts';
+import { writesBehindCache } from './writes-behind-cache.ts';
 
 export const faultKinds: ReadonlyMap<string, FaultKind> = new Map(
   [
@@ -40,6 +41,7 @@ export const faultKinds: ReadonlyMap<string, FaultKind> = new Map(
     serviceRestart,
     primaryKill,
     primaryPartition,
+    writesBehindCache,
   ].map((k) => [k.kind, k]),
 );
 

@@ -64,6 +64,21 @@ describe('faultRecords', () => {
     );
   });
 
+  it('a variant with faults of its own takes their params, not the experiment’s', () => {
+    const definition = {
+      faults: [{ kind: 'writes-behind-cache', via: 'app' }],
+      variants: [
+        { name: 'behind', faults: [{ kind: 'writes-behind-cache', via: 'database' }] },
+        { name: 'plain' },
+      ],
+    };
+    const events = [{ at: 1, kind: 'fault-actuated' as const, fault: 'writes-behind-cache:database' }];
+    const [own] = faultRecords({ experiment: { definition }, variant: 'behind', events });
+    assert.deepEqual(own?.params, { via: 'database' });
+    const [plain] = faultRecords({ experiment: { definition }, variant: 'plain', events });
+    assert.deepEqual(plain?.params, { via: 'app' });
+  });
+
   it('a fault injected again after its heal is a second life; a repeated step keeps its first time', () => {
     const records = faultRecords({
       events: [

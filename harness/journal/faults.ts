@@ -39,6 +39,8 @@ export type FaultRecord = z.infer<typeof faultRecordSchema>;
 export interface FaultSource {
   events: readonly RunEvent[];
   experiment?: { definition: Record<string, unknown> };
+  /** The variant that ran: its own faults, when it has them, are the ones that ran. */
+  variant?: string | null;
 }
 
 type FaultEvent = Extract<RunEvent, { fault: string }>;
@@ -61,7 +63,13 @@ function parseId(id: string): { kind: string; target?: string } {
 }
 
 function definedFaults(source: FaultSource): Record<string, unknown>[] {
-  const faults = source.experiment?.definition.faults;
+  const definition = source.experiment?.definition;
+  const variants = Array.isArray(definition?.variants) ? (definition.variants as unknown[]) : [];
+  const variant = variants.find(
+    (v): v is { faults?: unknown } =>
+      !!v && typeof v === 'object' && (v as { name?: unknown }).name === source.variant,
+  );
+  const faults = variant?.faults ?? definition?.faults;
   return Array.isArray(faults)
     ? faults.filter((f): f is Record<string, unknown> => !!f && typeof f === 'object')
     : [];

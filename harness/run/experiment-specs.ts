@@ -156,6 +156,22 @@ export function describeExperiments(
       });
     }
 
+    // cacheTtl is the shop's own option: the other targets do not take it.
+    if (target === 'shop') {
+      it('cache-staleness: writes behind the cache are served stale until the TTL, never longer; invalidating on write leaves only the refill race', async () => {
+        const behind = await run('cache-staleness', 'writes=behind-the-cache');
+        const ttlOnly = check(behind, 'cache-staleness');
+        assert.ok((ttlOnly?.evidence.stale as number) > 0, ttlOnly?.summary);
+        // The TTL is 5 s; a refill may read a replica a few ms behind.
+        assert.ok((ttlOnly?.value ?? 0) <= 5500, ttlOnly?.summary);
+        const invalidated = await run('cache-staleness', 'writes=invalidate');
+        const deleted = check(invalidated, 'cache-staleness');
+        // Only the refill race is left (see the experiment): a small share, never the TTL's age.
+        assert.ok((deleted?.evidence.staleRate as number) < 0.1, deleted?.summary);
+        assert.ok((deleted?.value ?? 0) < 2000, deleted?.summary);
+      });
+    }
+
     it('cdn-origin-outage: cached assets stay available while the origin is down', async () => {
       const result = await run('cdn-origin-outage');
       const cached = result.hypotheses.find((h) => h.metric === 'cached-error-rate');

@@ -133,7 +133,11 @@ export async function judge(input: JudgeInput): Promise<RunResult> {
     events: [...record.events],
     generator: generator as RunResult['generator'],
     // Stored, so that no reader derives them again (result schema v2).
-    faults: faultRecords({ events: record.events, experiment: { definition } }),
+    faults: faultRecords({
+      events: record.events,
+      experiment: { definition },
+      variant: variant?.name ?? null,
+    }),
     load: { configured: input.load },
     metrics: record.metrics.toJSON() as unknown as Record<string, unknown>,
     checks,

@@ -60,6 +60,14 @@ describe('a run is checked before anything starts', () => {
     assert.match(err.hint, /^services: lb, cdn, pg-primary, pg-replica-1, pg-replica-2, sessions, web-1$/);
   });
 
+  it('a variant’s own faults are the ones checked (and run) in place of the experiment’s', async () => {
+    const err = await refusedBeforeStart(
+      { ...base, variants: [{ name: 'own', faults: [{ kind: 'link-down', link: 'web-1->cache-9' }] }] },
+      'own',
+    );
+    assert.match(err.message, /^planned \[own\]: faults\.0\.link: no link named "web-1->cache-9"/);
+  });
+
   it('every bad target at once, including faults that name theirs in a list', async () => {
     const err = await refusedBeforeStart({
       ...base,

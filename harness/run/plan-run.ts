@@ -57,7 +57,8 @@ export async function planRun(
   const layout = plannedTopology(composition);
   const problems: string[] = [];
   const hints = new Set<string>();
-  experiment.faults.forEach((spec, i) => {
+  const faults = variant?.faults ?? experiment.faults;
+  faults.forEach((spec, i) => {
     for (const target of faultTargets(spec)) {
       const problem = targetProblem(target, layout);
       if (!problem) continue;
@@ -83,7 +84,7 @@ export async function planRun(
     'experiment.load',
     'fix the experiment’s load',
   );
-  return { label, composition, faults: experiment.faults.map((spec) => createFault(spec)), phases, load };
+  return { label, composition, faults: faults.map((spec) => createFault(spec)), phases, load };
 }
 
 function appOf(label: string, app: AppSpecInput | undefined) {

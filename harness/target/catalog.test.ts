@@ -43,6 +43,15 @@ describe('the target catalog', () => {
     );
   });
 
+  it('the shop takes a cache TTL (default 30 s), and refuses one under 1 s before anything starts', async () => {
+    const shop = await loadTarget();
+    assert.equal(composeTarget(shop, {}).options.cacheTtl, 30);
+    assert.equal(composeTarget(shop, { cacheTtl: 7 }).options.cacheTtl, 7);
+    for (const ttl of [0, -5]) {
+      assert.throws(() => composeTarget(shop, { cacheTtl: ttl }), usage(/cacheTtl: must be at least 1 s/));
+    }
+  });
+
   describe('by path', () => {
     let dir: string;
     before(() => {

@@ -1,7 +1,8 @@
 /**
  * The shop target: the seed architecture with the shop (targets/shop/src, Fastify on Node) as its web
  * tier. Its topology options are the architecture's plus the shop's own: the read-your-writes
- * mitigation and how long browsers and the CDN keep its static files.
+ * mitigation, how long its Redis cache keeps a product, and how long browsers and the CDN keep its
+ * static files.
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -25,6 +26,13 @@ const CHECKOUT = fileURLToPath(new URL('../../', import.meta.url));
 const shopOptions = architectureSchema
   .extend({
     mitigation: z.enum(mitigations).default('none').describe('how a read sees the user’s own write'),
+    cacheTtl: z
+      .number()
+      .int()
+      .min(1, { message: 'must be at least 1 s: a product the cache kept for 0 s was never cached' })
+      .max(86_400)
+      .default(30)
+      .describe('how long a product stays in the Redis cache after it was read (s)'),
     cdn: cdnSchema
       .extend({
         staticMaxAgeSeconds: z
@@ -45,6 +53,7 @@ function shopApp(options: ShopOptions): WebApp {
   const env = {
     FAULTLINE_SHOP_OPTIONS: JSON.stringify({
       mitigation: options.mitigation,
+      cacheTtlSeconds: options.cacheTtl,
       staticMaxAgeSeconds: options.cdn.staticMaxAgeSeconds,
     }),
   };

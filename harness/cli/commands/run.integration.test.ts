@@ -87,7 +87,7 @@ describe('faultline run and list (the CLI)', function () {
     );
   });
 
-  it('list: the seven experiments with their variants and every fault kind', async () => {
+  it('list: the eight experiments with their variants and every fault kind', async () => {
     const run = runCli(['list']);
     assert.equal(await run.exit, 0);
     for (const name of [
@@ -98,12 +98,14 @@ describe('faultline run and list (the CLI)', function () {
       'session-loss',
       'primary-loss',
       'primary-partition',
+      'cache-staleness',
       'mitigation=lsn',
       'replication=sync',
       'link-latency',
       'service-pause',
       'primary-kill',
       'primary-partition',
+      'writes-behind-cache',
     ]) {
       assert.match(run.stdout(), new RegExp(name));
     }

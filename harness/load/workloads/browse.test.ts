@@ -17,6 +17,10 @@ describe('browse workload', function () {
     });
     assert.equal(samples.length, 200);
     assert.ok(samples.every((s) => s.request === 'GET /products/:id' && s.outcome === 'ok'));
+    assert.ok(
+      samples.every((s) => typeof s.detail?.productId === 'number'),
+      'each read names its product',
+    );
     const views: Record<string, number> = {};
     for (const { method, path } of target.seen) {
       if (method !== 'GET') continue;

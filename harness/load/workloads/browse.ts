@@ -11,11 +11,14 @@ export const browse = defineWorkload({
     return {
       name: 'browse',
       run: async (op) => {
+        const id = pick();
         await op.send({
           name: 'GET /products/:id',
           target: 'lb',
           method: 'GET',
-          path: `/products/${pick()}`,
+          path: `/products/${id}`,
+          // Which product a read returned a version of (cache-staleness judges it against changes).
+          detail: { productId: id },
         });
       },
     };

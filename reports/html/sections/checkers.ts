@@ -6,6 +6,7 @@
 import type { CheckerName } from '../../../harness/checkers/registry.ts';
 import type { CheckerSection } from '../components.ts';
 import { cacheSection } from './cache.ts';
+import { cacheStalenessSection } from './cache-staleness.ts';
 import { failoverSection } from './failover.ts';
 import { primaryLossSection } from './primary-loss.ts';
 import { sessionsSection } from './sessions.ts';
@@ -22,6 +23,7 @@ export const checkerSections: { readonly [N in CheckerName]?: CheckerSection } =
   'split-brain': primaryLossSection,
   'sessions-lost': sessionsSection,
   'cache-effect': cacheSection,
+  'cache-staleness': cacheStalenessSection,
   slo: sloSection,
 });
 
