@@ -25,7 +25,7 @@ export interface ExperimentModel {
   faults: string[];
   hypotheses: string[];
   checkers: string[];
-  /** Each variant's topology options, and its own faults' kinds when it has them. */
+  /** Each variant's topology options, and its own faults (kind and parameters) when it has them. */
   variants: { name: string; topology: Record<string, unknown>; faults?: string[] }[];
 }
 
@@ -86,6 +86,11 @@ export interface CatalogModel {
 
 type Names = ReturnType<typeof plannedTopology>;
 
+/** A fault spec as one line: its kind, and its parameters when it has any. */
+function faultText({ kind, ...params }: Experiment['faults'][number]): string {
+  return Object.keys(params).length ? `${kind} ${JSON.stringify(params)}` : kind;
+}
+
 function experimentModel(e: Experiment): ExperimentModel {
   return {
     name: e.name,
@@ -96,7 +101,7 @@ function experimentModel(e: Experiment): ExperimentModel {
     variants: e.variants.map((v) => ({
       name: v.name,
       topology: v.topology,
-      ...(v.faults ? { faults: v.faults.map((f) => f.kind) } : {}),
+      ...(v.faults ? { faults: v.faults.map(faultText) } : {}),
     })),
   };
 }

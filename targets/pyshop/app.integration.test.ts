@@ -294,6 +294,28 @@ describe('pyshop: a Python target on the environment contract (real PostgreSQL, 
     assert.equal(second.headers.get('x-cache-node'), node);
   });
 
+  it('keeps a product cached for CACHE_TTL_SECONDS (the target’s cacheTtl), and refuses a TTL under 1 s with exit 2', async () => {
+    const short = await startApp('web-ttl', { CACHE_TTL_SECONDS: '1' });
+    const read = async () => (await get(`${urlOf(short)}/products/9`)).headers.get('x-cache');
+    assert.equal(await read(), 'miss');
+    assert.equal(await read(), 'hit');
+    await new Promise((r) => setTimeout(r, 1300));
+    assert.equal(await read(), 'miss', 'expired after 1 s');
+    await stopApp(short);
+    const [port] = (await freePorts(1)) as [number];
+    const refused = await run(PYTHON, [APP], {
+      env: contract('web-bad', port, { CACHE_TTL_SECONDS: '0' }),
+    }).then(
+      () => assert.fail('pyshop started with a TTL of 0'),
+      (err: { code?: number; stderr?: string }) => err,
+    );
+    assert.equal(refused.code, 2);
+    assert.match(
+      refused.stderr ?? '',
+      /^pyshop: CACHE_TTL_SECONDS must be a whole number of seconds, at least 1, got '0'\n$/,
+    );
+  });
+
   it('spreads misses over both replicas in turn', async () => {
     const nodes: string[] = [];
     for (let id = 11; id <= 14; id++)

@@ -34,7 +34,7 @@ DB_TIMEOUT_S = 1.0  # every connect + query, client side
 REDIS_TIMEOUT_S = 0.25  # every Redis command and connect
 SKIP_S = 1.0  # a node that timed out is skipped this long (then one trial call)
 POOL_SIZE = 16  # connections per database node
-CACHE_TTL_S = 30
+CACHE_TTL_S = 30  # unless CACHE_TTL_SECONDS says otherwise (the target's cacheTtl option)
 STATIC_MAX_AGE_S = 5
 SESSION_TTL_S = 24 * 3600
 SESSION_COOKIE = "shop.sid"  # the name faultline's cart-journey workload looks for
@@ -66,6 +66,7 @@ class Config:
     replicas: list = field(default_factory=list)
     caches: list = field(default_factory=list)
     session_url: str = ""
+    cache_ttl_s: int = CACHE_TTL_S
 
 
 def split_list(value):
@@ -96,7 +97,16 @@ def load_config(env):
         replicas=named_nodes(env, "DATABASE_REPLICA_URLS", "DATABASE_REPLICA_NAMES"),
         caches=named_nodes(env, "CACHE_REDIS_URLS", "CACHE_REDIS_NAMES"),
         session_url=env.get("SESSION_REDIS_URL", ""),
+        cache_ttl_s=cache_ttl(env.get("CACHE_TTL_SECONDS")),
     )
+
+
+def cache_ttl(text):
+    if text is None or text == "":
+        return CACHE_TTL_S
+    if not re.fullmatch(r"\d{1,5}", text) or int(text) < 1:
+        raise ConfigError(f"CACHE_TTL_SECONDS must be a whole number of seconds, at least 1, got {text!r}")
+    return int(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -377,7 +387,8 @@ class CacheRead:
 class Cache:
     """An optimisation, never a dependency: a failing node is reported, and the caller reads the database."""
 
-    def __init__(self, nodes):
+    def __init__(self, nodes, ttl_s=CACHE_TTL_S):
+        self._ttl_s = ttl_s
         self._nodes = {n.name: (redis_client(n.url), Breaker()) for n in nodes}
         self._ring = Ring([n.name for n in nodes]) if nodes else None
 
@@ -392,7 +403,7 @@ class Cache:
         return CacheRead("miss", name) if value is None else CacheRead("hit", name, value)
 
     def set(self, key, value):
-        return self._write(key, lambda c: c.set(key, value, ex=CACHE_TTL_S), "set")
+        return self._write(key, lambda c: c.set(key, value, ex=self._ttl_s), "set")
 
     def delete(self, key):
         return self._write(key, lambda c: c.delete(key), "del")
@@ -592,7 +603,7 @@ class Shop:
     def __init__(self, config):
         self.config = config
         self.db = Database(config)
-        self.cache = Cache(config.caches)
+        self.cache = Cache(config.caches, config.cache_ttl_s)
         self.sessions = RedisSessions(config.session_url) if config.session_url else MemorySessions()
         self.static = load_static(STATIC_DIR)
         self.routes = [

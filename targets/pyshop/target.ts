@@ -37,6 +37,13 @@ const options = architectureSchema
     mitigation: z
       .literal('none', { message: 'pyshop implements no read-your-writes mitigation: only "none"' })
       .default('none'),
+    cacheTtl: z
+      .number()
+      .int()
+      .min(1, { message: 'must be at least 1 s: a product the cache kept for 0 s was never cached' })
+      .max(86_400)
+      .default(30)
+      .describe('how long a product stays in the Redis cache after it was read (s)'),
   })
   .strict();
 
@@ -51,11 +58,15 @@ export default defineTarget({
       local: async () => ({
         command: [PYTHON, 'app.py'],
         cwd: HERE,
-        env: {},
+        env: { CACHE_TTL_SECONDS: String(o.cacheTtl) },
         // The modules' packages bring Debian's python3 itself where it is missing.
         prerequisites: [module('psycopg2', 'python3-psycopg2'), module('redis', 'python3-redis')],
       }),
-      docker: async () => ({ image: 'faultline/pyshop:dev', env: {}, build: { context: HERE } }),
+      docker: async () => ({
+        image: 'faultline/pyshop:dev',
+        env: { CACHE_TTL_SECONDS: String(o.cacheTtl) },
+        build: { context: HERE },
+      }),
       healthPath: '/healthz',
       staticPrefix: '/static/',
       startTimeoutMs: 30_000,
