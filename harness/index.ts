@@ -20,6 +20,7 @@ export {
 export {
   type ArchitectureOptions,
   architectureSchema,
+  cacheTtlSchema,
   cdnSchema,
   composeArchitecture,
   healthCheckSchema,

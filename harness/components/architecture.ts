@@ -35,6 +35,18 @@ export const cdnSchema = z
   })
   .strict();
 
+/**
+ * How long an app keeps a product in its Redis cache, for targets whose app takes it (the shop,
+ * pyshop): a topology option, so an experiment can set the TTL its staleness is judged against.
+ */
+export const cacheTtlSchema = z
+  .number()
+  .int()
+  .min(1, { message: 'must be at least 1 s: a product the cache kept for 0 s was never cached' })
+  .max(86_400)
+  .default(30)
+  .describe('how long a product stays in the Redis cache after it was read (s)');
+
 const seconds = (fallback: number, what: string) => z.number().int().min(1).default(fallback).describe(what);
 
 /** Patroni's own settings (its bootstrap DCS configuration), with its own rule checked up front. */

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import {
   type AppPrerequisite,
   architectureSchema,
+  cacheTtlSchema,
   composeArchitecture,
   defineTarget,
 } from '../../harness/index.ts';
@@ -37,13 +38,7 @@ const options = architectureSchema
     mitigation: z
       .literal('none', { message: 'pyshop implements no read-your-writes mitigation: only "none"' })
       .default('none'),
-    cacheTtl: z
-      .number()
-      .int()
-      .min(1, { message: 'must be at least 1 s: a product the cache kept for 0 s was never cached' })
-      .max(86_400)
-      .default(30)
-      .describe('how long a product stays in the Redis cache after it was read (s)'),
+    cacheTtl: cacheTtlSchema,
   })
   .strict();
 

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import {
   type ArchitectureOptions,
   architectureSchema,
+  cacheTtlSchema,
   cdnSchema,
   composeArchitecture,
   defineTarget,
@@ -26,13 +27,7 @@ const CHECKOUT = fileURLToPath(new URL('../../', import.meta.url));
 const shopOptions = architectureSchema
   .extend({
     mitigation: z.enum(mitigations).default('none').describe('how a read sees the user’s own write'),
-    cacheTtl: z
-      .number()
-      .int()
-      .min(1, { message: 'must be at least 1 s: a product the cache kept for 0 s was never cached' })
-      .max(86_400)
-      .default(30)
-      .describe('how long a product stays in the Redis cache after it was read (s)'),
+    cacheTtl: cacheTtlSchema,
     cdn: cdnSchema
       .extend({
         staticMaxAgeSeconds: z
