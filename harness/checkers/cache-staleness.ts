@@ -113,14 +113,17 @@ function counts(ages: number[], judged: number): StalenessCounts {
   };
 }
 
-/** The read's age if stale against `changes` (oldest first), else undefined; null when not judged. */
-function judge(read: Sample, version: number, changes: Change[]): number | null | undefined {
+/**
+ * The read against `changes` (oldest first): null when no change came before it began; otherwise
+ * the newest version acknowledged by then, and the read's age when it got an older one.
+ */
+function judge(read: Sample, version: number, changes: Change[]): { expected: number; age?: number } | null {
   let newest: Change | undefined;
   for (const c of changes) if (c.at <= read.intendedAt) newest = c;
   if (!newest) return null;
-  if (version >= newest.version) return undefined;
+  if (version >= newest.version) return { expected: newest.version };
   const missed = changes.find((c) => c.version > version) as Change;
-  return Math.max(0, read.doneAt - missed.at);
+  return { expected: newest.version, age: Math.max(0, read.doneAt - missed.at) };
 }
 
 export function analyzeCacheStaleness(run: RunRecord): CacheStalenessAnalysis {
@@ -135,16 +138,16 @@ export function analyzeCacheStaleness(run: RunRecord): CacheStalenessAnalysis {
       continue;
     const changes = byProduct.get(productId);
     if (!changes) continue;
-    const age = judge(s, s.version, changes);
-    if (age === null) continue;
+    const judgement = judge(s, s.version, changes);
+    if (judgement === null) continue;
     judged++;
     const phase = phaseOf(run, s);
     const p = phase === undefined ? undefined : entry(phaseAges, phase, () => ({ ages: [], judged: 0 }));
     if (p) p.judged++;
+    const { expected, age } = judgement;
     if (age === undefined) continue;
     ages.push(age);
     p?.ages.push(age);
-    const expected = changes.filter((c) => c.at <= s.intendedAt).at(-1)?.version as number;
     stale.push({
       productId,
       version: s.version,
