@@ -128,6 +128,14 @@ export function linksOf(c: Composition): LinkSpec[] {
   return result;
 }
 
+/**
+ * The key of the port a link forwards to, in a runtime's port table: the service's name for its
+ * main port, "<service>:<port>" for another ("pg-replica-1:rest").
+ */
+export function portKeyOf(service: string, port?: LinkSpec['port']): string {
+  return port ? `${service}:${port}` : service;
+}
+
 /** The links the harness itself connects through (the runbook's probes), not a service. */
 export function harnessLinksOf(c: Composition): LinkSpec[] {
   return linksOf(c).filter((l) => l.from === MONITOR);

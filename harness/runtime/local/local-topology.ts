@@ -4,7 +4,7 @@
  * starts as soon as what it waits for is ready (components/start-plan.ts); anything that fails to
  * start stops everything already started.
  */
-import { type Composition, linksOf } from '../../components/composition.ts';
+import { type Composition, linksOf, portKeyOf } from '../../components/composition.ts';
 import type { LocalApp } from '../../components/web-app.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import { freePorts } from '../ports.ts';
@@ -54,7 +54,7 @@ export class LocalTopology extends BaseTopology<LocalService, LocalStart> {
     const names = [
       ...plannedTopology(composition).serviceNames,
       ...links.map((l) => l.name),
-      ...links.flatMap((l) => (l.port ? [`${l.to}:${l.port}`] : [])),
+      ...links.flatMap((l) => (l.port ? [portKeyOf(l.to, l.port)] : [])),
     ];
     const free = await freePorts(names.length);
     const ports = new Map(names.map((name, i) => [name, free[i] as number]));
@@ -88,14 +88,16 @@ export class LocalTopology extends BaseTopology<LocalService, LocalStart> {
   }
 
   protected starters() {
+    const reach = (link: string) => ({ host: '127.0.0.1', port: this.ports.get(link) as number });
     const context: LocalStart = {
       ...this.sharedContext(),
       session: this.session,
       app: this.app,
       port: (name) => this.ports.get(name) as number,
       hostPort: (name) => this.ports.get(name) as number,
-      reach: (link) => ({ host: '127.0.0.1', port: this.ports.get(link) as number }),
-      harnessReach: (link) => ({ host: '127.0.0.1', port: this.ports.get(link) as number }),
+      reach,
+      // On loopback the harness reaches a link where services do.
+      harnessReach: reach,
     };
     return { starters: localStarters, context };
   }

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PEERS, PEERS_API } from '../../components/composition.ts';
+import { PEERS, PEERS_API, portKeyOf } from '../../components/composition.ts';
 import { FaultlineError } from '../../core/errors.ts';
 import { patroniConfig } from '../patroni-config.ts';
 import type { Starter } from '../starters.ts';
@@ -69,7 +69,7 @@ export const startPatroniNode: Starter<LocalStart> = (name, ctx) => {
       mkdirSync(dir, { mode: 0o700 });
       chownTo(dir, user);
       // Allocated up front: its peers-api->node link forwards to it.
-      const rest = ctx.port(`${name}:rest`);
+      const rest = ctx.port(portKeyOf(name, 'rest'));
       const pg = `127.0.0.1:${ctx.port(name)}`;
       const file = join(dir, 'patroni.yml');
       writeFileSync(

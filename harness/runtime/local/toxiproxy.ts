@@ -3,7 +3,7 @@
  * (so proxying never competes with the load generator), one proxy per link on a loopback port.
  */
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { linksOf } from '../../components/composition.ts';
+import { linksOf, portKeyOf } from '../../components/composition.ts';
 import { PROJECT_ROOT } from '../../core/project-root.ts';
 import type { Starter } from '../starters.ts';
 import { LocalService } from './local-service.ts';
@@ -31,7 +31,7 @@ export const startLinkProxies: Starter<LocalStart> = (name, ctx) => ({
       linksOf(ctx.composition).map((l) => ({
         name: l.name,
         listen: `127.0.0.1:${ctx.port(l.name)}`,
-        upstream: `127.0.0.1:${ctx.port(l.port ? `${l.to}:${l.port}` : l.to)}`,
+        upstream: `127.0.0.1:${ctx.port(portKeyOf(l.to, l.port))}`,
         enabled: true,
       })),
     );
