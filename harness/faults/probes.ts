@@ -4,8 +4,9 @@
  * each web server. Faults prove and heal with these, never with "our API call returned".
  */
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
+import type pg from 'pg';
 import { FaultlineError } from '../core/errors.ts';
+import { sqlSession } from '../runtime/answers.ts';
 import { type ServerState, serverStates } from '../runtime/haproxy-api.ts';
 import { processTree } from '../runtime/local/process-identity.ts';
 import type { ServiceHandle } from '../runtime/service.ts';
@@ -13,26 +14,12 @@ import type { StartedTopology } from '../runtime/topology.ts';
 import { connectRefused } from './toxics.ts';
 
 /** Runs statements on one connection to a PostgreSQL service (superuser, database postgres). */
-export async function pgSession<T>(
+export function pgSession<T>(
   handle: ServiceHandle,
   work: (client: pg.Client) => Promise<T>,
   timeoutMs = 2000,
 ): Promise<T> {
-  const client = new pg.Client({
-    host: handle.host,
-    port: handle.ports.postgres,
-    user: 'postgres',
-    database: 'postgres',
-    connectionTimeoutMillis: timeoutMs,
-    query_timeout: timeoutMs,
-  });
-  client.on('error', () => undefined); // a dying server must not crash the harness
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  return sqlSession(handle.host, handle.ports.postgres as number, timeoutMs, work);
 }
 
 /** Every port of the service refuses connections: nothing listens any more. */

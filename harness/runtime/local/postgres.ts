@@ -7,8 +7,9 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import type pg from 'pg';
 import { FaultlineError } from '../../core/errors.ts';
+import { sqlSession } from '../answers.ts';
 import { nodeSetting, POSTGRES_SETTINGS, replicationSettings } from '../service-settings.ts';
 import type { Starter } from '../starters.ts';
 import { LocalService, type ProcessSpec } from './local-service.ts';
@@ -164,21 +165,9 @@ export async function startReplica(
   return { service, port, dataDir };
 }
 
-/** Runs `work` with a short-lived superuser connection to a node. */
-export async function withClient<T>(port: number, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port,
-    user: 'postgres',
-    database: 'postgres',
-    connectionTimeoutMillis: 5000,
-  });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+/** One superuser connection to a local PostgreSQL; generous bounds, since schema and seed work runs on it too. */
+export function withClient<T>(port: number, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return sqlSession('127.0.0.1', port, 30_000, work);
 }
 
 export function query<R extends pg.QueryResultRow>(
