@@ -223,6 +223,8 @@ describe('checkers/metric-values on a mixed run (pinned)', () => {
       'cache-stale-read-rate': ['undefined', 'undefined', 'undefined', 'undefined'],
       'staleness-age-max': ['undefined', 'undefined', 'undefined', 'undefined'],
       'staleness-age-p99': ['undefined', 'undefined', 'undefined', 'undefined'],
+      'stampede-db-reads-max': ['undefined', 'undefined', 'undefined', 'undefined'],
+      'stampede-db-reads-mean': ['undefined', 'undefined', 'undefined', 'undefined'],
     });
   });
 
@@ -263,6 +265,8 @@ describe('checkers/metric-values on a mixed run (pinned)', () => {
       'cache-stale-read-rate': ['ratio', 'phase', 'cache-staleness'],
       'staleness-age-max': ['ms', 'phase', 'cache-staleness'],
       'staleness-age-p99': ['ms', 'phase', 'cache-staleness'],
+      'stampede-db-reads-max': ['count', 'phase', 'cache-stampede'],
+      'stampede-db-reads-mean': ['count', 'phase', 'cache-stampede'],
     });
   });
 });

@@ -16,6 +16,7 @@ describe('checkers/registry', () => {
       'acked-writes-lost',
       'cache-effect',
       'cache-staleness',
+      'cache-stampede',
       'failover-time',
       'sessions-lost',
       'slo',

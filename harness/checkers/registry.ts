@@ -8,6 +8,7 @@ import { parseOrThrow } from '../core/validation.ts';
 import { ackedWritesLost } from './acked-writes-lost.ts';
 import { cacheEffect } from './cache-effect.ts';
 import { cacheStaleness } from './cache-staleness.ts';
+import { cacheStampede } from './cache-stampede.ts';
 import {
   type Checker,
   type CheckerDefinition,
@@ -38,6 +39,7 @@ const definitions = [
   ackedWritesLost,
   splitBrain,
   cacheStaleness,
+  cacheStampede,
 ] as const;
 
 type Definition = (typeof definitions)[number];

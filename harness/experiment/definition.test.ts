@@ -230,11 +230,12 @@ describe('experiment definitions', () => {
     ]);
   });
 
-  it('the eight shipped experiments are valid', async () => {
+  it('the nine shipped experiments are valid', async () => {
     const names = (await loadExperiments()).map((e) => e.name);
     assert.deepEqual(names, [
       'cache-node-loss',
       'cache-staleness',
+      'cache-stampede',
       'cdn-origin-outage',
       'lb-backend-death',
       'primary-loss',

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkerDefinitions } from '../checkers/registry.ts';
 import { createLogger } from '../core/logger.ts';
 import { loadExperiments } from '../experiment/catalog.ts';
 import type { Experiment } from '../experiment/definition.ts';
@@ -58,6 +59,12 @@ export function describeExperiments(
     }
 
     const check = (result: RunResult, checker: string) => result.checks.find((c) => c.checker === checker);
+    /** The cache-stampede checker's evidence, as its schema reads it. */
+    const stampede = (result: RunResult) => {
+      const c = check(result, 'cache-stampede');
+      const e = checkerDefinitions['cache-stampede'].evidence.parse(c?.evidence);
+      return { summary: c?.summary, fault: e.byPhase.fault, statuses: e.statuses };
+    };
 
     it(`replica-lag: stale reads with no mitigation${mitigations ? ', none with LSN waits' : ''}`, async () => {
       const none = await run('replica-lag', 'mitigation=none');
@@ -173,6 +180,18 @@ export function describeExperiments(
       // Only the refill race is left (see the experiment): a small share, never the TTL's age.
       assert.ok((deleted?.evidence.staleRate as number) < 0.1, deleted?.summary);
       assert.ok((deleted?.value ?? 0) < 2000, deleted?.summary);
+    });
+
+    it(`cache-stampede: hot keys expiring while the database is slow cost several identical reads each${shopOnly('; single-flight, at most one per instance')}`, async () => {
+      // Measured during the fault: the unguarded largest refill is 6-10 identical reads.
+      const none = stampede(await run('cache-stampede', 'guard=none'));
+      assert.ok((none.fault?.maxReads ?? 0) > 2, none.summary);
+      // The other targets guard nothing (pyshop: only 'none').
+      if (target !== 'shop') return;
+      const guarded = stampede(await run('cache-stampede', 'guard=single-flight'));
+      // Two web instances, one read each at most.
+      assert.ok((guarded.fault?.maxReads ?? 0) <= 2, guarded.summary);
+      assert.ok((guarded.statuses.coalesced ?? 0) > 0, guarded.summary);
     });
 
     it('cdn-origin-outage: cached assets stay available while the origin is down', async () => {

@@ -1,7 +1,7 @@
 /**
  * The shop target: the seed architecture with the shop (targets/shop/src, Fastify on Node) as its web
  * tier. Its topology options are the architecture's plus the shop's own: the read-your-writes
- * mitigation, how long its Redis cache keeps a product, and how long browsers and the CDN keep its
+ * mitigation, how long its Redis cache keeps a product and how it guards against stampedes, and how long browsers and the CDN keep its
  * static files.
  */
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ import {
   type WebApp,
 } from '../../harness/index.ts';
 import { bundleShop } from './bundle.ts';
-import { mitigations } from './src/config.ts';
+import { mitigations, stampedeGuards } from './src/config.ts';
 import { seedSql } from './src/seed.ts';
 
 /** Where the checkout is mounted in the shop's containers (read-only). */
@@ -28,6 +28,10 @@ const shopOptions = architectureSchema
   .extend({
     mitigation: z.enum(mitigations).default('none').describe('how a read sees the user’s own write'),
     cacheTtl: cacheTtlSchema,
+    stampedeGuard: z
+      .enum(stampedeGuards)
+      .default('none')
+      .describe('what an instance does when many requests want a missing or expiring cache key'),
     cdn: cdnSchema
       .extend({
         staticMaxAgeSeconds: z
@@ -49,6 +53,7 @@ function shopApp(options: ShopOptions): WebApp {
     FAULTLINE_SHOP_OPTIONS: JSON.stringify({
       mitigation: options.mitigation,
       cacheTtlSeconds: options.cacheTtl,
+      stampedeGuard: options.stampedeGuard,
       staticMaxAgeSeconds: options.cdn.staticMaxAgeSeconds,
     }),
   };

@@ -87,7 +87,7 @@ describe('faultline run and list (the CLI)', function () {
     );
   });
 
-  it('list: the eight experiments with their variants and every fault kind', async () => {
+  it('list: the nine experiments with their variants and every fault kind', async () => {
     const run = runCli(['list']);
     assert.equal(await run.exit, 0);
     for (const name of [
@@ -99,6 +99,8 @@ describe('faultline run and list (the CLI)', function () {
       'primary-loss',
       'primary-partition',
       'cache-staleness',
+      'cache-stampede',
+      'guard=single-flight',
       'mitigation=lsn',
       'replication=sync',
       'link-latency',

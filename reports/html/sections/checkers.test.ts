@@ -9,7 +9,16 @@ describe('report sections of checkers', () => {
     for (const name of Object.keys(checkerSections)) assert.ok(Object.hasOwn(checkerDefinitions, name), name);
     assert.deepEqual(
       uniqueCheckerSections().map((s) => s.id),
-      ['stale-reads', 'failover', 'primary-loss', 'sessions', 'cache', 'cache-staleness', 'slo'],
+      [
+        'stale-reads',
+        'failover',
+        'primary-loss',
+        'sessions',
+        'cache',
+        'cache-staleness',
+        'cache-stampede',
+        'slo',
+      ],
     );
   });
 

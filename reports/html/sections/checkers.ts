@@ -7,6 +7,7 @@ import type { CheckerName } from '../../../harness/checkers/registry.ts';
 import type { CheckerSection } from '../components.ts';
 import { cacheSection } from './cache.ts';
 import { cacheStalenessSection } from './cache-staleness.ts';
+import { cacheStampedeSection } from './cache-stampede.ts';
 import { failoverSection } from './failover.ts';
 import { primaryLossSection } from './primary-loss.ts';
 import { sessionsSection } from './sessions.ts';
@@ -24,6 +25,7 @@ export const checkerSections: { readonly [N in CheckerName]?: CheckerSection } =
   'sessions-lost': sessionsSection,
   'cache-effect': cacheSection,
   'cache-staleness': cacheStalenessSection,
+  'cache-stampede': cacheStampedeSection,
   slo: sloSection,
 });
 

@@ -89,12 +89,12 @@ export class Cache {
     }
   }
 
-  async set(key: string, value: string): Promise<CacheWriteStatus> {
+  async set(key: string, value: string, ttlSeconds = this.options.ttlSeconds): Promise<CacheWriteStatus> {
     const node = this.owner(key);
     if (!node) return 'off';
     try {
       await this.run(node, 'SET', () =>
-        node.client.set(key, value, { expiration: { type: 'EX', value: this.options.ttlSeconds } }),
+        node.client.set(key, value, { expiration: { type: 'EX', value: ttlSeconds } }),
       );
       return 'set';
     } catch {

@@ -27,6 +27,7 @@ describe('shop config', () => {
       mitigation: 'none',
       primaryAfterWriteMs: 2000,
       cacheTtlSeconds: 30,
+      stampedeGuard: 'none',
       cacheTimeoutMs: 100,
       dbTimeoutMs: 2000,
       staticMaxAgeSeconds: 60,

@@ -6,6 +6,10 @@
 
 export const mitigations = ['none', 'primary-after-write', 'lsn', 'write-through-cache'] as const;
 export type Mitigation = (typeof mitigations)[number];
+/** What an instance does when many requests want a missing or expiring key (read-through.ts). */
+export const stampedeGuards = ['none', 'single-flight', 'xfetch', 'stale-while-revalidate'] as const;
+export type StampedeGuard = (typeof stampedeGuards)[number];
+
 export const sessionStores = ['memory', 'redis'] as const;
 export type SessionStoreKind = (typeof sessionStores)[number];
 
@@ -31,6 +35,7 @@ export interface ShopConfig {
   mitigation: Mitigation;
   primaryAfterWriteMs: number;
   cacheTtlSeconds: number;
+  stampedeGuard: StampedeGuard;
   cacheTimeoutMs: number;
   dbTimeoutMs: number;
   staticMaxAgeSeconds: number;
@@ -69,6 +74,7 @@ const KNOWN = new Set([
   'mitigation',
   'primaryAfterWriteMs',
   'cacheTtlSeconds',
+  'stampedeGuard',
   'cacheTimeoutMs',
   'dbTimeoutMs',
   'staticMaxAgeSeconds',
@@ -184,6 +190,7 @@ export function validateConfig(input: unknown): ShopConfig {
     mitigation: r.oneOf(input, 'mitigation', 'mitigation', mitigations, 'none'),
     primaryAfterWriteMs: r.int(input, 'primaryAfterWriteMs', 'primaryAfterWriteMs', 0, 3_600_000, 2000),
     cacheTtlSeconds: r.int(input, 'cacheTtlSeconds', 'cacheTtlSeconds', 1, 86_400, 30),
+    stampedeGuard: r.oneOf(input, 'stampedeGuard', 'stampedeGuard', stampedeGuards, 'none'),
     cacheTimeoutMs: r.int(input, 'cacheTimeoutMs', 'cacheTimeoutMs', 1, 60_000, 100),
     dbTimeoutMs: r.int(input, 'dbTimeoutMs', 'dbTimeoutMs', 1, 300_000, 2000),
     staticMaxAgeSeconds: r.int(input, 'staticMaxAgeSeconds', 'staticMaxAgeSeconds', 0, 31_536_000, 60),

@@ -1,12 +1,13 @@
 /**
  * GET/POST /products/:id: cache-aside reads with the read/write split behind them, and versioned
- * writes. The headers are the checkers' evidence: x-version, x-cache, x-cache-node, x-read-from,
- * x-db-fallback.
+ * writes. The headers are the checkers' evidence: x-version, x-cache (read-through.ts), x-cache-node,
+ * x-read-from, x-db-fallback.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Cache, productKey } from './cache.ts';
 import type { ShopConfig } from './config.ts';
 import type { Database, Product } from './db.ts';
+import { entryOf, ReadThrough } from './read-through.ts';
 import { formatRw, parseRw, RW_COOKIE, RW_COOKIE_MAX_AGE_SECONDS, readRoute } from './read-your-writes.ts';
 
 export interface ProductDeps {
@@ -39,16 +40,6 @@ function parsePrice(body: unknown): { ok: true; price?: number } | { ok: false; 
   return { ok: true, price };
 }
 
-function cachedProduct(value: string | undefined): Product | undefined {
-  if (value === undefined) return undefined;
-  try {
-    const p = JSON.parse(value) as Product;
-    return typeof p.id === 'number' && typeof p.version === 'number' ? p : undefined;
-  } catch {
-    return undefined; // a corrupt entry is a miss; the DB read overwrites it
-  }
-}
-
 function sendProduct(reply: FastifyReply, product: Product): FastifyReply {
   reply.header('x-version', product.version);
   return reply.send({
@@ -65,27 +56,23 @@ export async function productRoutes(app: FastifyInstance, { config, db, cache }:
     primaryAfterWriteMs: config.primaryAfterWriteMs,
     hasReplicas: config.replicas.length > 0,
   };
+  const reads = new ReadThrough(cache, config.stampedeGuard, config.cacheTtlSeconds);
 
   app.get<{ Params: { id: string } }>('/products/:id', async (request, reply) => {
     const parsed = parseId(request.params.id);
     if (!parsed.ok) return reply.code(parsed.status).send({ error: parsed.error });
     const key = productKey(parsed.id);
 
-    const cached = await cache.get(key);
-    if (cached.node) reply.header('x-cache-node', cached.node);
-    const hit = cached.status === 'hit' ? cachedProduct(cached.value) : undefined;
-    if (hit) return sendProduct(reply.header('x-cache', 'hit'), hit);
-    reply.header('x-cache', cached.status === 'hit' ? 'miss' : cached.status);
-
     const route = readRoute(routeOptions, parseRw(request.cookies[RW_COOKIE]));
-    const result = await db.read(parsed.id, route);
-    reply.header('x-read-from', result.node);
-    if (result.fallback) reply.header('x-db-fallback', result.fallback);
-    if (!result.product) return reply.code(404).send({ error: 'product not found' });
-    // Fill the cache only on a real miss: after an error the node is down or frozen anyway.
-    if (cached.status === 'miss' || cached.status === 'hit')
-      await cache.set(key, JSON.stringify(result.product));
-    return sendProduct(reply, result.product);
+    const read = await reads.read(key, () => db.read(parsed.id, route));
+    if (read.cacheNode) reply.header('x-cache-node', read.cacheNode);
+    reply.header('x-cache', read.status);
+    if (read.db) {
+      reply.header('x-read-from', read.db.node);
+      if (read.db.fallback) reply.header('x-db-fallback', read.db.fallback);
+    }
+    if (!read.product) return reply.code(404).send({ error: 'product not found' });
+    return sendProduct(reply, read.product);
   });
 
   app.post<{ Params: { id: string } }>('/products/:id', async (request, reply) => {
@@ -102,7 +89,7 @@ export async function productRoutes(app: FastifyInstance, { config, db, cache }:
     const key = productKey(parsed.id);
     const written =
       config.mitigation === 'write-through-cache'
-        ? await cache.set(key, JSON.stringify(product))
+        ? await cache.set(key, entryOf(product, 0), reads.storeSeconds)
         : await cache.del(key);
     reply.header('x-cache-write', written);
     reply.setCookie(
