@@ -34,11 +34,14 @@ const module = (name: string, debianPackage: string): AppPrerequisite => ({
 
 const options = architectureSchema
   .extend({
-    // Accepted so experiments written for the shop run here; pyshop implements no mitigation.
+    // Accepted so experiments written for the shop run here; pyshop implements no mitigation or guard.
     mitigation: z
       .literal('none', { message: 'pyshop implements no read-your-writes mitigation: only "none"' })
       .default('none'),
     cacheTtl: cacheTtlSchema,
+    stampedeGuard: z
+      .literal('none', { message: 'pyshop guards against no cache stampede: only "none"' })
+      .default('none'),
   })
   .strict();
 
