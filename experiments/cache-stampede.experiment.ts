@@ -52,5 +52,16 @@ export default defineExperiment({
       name: 'guard=stale-while-revalidate',
       topology: { stampedeGuard: 'stale-while-revalidate' },
     },
+    // The cache is flushed once the database is slow: every key misses at once, not one by one.
+    {
+      name: 'flushed.guard=none',
+      faults: [...slowReads, { kind: 'cache-flush' }],
+      hypotheses: ['stampede-db-reads-max > 2 during fault', 'error-rate < 1% during fault'],
+    },
+    {
+      name: 'flushed.guard=single-flight',
+      topology: { stampedeGuard: 'single-flight' },
+      faults: [...slowReads, { kind: 'cache-flush' }],
+    },
   ],
 });

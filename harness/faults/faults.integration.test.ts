@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createClient } from 'redis';
 import { faultContext } from '../../test/helpers/fault-context.ts';
 import type { FaultlineError } from '../core/errors.ts';
 import { serverStates } from '../runtime/haproxy-api.ts';
@@ -168,6 +169,44 @@ describe('faults against a real shop topology', function () {
 
   it('cache-node-loss: the Redis port refuses; heal answers PING again', async () => {
     await exercise({ kind: 'cache-node-loss', node: 'cache-1' }, 1000);
+  });
+
+  it('cache-flush: every cache node is emptied at once (keys before observed) and the next read misses', async () => {
+    const read = async (id: number) => {
+      const response = await fetch(`${topology.endpoints.lb}/products/${id}`);
+      await response.arrayBuffer();
+      return response.headers.get('x-cache');
+    };
+    for (let id = 1; id <= 20; id++) await read(id);
+    assert.equal(await read(1), 'hit');
+    const before = ctx.events.events.length;
+    await exercise(
+      { kind: 'cache-flush' },
+      1000,
+      async () => {
+        for (const node of ['cache-1', 'cache-2']) {
+          const handle = topology.service(node);
+          const client = createClient({ socket: { host: handle.host, port: handle.ports.redis as number } });
+          await client.connect();
+          try {
+            assert.equal(await client.dbSize(), 0, `${node} is empty`);
+          } finally {
+            client.destroy();
+          }
+        }
+        assert.equal(await read(1), 'miss');
+      },
+      { lasting: true },
+    );
+    const flushed = ctx.events.events
+      .slice(before)
+      .flatMap((e) => (e.kind === 'observation' && e.source === 'cache.flush' ? [e.detail] : []));
+    assert.deepEqual(flushed.map((d) => d.node).sort(), ['cache-1', 'cache-2']);
+    assert.equal(
+      flushed.reduce((n, d) => n + (d.keysBefore as number), 0),
+      20,
+      'the 20 products read were cached',
+    );
   });
 
   it('cdn-origin-outage: the link refuses and an uncached asset fails; heal serves uncached again', async () => {

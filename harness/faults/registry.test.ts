@@ -16,6 +16,7 @@ function usage(fn: () => unknown): FaultlineError {
 describe('fault registry', () => {
   it('knows every fault kind, each with a description', () => {
     assert.deepEqual([...faultKinds.keys()].sort(), [
+      'cache-flush',
       'cache-node-loss',
       'cdn-origin-outage',
       'lb-backend-death',

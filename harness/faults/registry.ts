@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { usageError } from '../core/errors.ts';
 import { parseOrThrow } from '../core/validation.ts';
+import { cacheFlush } from './cache-flush.ts';
 import { cacheNodeLoss } from './cache-node-loss.ts';
 import { cdnOriginOutage } from './cdn-origin-outage.ts';
 import { type Fault, type FaultKind, type FaultTarget, isFaultKind } from './fault.ts';
@@ -42,6 +43,7 @@ export const faultKinds: ReadonlyMap<string, FaultKind> = new Map(
     primaryKill,
     primaryPartition,
     writesBehindCache,
+    cacheFlush,
   ].map((k) => [k.kind, k]),
 );
 

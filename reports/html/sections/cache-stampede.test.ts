@@ -31,10 +31,14 @@ describe('report: the cache stampede section', () => {
     assert.equal(cacheStampedeSection.render(buildModel(await loadFixture('cache-node-loss'))), undefined);
   });
 
-  it('shows the largest refill against the limit, the database read rate with the refills marked, and lists them', async () => {
+  it('shows the largest refill against the limit, the database read rate with flushes and refills marked, and lists them', async () => {
     const result = await loadFixture('cache-node-loss');
     result.checks = [check];
     result.topology.options = { ...result.topology.options, cacheTtl: 2 };
+    result.events = [
+      ...result.events,
+      { kind: 'observation', source: 'cache.flush', at: 11_000, detail: { node: 'cache-1', keysBefore: 50 } },
+    ];
     const page = String(cacheStampedeSection.render(buildModel(result)));
     assert.match(page, /<section class="card" id="cache-stampede">/);
     assert.doesNotMatch(page, /not in the shape this report reads/);
@@ -42,6 +46,7 @@ describe('report: the cache stampede section', () => {
     assert.match(page, /2 s<\/div><div class="label">cache TTL/);
     assert.match(page, /Database reads of products per second/);
     assert.match(page, /#1 ×5/);
+    assert.match(page, /cache-1 flushed/);
     assert.match(page, /X-Cache: hit 40 · miss 6/);
     assert.match(page, /<h3>Largest refills<\/h3>/);
   });

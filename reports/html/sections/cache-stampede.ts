@@ -44,9 +44,17 @@ function cacheStampede(m: ReportModel): Markup | undefined {
       : []),
   ];
   const { binMs, perSecond: rates } = e.dbReadRate;
-  const markers: Marker[] = e.largest
-    .slice(0, MARKED)
-    .map((r) => ({ x: m.rel(r.at), label: `#${r.productId} ×${r.reads}`, cls: 'warn' }));
+  const flushes: Marker[] = m.result.events.flatMap((ev) =>
+    ev.kind === 'observation' && ev.source === 'cache.flush'
+      ? [{ x: m.rel(ev.at), label: `${String(ev.detail?.node)} flushed`, cls: 'bad' }]
+      : [],
+  );
+  const markers: Marker[] = [
+    ...flushes,
+    ...e.largest
+      .slice(0, MARKED)
+      .map((r) => ({ x: m.rel(r.at), label: `#${r.productId} ×${r.reads}`, cls: 'warn' })),
+  ];
   const chart = lineChart({
     label: 'Database reads of products per second',
     xDomain: xDomain(m),
@@ -63,7 +71,7 @@ function cacheStampede(m: ReportModel): Markup | undefined {
       },
     ],
     yFormat: (v) => perSecond(v),
-    yLabel: `from X-Cache, in ${binMs} ms bins; markers: the largest refills (product ×reads)`,
+    yLabel: `from X-Cache, in ${binMs} ms bins; markers: cache flushes and the largest refills (product ×reads)`,
   });
   type R = (typeof e.largest)[number];
   const largest = table<R>(
