@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCli } from '../../../test/helpers/cli.ts';
 import { FaultlineError } from '../../core/errors.ts';
 import { exitCodeOf, type RunCommandOptions, runCommand } from './run.ts';
@@ -58,6 +59,54 @@ describe('faultline run: what it runs, and never a green without a verdict', () 
     } finally {
       await rm(file, { force: true });
     }
+  });
+
+  describe('against another target (--target)', () => {
+    const dir = join(tmpdir(), `faultline-run-spec-${process.pid}`);
+    const harness = fileURLToPath(new URL('../../index.ts', import.meta.url));
+    /** An experiment like cache-node-loss whose variants set these topology options. */
+    async function experimentWith(name: string, variants: Record<string, unknown>[]): Promise<string> {
+      await mkdir(dir, { recursive: true });
+      const file = join(dir, `${name}.experiment.ts`);
+      await writeFile(
+        file,
+        `import { defineExperiment } from ${JSON.stringify(harness)};
+export default defineExperiment({
+  name: ${JSON.stringify(name)},
+  description: 'a spec experiment',
+  topology: { web: 2, cache: 1, replicas: 1 },
+  load: { executor: { executor: 'constant-arrival-rate', rate: 10 }, workload: { workload: 'browse' } },
+  phases: { baseline: '1s', fault: '1s', recovery: '1s' },
+  faults: [{ kind: 'cache-node-loss' }],
+  hypotheses: ['error-rate < 1% during fault'],
+  variants: ${JSON.stringify(variants.map((topology, i) => ({ name: `v${i}`, topology })))},
+});
+`,
+      );
+      return file;
+    }
+    after(() => rm(dir, { recursive: true, force: true }));
+
+    it('skips the variants that target cannot take; when that is all of them, exit 2 before anything starts', async () => {
+      const file = await experimentWith('shop-only', [{ mitigation: 'lsn' }, { stampedeGuard: 'xfetch' }]);
+      const err = await refused({ experiments: [file], target: 'pyshop' });
+      assert.equal(
+        err.oneLine(),
+        '--target pyshop takes none of the selected variants (choose variants or experiments that target runs; faultline list shows them)',
+      );
+    });
+
+    it('a variant asked for by name is refused, not skipped', async () => {
+      const file = await experimentWith('named-shop-only', [{ mitigation: 'lsn' }]);
+      const err = await refused({ experiments: [file], target: 'pyshop', variant: 'v0' });
+      assert.match(err.message, /pyshop implements no read-your-writes mitigation/);
+    });
+
+    it('a variant wrong for its own target too is an error, never skipped', async () => {
+      const file = await experimentWith('typo', [{ mitigatoin: 'lsn' }]);
+      const err = await refused({ experiments: [file], target: 'pyshop' });
+      assert.match(err.message, /Unrecognized key: "mitigatoin"/);
+    });
   });
 
   it('no runs means no exit 0', () => {

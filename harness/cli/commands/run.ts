@@ -6,10 +6,10 @@ import { writeReportBeside } from '../../../reports/html/write.ts';
 import { writeJUnit } from '../../../reports/junit/junit.ts';
 import { ExitCode, FaultlineError, usageError } from '../../core/errors.ts';
 import { stderrLine } from '../../core/live-line.ts';
-import { createLogger } from '../../core/logger.ts';
+import { createLogger, type Logger } from '../../core/logger.ts';
 import { loadExperiments } from '../../experiment/catalog.ts';
 import { parseRequestText } from '../../load/workloads/request-text.ts';
-import { type PlanOverrides, planRun } from '../../run/plan-run.ts';
+import { type PlanOverrides, planRun, type RunPlan } from '../../run/plan-run.ts';
 import { checkResultsDir } from '../../run/results-dir.ts';
 import { type RunOutcome, runVariant } from '../../run/run-experiment.ts';
 import { type SelectedRun, selectRuns } from '../../run/selection.ts';
@@ -55,6 +55,43 @@ export function exitCodeOf(outcomes: RunOutcome[]): ExitCode {
   return ExitCode.ok;
 }
 
+/**
+ * A variant another target cannot take: against --target, its own topology options are refused
+ * (the shop's mitigations on pyshop, say) while it plans on the experiment's own target, so the
+ * variant itself is sound. Only when the user did not ask for that variant by name.
+ */
+async function foreignVariant(err: unknown, run: SelectedRun, options: RunCommandOptions): Promise<boolean> {
+  if (!(err instanceof FaultlineError) || err.code !== 'topology.options') return false;
+  if (options.target === undefined || options.variant !== undefined || !run.variant?.topology) return false;
+  const { target: _, ...own } = options;
+  // A variant wrong for its own target stays an error (this throws it).
+  await planRun(run.experiment, run.variant, own);
+  return true;
+}
+
+/** Every run's plan; variants the chosen target cannot take are left out, each saying why. */
+async function planRuns(selected: SelectedRun[], options: RunCommandOptions, log: Logger) {
+  const runs: SelectedRun[] = [];
+  const plans: RunPlan[] = [];
+  for (const run of selected) {
+    try {
+      plans.push(await planRun(run.experiment, run.variant, options));
+      runs.push(run);
+    } catch (err) {
+      if (!(await foreignVariant(err, run, options))) throw err;
+      log.warn(`skipped ${run.experiment.name} [${run.variant?.name}]: ${(err as Error).message}`);
+    }
+  }
+  if (runs.length === 0) {
+    throw usageError(
+      'run.none-runnable',
+      `--target ${options.target} takes none of the selected variants`,
+      'choose variants or experiments that target runs; faultline list shows them',
+    );
+  }
+  return { runs, plans };
+}
+
 export async function runCommand(options: RunCommandOptions, signal?: AbortSignal): Promise<RunOutcome[]> {
   if (!(options.durationScale > 0)) {
     throw usageError(
@@ -70,11 +107,13 @@ export async function runCommand(options: RunCommandOptions, signal?: AbortSigna
   if (options.junit !== undefined) await checkJUnitPath(options.junit);
   await checkResultsDir(options.out, '--out');
   const experiments = await loadExperiments(options.experiments);
-  const runs = selectRuns(experiments, options.variant, options.experiments.length > 0);
-  // Every run is checked before the first starts (and before the runtime is chosen).
-  const plans = [];
-  for (const { experiment, variant } of runs) plans.push(await planRun(experiment, variant, options));
   const log = createLogger(options.json ? 'warn' : 'info');
+  // Every run is checked before the first starts (and before the runtime is chosen).
+  const { runs, plans } = await planRuns(
+    selectRuns(experiments, options.variant, options.experiments.length > 0),
+    options,
+    log,
+  );
   const runtime = await resolveRuntime(options.runtime, { log });
   for (const plan of plans) await checkRunnable(runtime, plan.composition);
   const outcomes: RunOutcome[] = [];
