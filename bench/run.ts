@@ -7,6 +7,7 @@ import os from 'node:os';
 import { failoverBench } from './failover.bench.ts';
 import { loadBench } from './load.bench.ts';
 import { proxyBench } from './proxy.bench.ts';
+import { stampedeBench } from './stampede.bench.ts';
 import { suiteBench } from './suite.bench.ts';
 import { topologyBench } from './topology.bench.ts';
 
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   suite: suiteBench,
   load: loadBench,
   failover: failoverBench,
+  stampede: stampedeBench,
 };
 
 const wanted = process.argv.slice(2);
