@@ -119,12 +119,28 @@ describe('faults against a real shop topology', function () {
          FROM pg_stat_replication WHERE application_name = 'pg-replica-1'`,
     );
     assert.equal(replica?.state, 'streaming', 'pg-replica-1 streams');
-    const uncached = await fetch(`${topology.endpoints.cdn}/static/app.css?check=${Math.random()}`);
-    await uncached.arrayBuffer();
-    assert.equal(uncached.status, 200, 'the CDN reaches its origin');
+    assert.equal(await uncachedThroughCdn(), 200, 'the CDN reaches its origin');
     const site = await fetch(`${topology.endpoints.lb}/products/3`);
     await site.arrayBuffer();
     assert.equal(site.status, 200, 'the site serves');
+  }
+
+  /**
+   * An uncached asset through the CDN, allowed the time Varnish's probe takes to call its origin healthy
+   * again: 2 good probes of the last 3, 1 s apart. A web server dying behind the LB can fail a probe or
+   * two (under CI load, two faults in a row did), so the edge may still hold the origin sick then.
+   */
+  async function uncachedThroughCdn(): Promise<number> {
+    const start = performance.now();
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${topology.endpoints.cdn}/static/app.css?check=${Math.random()}`);
+      await response.arrayBuffer();
+      const waitedMs = Math.round(performance.now() - start);
+      if (response.status === 200 && attempt > 1)
+        process.stdout.write(`      (the CDN's origin was healthy again after ${waitedMs} ms)\n`);
+      if (response.status === 200 || waitedMs > 4000) return response.status;
+      await sleep(200);
+    }
   }
 
   /** inject → verify (polled every 50 ms, as the engine does every 100) → heal → healthy → heal again. */
@@ -177,8 +193,12 @@ describe('faults against a real shop topology', function () {
       await response.arrayBuffer();
       return response.headers.get('x-cache');
     };
-    for (let id = 1; id <= 20; id++) await read(id);
-    assert.equal(await read(1), 'hit');
+    // Until each answers from the cache: a web server's Redis client may still be reconnecting after
+    // cache-node-loss, and then its reads neither hit nor fill the cache.
+    const deadline = performance.now() + 5000;
+    for (let id = 1; id <= 20; id++)
+      while ((await read(id)) !== 'hit')
+        assert.ok(performance.now() < deadline, `product ${id} is cached within 5 s`);
     const before = ctx.events.events.length;
     await exercise(
       { kind: 'cache-flush' },
