@@ -225,6 +225,9 @@ describe('checkers/metric-values on a mixed run (pinned)', () => {
       'staleness-age-p99': ['undefined', 'undefined', 'undefined', 'undefined'],
       'stampede-db-reads-max': ['undefined', 'undefined', 'undefined', 'undefined'],
       'stampede-db-reads-mean': ['undefined', 'undefined', 'undefined', 'undefined'],
+      'cdn-old-content-share': ['undefined', 'undefined', 'undefined', 'undefined'],
+      'cdn-time-to-fresh': ['undefined', 'undefined', 'undefined', 'undefined'],
+      'cdn-origin-fetches-peak': ['undefined', 'undefined', 'undefined', 'undefined'],
     });
   });
 
@@ -267,6 +270,9 @@ describe('checkers/metric-values on a mixed run (pinned)', () => {
       'staleness-age-p99': ['ms', 'phase', 'cache-staleness'],
       'stampede-db-reads-max': ['count', 'phase', 'cache-stampede'],
       'stampede-db-reads-mean': ['count', 'phase', 'cache-stampede'],
+      'cdn-old-content-share': ['ratio', 'run', 'cdn-freshness'],
+      'cdn-time-to-fresh': ['ms', 'run', 'cdn-freshness'],
+      'cdn-origin-fetches-peak': ['per-second', 'run', 'cdn-freshness'],
     });
   });
 });

@@ -17,6 +17,7 @@ describe('checkers/registry', () => {
       'cache-effect',
       'cache-staleness',
       'cache-stampede',
+      'cdn-freshness',
       'failover-time',
       'sessions-lost',
       'slo',

@@ -9,6 +9,7 @@ import { ackedWritesLost } from './acked-writes-lost.ts';
 import { cacheEffect } from './cache-effect.ts';
 import { cacheStaleness } from './cache-staleness.ts';
 import { cacheStampede } from './cache-stampede.ts';
+import { cdnFreshness } from './cdn-freshness.ts';
 import {
   type Checker,
   type CheckerDefinition,
@@ -40,6 +41,7 @@ const definitions = [
   splitBrain,
   cacheStaleness,
   cacheStampede,
+  cdnFreshness,
 ] as const;
 
 type Definition = (typeof definitions)[number];

@@ -4,6 +4,7 @@
  * in front of the load balancer. Its options are the knobs every target shares; a target extends
  * them with its app's own (the shop's read-your-writes mitigation, say).
  */
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { durationSchema } from '../core/duration.ts';
 import type { Composition } from './composition.ts';
@@ -151,6 +152,7 @@ export function composeArchitecture(
     web: numbered('web', options.web),
     app,
     lb: { healthCheck: options.healthCheck, sticky: options.sticky ?? options.sessionStore === 'memory' },
-    cdn: { graceSeconds: options.cdn.graceSeconds },
+    // A token per topology: only who started it (a deploy pipeline, here the harness) may invalidate.
+    cdn: { graceSeconds: options.cdn.graceSeconds, invalidateToken: randomBytes(16).toString('hex') },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The CDN-edge component: Varnish in front of the origin (the load balancer, through the cdn->lb
  * link), caching only the static prefix and serving stale copies for `graceSeconds` while the origin
- * is down.
+ * is down. Its invalidation API: PURGE <url> drops one object, BAN with x-ban-url: <regex> every
+ * object whose URL matches, both only with the topology's token (cdn-invalidate.ts sends them).
  */
 import { fileURLToPath } from 'node:url';
 import { renderTemplate } from './template.ts';
@@ -16,6 +17,8 @@ export interface VclConfig {
   healthPath: string;
   /** Only paths under this prefix are cached; everything else passes to the origin. */
   staticPrefix: string;
+  /** What a PURGE or BAN must carry in x-invalidate-token. */
+  invalidateToken: string;
 }
 
 /** A VCL regex matching the literal prefix. */
@@ -28,5 +31,6 @@ export function varnishVcl(c: VclConfig): string {
     graceSeconds: c.graceSeconds,
     healthPath: c.healthPath,
     staticPrefixPattern: literalPattern(c.staticPrefix),
+    invalidateToken: c.invalidateToken,
   });
 }

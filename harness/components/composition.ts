@@ -45,7 +45,8 @@ export interface Composition {
   web: string[];
   app: WebApp;
   lb: { healthCheck: HealthCheck; sticky: boolean };
-  cdn: { graceSeconds: number };
+  /** The edge's grace, and the token its invalidation API (PURGE, BAN) asks for. */
+  cdn: { graceSeconds: number; invalidateToken: string };
 }
 
 export interface LinkSpec {

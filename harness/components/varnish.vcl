@@ -20,14 +20,37 @@ backend origin {
 }
 
 sub vcl_recv {
+  # The invalidation API, as a deploy pipeline uses a CDN's: PURGE drops the object of one URL, BAN
+  # every object whose URL matches the regex in x-ban-url. Only with the topology's token.
+  if (req.method == "PURGE" || req.method == "BAN") {
+    if (req.http.x-invalidate-token != "{{invalidateToken}}") {
+      return (synth(403, "Forbidden"));
+    }
+    if (req.method == "PURGE") {
+      return (purge);
+    }
+    if (!req.http.x-ban-url) {
+      return (synth(400, "BAN needs an x-ban-url regex"));
+    }
+    ban("obj.http.x-url ~ " + req.http.x-ban-url);
+    return (synth(200, "Banned"));
+  }
   if (req.url !~ "^{{staticPrefixPattern}}") {
     return (pass);
   }
   unset req.http.Cookie;
 }
 
+# One origin: an object is its URL, whichever Host the client named (the harness and the load may differ).
+sub vcl_hash {
+  hash_data(req.url);
+  return (lookup);
+}
+
 sub vcl_backend_response {
   set beresp.grace = {{graceSeconds}}s;
+  # Bans test the object's own URL, so the ban lurker can apply them without a request.
+  set beresp.http.x-url = bereq.url;
 }
 
 sub vcl_backend_error {
@@ -38,6 +61,7 @@ sub vcl_backend_error {
 }
 
 sub vcl_deliver {
+  unset resp.http.x-url;
   if (obj.hits > 0) {
     set resp.http.x-cache = "hit";
   } else {

@@ -74,6 +74,12 @@ describe('the web-app contract', () => {
     assert.equal('SESSION_REDIS_URL' in memory, false);
   });
 
+  it('STATIC_DIR: where the runtime put faultline’s copy of the app’s staticDir, absent without one', () => {
+    assert.equal(env.STATIC_DIR, undefined);
+    const withFiles = contractEnv(c, 'web-1', { host: '0.0.0.0', port: 3000 }, reach, '/faultline/static');
+    assert.equal(withFiles.STATIC_DIR, '/faultline/static');
+  });
+
   it('every variable names a link the topology has', () => {
     const links = new Set(linksOf(c).map((l) => l.name));
     for (const link of ports.keys()) if (link.startsWith('web-2->')) assert.ok(links.has(link), link);
@@ -140,6 +146,12 @@ describe('the user’s app spec', () => {
       { command: ['x'], cwd: dir, schema: 'missing.sql' },
       /app schema .*missing\.sql cannot be read: ENOENT/,
     );
+    refused({ command: ['x'], cwd: dir, staticDir: 'public' }, /app\.staticDir .*public is not a directory/);
+  });
+
+  it('a staticDir is resolved against cwd', () => {
+    const web = webAppFrom(appSpecSchema.parse({ command: ['x'], cwd: dir, staticDir: '.' }));
+    assert.equal(web.staticDir, dir);
   });
 
   it('needs a command or an image, and paths that are paths', () => {

@@ -37,6 +37,13 @@ export const appSpecSchema = z
       .startsWith('/', { message: 'must be a path prefix, like "/static/"' })
       .default('/static/')
       .describe('the paths the CDN edge caches'),
+    staticDir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'the directory of the files the app serves under staticPrefix (relative to cwd): faultline copies it into a directory of its own, named to every instance in STATIC_DIR, so an asset-change fault can change a file the way a deploy would',
+      ),
     startTimeout: durationSchema
       .default(30_000)
       .describe('how long an instance may take to become ready (ms)'),
@@ -86,6 +93,11 @@ export interface WebApp {
   docker?: () => Promise<DockerApp>;
   healthPath: string;
   staticPrefix: string;
+  /**
+   * The app's static files (an absolute directory): copied into one faultline owns and named to every
+   * instance in STATIC_DIR, which the app serves staticPrefix from, reading each file when asked.
+   */
+  staticDir?: string;
   startTimeoutMs: number;
   /** SQL applied to the primary before any instance starts; `source` names it in errors. */
   schema?: { source: string; sql: string };
@@ -107,9 +119,20 @@ export function webAppFrom(spec: AppSpec, base = process.cwd()): WebApp {
     ...(image ? { docker: async () => ({ image, env }) } : {}),
     healthPath: spec.healthPath,
     staticPrefix: spec.staticPrefix,
+    ...(spec.staticDir ? { staticDir: readableDir(resolve(cwd, spec.staticDir), 'app.staticDir') } : {}),
     startTimeoutMs: spec.startTimeout,
     ...(schema ? { schema } : {}),
   };
+}
+
+function readableDir(path: string, field: string): string {
+  if (!(existsSync(path) && statSync(path).isDirectory()))
+    throw usageError(
+      field,
+      `${field} ${path} is not a directory`,
+      'give the directory of the app’s static files, relative to its cwd',
+    );
+  return path;
 }
 
 function readSchema(path: string): { source: string; sql: string } {
@@ -140,6 +163,8 @@ export function contractEnv(
   instance: string,
   listen: Endpoint,
   reach: (link: string) => Endpoint,
+  /** Where this instance finds faultline's copy of the app's static files (when it has a staticDir). */
+  staticDir?: string,
 ): Record<string, string> {
   const at = (to: string) => reach(`${instance}->${to}`);
   const postgres = (to: string) => {
@@ -162,5 +187,6 @@ export function contractEnv(
     CACHE_REDIS_URLS: c.caches.map(redis).join(','),
     CACHE_REDIS_NAMES: c.caches.join(','),
     ...(c.sessions ? { SESSION_REDIS_URL: redis(c.sessions) } : {}),
+    ...(staticDir ? { STATIC_DIR: staticDir } : {}),
   };
 }

@@ -230,12 +230,13 @@ describe('experiment definitions', () => {
     ]);
   });
 
-  it('the nine shipped experiments are valid', async () => {
+  it('the ten shipped experiments are valid', async () => {
     const names = (await loadExperiments()).map((e) => e.name);
     assert.deepEqual(names, [
       'cache-node-loss',
       'cache-staleness',
       'cache-stampede',
+      'cdn-invalidation',
       'cdn-origin-outage',
       'lb-backend-death',
       'primary-loss',

@@ -3,6 +3,7 @@
  * verify until it proves the fault took effect, and always heal (in finally, also on abort).
  */
 import type { z } from 'zod';
+import type { Composition } from '../components/composition.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { StartedTopology } from '../runtime/topology.ts';
@@ -67,6 +68,11 @@ export interface FaultKind<S extends z.ZodType = z.ZodType> {
    * `[{ param: 'link', link }]`), checked against the topology's services and links before anything starts.
    */
   targets(params: z.output<S>): FaultTarget[];
+  /**
+   * What else it needs of the topology, checked before anything starts like its targets: a problem
+   * in words ("the app has no staticDir: ..."), or undefined when it has it.
+   */
+  needs?(params: z.output<S>, composition: Composition): string | undefined;
   /**
    * The fault, from its validated parameters (defaults applied). Its `kind` is this kind's and its
    * `id` is `<kind>:<service or link>` (e.g. "slow-link:web-1->cache-1"): reports find the part from it.

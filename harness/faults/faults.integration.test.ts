@@ -229,6 +229,118 @@ describe('faults against a real shop topology', function () {
     );
   });
 
+  describe('asset-change: a deploy rewrites a static file at the origin, then tells the CDN edge', () => {
+    const get = async (base: string, path: string, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${base}${path}`, { headers });
+      const body = await response.text();
+      return {
+        status: response.status,
+        etag: response.headers.get('etag'),
+        cache: response.headers.get('x-cache'),
+        body,
+      };
+    };
+    /** Cached at the edge: the second GET is a hit. */
+    const cached = async (path: string) => {
+      await get(topology.endpoints.cdn, path);
+      const second = await get(topology.endpoints.cdn, path);
+      assert.equal(second.cache, 'hit', `${path} is cached at the edge`);
+      return second;
+    };
+    const changes = () => ctx.events.of('observation').filter((e) => e.source === 'asset.change');
+
+    it('invalidate none: the origin serves the new file (a new ETag, observed), the edge keeps the old one', async () => {
+      const before = await cached('/static/app.css');
+      await exercise(
+        { kind: 'asset-change', asset: 'app.css' },
+        2000,
+        async () => {
+          const origin = await get(topology.endpoints.lb, '/static/app.css');
+          assert.notEqual(origin.etag, before.etag);
+          assert.match(origin.body, /faultline asset-change 1 \*\/\n$/);
+          const edge = await get(topology.endpoints.cdn, '/static/app.css');
+          assert.deepEqual(
+            [edge.cache, edge.etag],
+            ['hit', before.etag],
+            'the edge still serves the old file',
+          );
+          const [change] = changes().slice(-1);
+          assert.deepEqual(change?.detail, {
+            asset: 'app.css',
+            path: '/static/app.css',
+            oldEtag: before.etag,
+            newEtag: origin.etag,
+          });
+        },
+        { lasting: true },
+      );
+    });
+
+    it('invalidate purge: the edge drops that URL and fetches the new file at once; others stay cached', async () => {
+      const before = await cached('/static/app.css');
+      await cached('/static/app.js');
+      await exercise(
+        { kind: 'asset-change', asset: 'app.css', invalidate: 'purge' },
+        2000,
+        async () => {
+          const edge = await get(topology.endpoints.cdn, '/static/app.css');
+          assert.equal(edge.cache, 'miss');
+          assert.notEqual(edge.etag, before.etag);
+          assert.equal(
+            (await get(topology.endpoints.cdn, '/static/app.js')).cache,
+            'hit',
+            'app.js was not purged',
+          );
+          const invalidations = ctx.events.of('observation').filter((e) => e.source === 'cdn.invalidate');
+          assert.deepEqual(invalidations.at(-1)?.detail, {
+            method: 'PURGE',
+            pattern: '/static/app.css',
+            status: 200,
+          });
+        },
+        { lasting: true },
+      );
+    });
+
+    it('invalidate ban: every static file is fetched from the origin again', async () => {
+      await cached('/static/app.js');
+      await cached('/static/logo.svg');
+      await exercise(
+        { kind: 'asset-change', asset: 'logo.svg', invalidate: 'ban' },
+        2000,
+        async () => {
+          const logo = await get(topology.endpoints.cdn, '/static/logo.svg');
+          assert.equal(logo.cache, 'miss');
+          assert.match(logo.body, /<!-- faultline asset-change 1 -->\n$/, 'an SVG gets an XML comment');
+          assert.equal(
+            (await get(topology.endpoints.cdn, '/static/app.js')).cache,
+            'miss',
+            'app.js was banned too',
+          );
+        },
+        { lasting: true },
+      );
+    });
+
+    it('the edge refuses PURGE and BAN without the topology’s token (403), and a BAN without a pattern (400)', async () => {
+      await cached('/static/app.js');
+      const purge = await fetch(`${topology.endpoints.cdn}/static/app.js`, { method: 'PURGE' });
+      assert.equal(purge.status, 403);
+      const ban = await fetch(`${topology.endpoints.cdn}/`, { method: 'BAN', headers: { 'x-ban-url': '.' } });
+      assert.equal(ban.status, 403);
+      const token = { 'x-invalidate-token': topology.composition.cdn.invalidateToken };
+      assert.equal(
+        (await fetch(`${topology.endpoints.cdn}/`, { method: 'BAN', headers: token })).status,
+        400,
+      );
+      assert.equal(
+        (await get(topology.endpoints.cdn, '/static/app.js')).cache,
+        'hit',
+        'nothing was invalidated',
+      );
+    });
+  });
+
   it('cdn-origin-outage: the link refuses and an uncached asset fails; heal serves uncached again', async () => {
     await exercise({ kind: 'cdn-origin-outage' }, 2000);
     const statuses = ctx.events

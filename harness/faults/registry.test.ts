@@ -16,6 +16,7 @@ function usage(fn: () => unknown): FaultlineError {
 describe('fault registry', () => {
   it('knows every fault kind, each with a description', () => {
     assert.deepEqual([...faultKinds.keys()].sort(), [
+      'asset-change',
       'cache-flush',
       'cache-node-loss',
       'cdn-origin-outage',
@@ -45,6 +46,7 @@ describe('fault registry', () => {
     });
     assert.deepEqual(faultParams({ kind: 'lb-backend-death' }), { server: 'web-2', signal: 'SIGKILL' });
     assert.deepEqual(faultParams({ kind: 'cache-node-loss' }), { node: 'cache-1' });
+    assert.deepEqual(faultParams({ kind: 'asset-change' }), { asset: 'app.css', invalidate: 'none' });
     assert.deepEqual(faultParams({ kind: 'link-latency', link: 'web-1->pg-primary', latency: '300ms' }), {
       link: 'web-1->pg-primary',
       latency: 300,

@@ -4,8 +4,10 @@
  * strictly, with defaults, and every problem is reported at once with its path.
  */
 import type { z } from 'zod';
+import type { Composition } from '../components/composition.ts';
 import { usageError } from '../core/errors.ts';
 import { parseOrThrow } from '../core/validation.ts';
+import { assetChange } from './asset-change.ts';
 import { cacheFlush } from './cache-flush.ts';
 import { cacheNodeLoss } from './cache-node-loss.ts';
 import { cdnOriginOutage } from './cdn-origin-outage.ts';
@@ -44,6 +46,7 @@ export const faultKinds: ReadonlyMap<string, FaultKind> = new Map(
     primaryPartition,
     writesBehindCache,
     cacheFlush,
+    assetChange,
   ].map((k) => [k.kind, k]),
 );
 
@@ -131,6 +134,11 @@ export function faultParams(spec: FaultSpec): unknown {
 /** The services and links a fault spec acts on (its parameters validated first). */
 export function faultTargets(spec: FaultSpec): FaultTarget[] {
   return kindOf(spec).targets(faultParams(spec));
+}
+
+/** What the composition lacks that the fault needs beyond its targets (its kind's `needs`), or undefined. */
+export function faultNeedProblem(spec: FaultSpec, composition: Composition): string | undefined {
+  return kindOf(spec).needs?.(faultParams(spec), composition);
 }
 
 /**

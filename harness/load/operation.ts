@@ -108,6 +108,7 @@ export class Operation {
       sample.readFrom = header(result.headers, 'x-read-from');
       sample.writtenTo = header(result.headers, 'x-written-to');
       sample.cache = header(result.headers, 'x-cache');
+      sample.etag = header(result.headers, 'etag');
       const version = header(result.headers, 'x-version');
       if (version !== undefined) sample.version = Number(version);
       body = result.body;

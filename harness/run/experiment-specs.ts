@@ -194,6 +194,23 @@ export function describeExperiments(
       assert.ok((guarded.statuses.coalesced ?? 0) > 0, guarded.summary);
     });
 
+    it('cdn-invalidation: the edge serves a changed file old until its TTL at most; after a PURGE, never again', async () => {
+      const freshness = (result: RunResult) => {
+        const c = check(result, 'cdn-freshness');
+        const [change] = checkerDefinitions['cdn-freshness'].evidence.parse(c?.evidence).changes;
+        assert.ok(change, `one asset change (${c?.summary})`);
+        return { summary: c?.summary ?? '', ...change };
+      };
+      const none = freshness(await run('cdn-invalidation', 'invalidate=none'));
+      // max-age=5 and one background refresh; never fresh within the run would be null.
+      assert.ok(none.timeToFreshMs !== null && none.timeToFreshMs <= 6000, none.summary);
+      assert.ok(none.new > 0, `the new file was served once the TTL ran out: ${none.summary}`);
+      const purged = freshness(await run('cdn-invalidation', 'invalidate=purge'));
+      assert.equal(purged.invalidateMethod, 'PURGE', purged.summary);
+      assert.equal(purged.staleAfterInvalidation, 0, purged.summary);
+      assert.ok(purged.timeToFreshMs !== null && purged.timeToFreshMs < 500, purged.summary);
+    });
+
     it('cdn-origin-outage: cached assets stay available while the origin is down', async () => {
       const result = await run('cdn-origin-outage');
       const cached = result.hypotheses.find((h) => h.metric === 'cached-error-rate');

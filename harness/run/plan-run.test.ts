@@ -81,4 +81,13 @@ describe('a run is checked before anything starts', () => {
     assert.match(err.message, /faults\.1\.service: toxiproxy cannot be faulted/);
     assert.doesNotMatch(err.message, /replicas\.0|faults\.2/);
   });
+
+  it('a fault that needs what the app lacks: asset-change on an app without a staticDir', async () => {
+    const err = await refusedBeforeStart({
+      ...base,
+      app: { command: ['python3', 'app.py'] },
+      faults: [{ kind: 'asset-change', asset: 'app.css', invalidate: 'purge' }],
+    });
+    assert.match(err.message, /faults\.0: asset-change needs the app’s static files: .* has no staticDir/);
+  });
 });

@@ -11,7 +11,7 @@ import { usageError } from '../core/errors.ts';
 import { parseOrThrow } from '../core/validation.ts';
 import { type Experiment, type PhaseName, phaseWindows } from '../experiment/definition.ts';
 import type { Fault } from '../faults/fault.ts';
-import { createFault, faultTargets } from '../faults/registry.ts';
+import { createFault, faultNeedProblem, faultTargets } from '../faults/registry.ts';
 import { namesLike, targetProblem } from '../faults/targets.ts';
 import { type LoadSpec, loadForPhases, loadSchema } from '../load/load-spec.ts';
 import { plannedTopology } from '../runtime/topology.ts';
@@ -65,6 +65,8 @@ export async function planRun(
       problems.push(`faults.${i}${target.param ? `.${target.param}` : ''}: ${problem}`);
       hints.add(namesLike(target, layout));
     }
+    const need = faultNeedProblem(spec, composition);
+    if (need) problems.push(`faults.${i}: ${need}`);
   });
   if (problems.length) {
     throw usageError('experiment.fault-target', `${label}: ${problems.join('; ')}`, [...hints].join('; '));

@@ -8,6 +8,7 @@ import { type HaproxyApi, type ServerState, serverStates } from './haproxy-api.t
 import type { ServiceHandle } from './service.ts';
 import { type StartReport, startGraph } from './start-graph.ts';
 import { type StartContext, type Starters, startSteps } from './starters.ts';
+import type { StaticFiles } from './static-files.ts';
 
 export interface TopologyEndpoints {
   /** The load balancer (the site's entry point). */
@@ -41,6 +42,8 @@ export interface StartedTopology extends AsyncDisposable {
   proxy(link: string): ToxiproxyProxy;
   /** How long the start took and where the time went (the longest chain of waits). */
   readonly startReport?: StartReport | undefined;
+  /** The web tier's static files, when its app has a staticDir: what an asset-change fault rewrites. */
+  readonly staticFiles?: StaticFiles | undefined;
   stop(): Promise<void>;
 }
 
@@ -71,6 +74,7 @@ export abstract class BaseTopology<S extends ServiceHandle, C extends TopologySt
   readonly linkNames: readonly string[];
   /** How long the start took and where the time went (the longest chain of waits). */
   startReport: StartReport | undefined;
+  staticFiles: StaticFiles | undefined;
   protected readonly services = new Map<string, S>();
   protected readonly proxies = new Map<string, ToxiproxyProxy>();
   /** HAProxy's runtime API, once the load balancer started. */

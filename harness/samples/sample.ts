@@ -36,6 +36,8 @@ export interface Sample {
   writtenTo?: string;
   cache?: string;
   version?: number;
+  /** The response's ETag (static files: which version of the asset was served). */
+  etag?: string;
   sessionId?: string;
   /** Workload-specific facts a checker needs (e.g. the version a write acknowledged). */
   detail?: Record<string, string | number | boolean>;

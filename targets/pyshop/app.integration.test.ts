@@ -5,7 +5,20 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Proxy as ApiProxy } from 'toxiproxy-node-client';
@@ -30,6 +43,7 @@ const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3'; // Debian's: python3-psycopg2 and python3-redis install for it only
 const APP = fileURLToPath(new URL('./app.py', import.meta.url));
 const SCHEMA = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
+const STATIC = fileURLToPath(new URL('./static', import.meta.url));
 const REPLICAS = ['pg-replica-1', 'pg-replica-2'];
 const CACHES = ['cache-1', 'cache-2'];
 
@@ -102,6 +116,24 @@ class Shopper {
 const get = (url: string) => new Shopper().get(url);
 const post = (url: string, json?: unknown) => new Shopper().post(url, json);
 
+/** A GET with the path sent as written: fetch() would resolve `..` and `%2e%2e` before sending. */
+function rawGet(base: string, path: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error(`GET ${path}: no answer in 10 s`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 function seededProduct(id: number) {
   return { id, name: `Product ${String(id).padStart(5, '0')}`, price_cents: 100 + ((id * 7919) % 99900) };
 }
@@ -116,6 +148,7 @@ describe('pyshop: a Python target on the environment contract (real PostgreSQL, 
   let toxiproxy: ToxiproxyServer | undefined;
   let api: Toxiproxy;
   const apps: LocalService[] = [];
+  const temps: string[] = [];
   let web1: string;
 
   /** The contract's variables for one instance; `extra` overrides or adds. */
@@ -161,6 +194,16 @@ describe('pyshop: a Python target on the environment contract (real PostgreSQL, 
   }
 
   const urlOf = (app: LocalService) => `http://127.0.0.1:${app.ports.http}`;
+
+  /** A temp dir (removed after the suite) holding `static/`: a copy of the app's static files, as
+   * faultline makes STATIC_DIR before the instances start. */
+  function staticCopy(): { root: string; dir: string } {
+    const root = mkdtempSync(join(tmpdir(), 'pyshop-static-'));
+    temps.push(root);
+    const dir = join(root, 'static');
+    cpSync(STATIC, dir, { recursive: true });
+    return { root, dir };
+  }
 
   /** Stops an instance with SIGTERM and checks it exited 0, as the contract asks. */
   async function stopApp(app: LocalService): Promise<void> {
@@ -220,6 +263,7 @@ describe('pyshop: a Python target on the environment contract (real PostgreSQL, 
 
   after(async () => {
     await Promise.all(apps.map((a) => a.kill('SIGKILL')));
+    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
     await toxiproxy?.close();
     await Promise.all(
       [...replicas.map((r) => r.service), ...caches, sessions, primary?.service].map((s) =>
@@ -452,6 +496,124 @@ describe('pyshop: a Python target on the environment contract (real PostgreSQL, 
         headers: { 'if-modified-since': lastModified },
       });
       assert.equal(byDate.status, 304);
+    }
+  });
+
+  it('with STATIC_DIR, serves /static/<file> from there and a changed file at once: new body, new ETag, 304 only for the new ETag', async () => {
+    const { dir } = staticCopy();
+    const app = await startApp('web-static', { STATIC_DIR: dir });
+    const css = `${urlOf(app)}/static/app.css`;
+    const original = readFileSync(join(STATIC, 'app.css'), 'utf8');
+    const first = await get(css);
+    assert.equal(first.status, 200);
+    assert.equal(first.body, original, 'the copy faultline made');
+    assert.match(first.headers.get('content-type') ?? '', /^text\/css/);
+    assert.equal(first.headers.get('cache-control'), 'public, max-age=5');
+    const oldTag = first.headers.get('etag') ?? '';
+    assert.match(oldTag, /^"[0-9a-f]+"$/);
+    assert.equal((await fetch(css, { headers: { 'if-none-match': oldTag } })).status, 304);
+
+    const deployed = '/* deploy 2 */\nbody { color: rebeccapurple; }\n';
+    writeFileSync(join(dir, 'app.css'), deployed); // a deploy, while the app runs
+    const second = await get(css);
+    assert.equal(second.status, 200);
+    assert.equal(second.body, deployed, 'the new content on the next GET, no restart');
+    const newTag = second.headers.get('etag') ?? '';
+    assert.match(newTag, /^"[0-9a-f]+"$/);
+    assert.notEqual(newTag, oldTag, 'new content, new ETag');
+    assert.equal((await fetch(css, { headers: { 'if-none-match': newTag } })).status, 304);
+    const byOld = await fetch(css, { headers: { 'if-none-match': oldTag } });
+    assert.equal(byOld.status, 200, 'a cached copy of the old file is stale now');
+    assert.equal(byOld.headers.get('etag'), newTag);
+    assert.equal(await byOld.text(), deployed);
+
+    assert.equal((await get(`${web1}/static/app.css`)).body, original, 'without STATIC_DIR: its own static/');
+    await stopApp(app);
+  });
+
+  it('with STATIC_DIR, identical bytes keep their ETag; a rename over a file is seen even with the same size and mtime; a file added is served, one removed is 404', async () => {
+    const { dir } = staticCopy();
+    const app = await startApp('web-static-2', { STATIC_DIR: dir });
+    const url = (file: string) => `${urlOf(app)}/static/${file}`;
+    const before = await get(url('app.js'));
+    await new Promise((resolve) => setTimeout(resolve, 20)); // a later mtime
+    writeFileSync(join(dir, 'app.js'), readFileSync(join(STATIC, 'app.js')));
+    const rewritten = await get(url('app.js'));
+    assert.equal(rewritten.status, 200);
+    assert.equal(rewritten.headers.get('etag'), before.headers.get('etag'), 'same bytes, same ETag');
+
+    // A deploy by rename, keeping size and mtime (a tar extraction sets whole-second mtimes).
+    const css = join(dir, 'app.css');
+    const old = await get(url('app.css'));
+    const { size, mtimeNs } = statSync(css, { bigint: true });
+    const swapped = `/*${' '.repeat(Number(size) - 4)}*/`;
+    writeFileSync(`${css}.tmp`, swapped);
+    await run('touch', ['-r', css, `${css}.tmp`]); // the mtime to the nanosecond, as utimes cannot
+    renameSync(`${css}.tmp`, css);
+    assert.equal(statSync(css, { bigint: true }).mtimeNs, mtimeNs);
+    const renamed = await get(url('app.css'));
+    assert.equal(renamed.body, swapped);
+    assert.notEqual(renamed.headers.get('etag'), old.headers.get('etag'));
+
+    assert.equal((await get(url('new.js'))).status, 404);
+    writeFileSync(join(dir, 'new.js'), 'console.log("new");\n');
+    const added = await get(url('new.js'));
+    assert.equal(added.status, 200);
+    assert.equal(added.body, 'console.log("new");\n');
+    assert.match(added.headers.get('content-type') ?? '', /^text\/javascript/);
+    rmSync(join(dir, 'new.js'));
+    const removed = await get(url('new.js'));
+    assert.equal(removed.status, 404);
+    assert.deepEqual(removed.body, { error: 'no such file' });
+    await stopApp(app);
+  });
+
+  it('with STATIC_DIR, serves only plain file names directly in it: no dot segment, hidden file, directory or FIFO', async () => {
+    const { root, dir } = staticCopy();
+    writeFileSync(join(root, 'secret.txt'), 'secret, outside STATIC_DIR\n');
+    writeFileSync(join(dir, '.env'), 'secret=hidden\n');
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'deep.css'), 'secret {}\n');
+    await run('mkfifo', [join(dir, 'pipe.css')]); // opening it to read would wait for a writer
+    const app = await startApp('web-static-3', { STATIC_DIR: dir });
+    for (const path of [
+      '/static/..',
+      '/static/.',
+      '/static/.env',
+      '/static/sub',
+      '/static/sub/deep.css',
+      '/static/..%2Fsecret.txt',
+      '/static/%2e%2e%2fsecret.txt',
+      '/static/pipe.css',
+    ]) {
+      const reply = await rawGet(urlOf(app), path);
+      assert.equal(reply.status, 404, path);
+      assert.doesNotMatch(reply.body, /secret/, path);
+    }
+    assert.equal((await rawGet(urlOf(app), '/static/logo.svg')).status, 200, 'a plain name is served');
+    await stopApp(app);
+  });
+
+  it('refuses a STATIC_DIR that is not a directory: exit 2, one line on stderr saying what is wrong and the fix', async () => {
+    const { root } = staticCopy();
+    const file = join(root, 'static', 'app.css');
+    const [port] = (await freePorts(1)) as [number];
+    for (const [value, problem] of [
+      [join(root, 'missing'), 'no such file or directory'],
+      [file, 'not a directory'],
+    ] as const) {
+      const refused = await run(PYTHON, [APP], {
+        env: contract('web-bad', port, { STATIC_DIR: value }),
+      }).then(
+        () => assert.fail(`pyshop started with STATIC_DIR=${value}`),
+        (err: { code?: number; stderr?: string }) => err,
+      );
+      assert.equal(refused.code, 2, value);
+      assert.equal(
+        refused.stderr,
+        `pyshop: STATIC_DIR must name a directory holding the static files, got '${value}' (${problem}); ` +
+          "create it and copy the files in, or unset STATIC_DIR to serve the app's own static/\n",
+      );
     }
   });
 

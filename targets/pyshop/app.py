@@ -6,6 +6,7 @@ Prints one line on stdout once it serves; exits 0 after SIGTERM/SIGINT, 1 when i
 2 on a bad environment (one line on stderr).
 """
 
+import errno
 import hashlib
 import json
 import os
@@ -15,6 +16,7 @@ import select
 import signal
 import socket
 import socketserver
+import stat
 import sys
 import threading
 import time
@@ -40,7 +42,7 @@ SESSION_TTL_S = 24 * 3600
 SESSION_COOKIE = "shop.sid"  # the name faultline's cart-journey workload looks for
 MAX_BODY = 64 * 1024
 INT4_MAX = 2_147_483_647
-STATIC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
+APP_STATIC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")  # unless STATIC_DIR is set
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,6 +69,7 @@ class Config:
     caches: list = field(default_factory=list)
     session_url: str = ""
     cache_ttl_s: int = CACHE_TTL_S
+    static_dir: str = ""  # STATIC_DIR: served live from there; "" serves APP_STATIC_DIR, read once
 
 
 def split_list(value):
@@ -98,6 +101,7 @@ def load_config(env):
         caches=named_nodes(env, "CACHE_REDIS_URLS", "CACHE_REDIS_NAMES"),
         session_url=env.get("SESSION_REDIS_URL", ""),
         cache_ttl_s=cache_ttl(env.get("CACHE_TTL_SECONDS")),
+        static_dir=static_dir(env.get("STATIC_DIR")),
     )
 
 
@@ -107,6 +111,24 @@ def cache_ttl(text):
     if not re.fullmatch(r"\d{1,5}", text) or int(text) < 1:
         raise ConfigError(f"CACHE_TTL_SECONDS must be a whole number of seconds, at least 1, got {text!r}")
     return int(text)
+
+
+def static_dir(text):
+    """STATIC_DIR made absolute, or "" when it is not set."""
+    if text is None or text == "":
+        return ""
+    try:
+        problem = "" if stat.S_ISDIR(os.stat(text).st_mode) else "not a directory"
+    except OSError as err:
+        problem = (err.strerror or type(err).__name__).lower()  # no such file or directory, permission denied
+    if not problem and not os.access(text, os.R_OK | os.X_OK):
+        problem = "not readable by this user"
+    if problem:
+        raise ConfigError(
+            f"STATIC_DIR must name a directory holding the static files, got {text!r} ({problem}); "
+            "create it and copy the files in, or unset STATIC_DIR to serve the app's own static/"
+        )
+    return os.path.abspath(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -485,7 +507,8 @@ class RedisSessions:
 
 
 # ---------------------------------------------------------------------------------------------
-# Static files: read once at start, served with validators so a CDN edge can cache and revalidate
+# Static files, served with validators so a CDN edge can cache and revalidate: the app's own are
+# read once at start; those in STATIC_DIR when asked for, since faultline may change them meanwhile.
 
 
 @dataclass
@@ -508,11 +531,82 @@ def load_static(directory):
             continue
         with open(path, "rb") as f:
             body = f.read()
-        mtime = int(os.stat(path).st_mtime)
-        content_type = CONTENT_TYPES.get(os.path.splitext(name)[1], "application/octet-stream")
-        etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
-        files[name] = StaticFile(body, content_type, etag, mtime, formatdate(mtime, usegmt=True))
+        files[name] = static_entry(name, body, os.stat(path).st_mtime)
     return files
+
+
+def static_entry(name, body, st_mtime):
+    mtime = int(st_mtime)
+    content_type = CONTENT_TYPES.get(os.path.splitext(name)[1], "application/octet-stream")
+    etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+    return StaticFile(body, content_type, etag, mtime, formatdate(mtime, usegmt=True))
+
+
+def plain_name(name):
+    """A file directly in STATIC_DIR: the route already keeps "/" out; no "." or "..", no hidden file
+    (nor a deploy tool's temporary ".name.XXXX"), no NUL (os.stat would raise)."""
+    return bool(name) and not name.startswith(".") and "\0" not in name
+
+
+class LiveStatic:
+    """The files in STATIC_DIR, each read when asked for: a file changed there (a deploy) is served at
+    once. os.stat on every request; the file is read again only when its stat changes, and the stat
+    covers a rename over it (inode) and a rewrite that keeps size and mtime (ctime). The ETag hashes the
+    content, as for the app's own files: identical content keeps its ETag.
+
+    Same interface as the dict load_static returns: get(name) is a StaticFile, or None (404).
+    """
+
+    READS = 3  # a file that changes under every read is served as last read, uncached
+
+    def __init__(self, directory):
+        self._dir = directory
+        self._files = {}  # name -> (stat key, StaticFile)
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(st):
+        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+    def get(self, name):
+        if not plain_name(name):
+            return None
+        path = os.path.join(self._dir, name)
+        try:
+            st = os.stat(path)
+            if not stat.S_ISREG(st.st_mode):  # a directory, a FIFO (open would block), a socket
+                raise FileNotFoundError(errno.ENOENT, "not a regular file", name)
+            with self._lock:
+                cached = self._files.get(name)
+            if cached and cached[0] == self._key(st):
+                return cached[1]
+            return self._read(name, path)
+        except OSError as err:
+            # Gone, or never there (no such file, a name too long, a symlink loop): 404, as for the
+            # app's own. Anything else (permission denied, an I/O error) goes up: the route answers 500.
+            with self._lock:
+                self._files.pop(name, None)
+            if err.errno in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG, errno.ELOOP):
+                return None
+            raise
+
+    def _read(self, name, path):
+        # O_NONBLOCK: should a FIFO replace the file between stat and open, open must not wait for a writer.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as f:
+            for _ in range(self.READS):
+                before = os.fstat(f.fileno())
+                if not stat.S_ISREG(before.st_mode):
+                    raise FileNotFoundError(errno.ENOENT, "not a regular file", name)
+                f.seek(0)
+                body = f.read()
+                after = os.fstat(f.fileno())
+                if self._key(after) == self._key(before):
+                    break
+        file = static_entry(name, body, after.st_mtime)
+        if self._key(after) == self._key(before):  # else written to while read: maybe torn, not kept
+            with self._lock:
+                self._files[name] = (self._key(after), file)
+        return file
 
 
 def not_modified(file, headers):
@@ -605,7 +699,7 @@ class Shop:
         self.db = Database(config)
         self.cache = Cache(config.caches, config.cache_ttl_s)
         self.sessions = RedisSessions(config.session_url) if config.session_url else MemorySessions()
-        self.static = load_static(STATIC_DIR)
+        self.static = LiveStatic(config.static_dir) if config.static_dir else load_static(APP_STATIC_DIR)
         self.routes = [
             ("GET", re.compile(r"/healthz"), self.health),
             ("GET", re.compile(r"/products/([^/]+)"), self.read_product),
@@ -726,7 +820,10 @@ class Shop:
         return self.sessions.load(sid) if re.fullmatch(r"[A-Za-z0-9_-]{32}", sid) else None
 
     def static_file(self, request, match):
-        file = self.static.get(match.group(1))
+        try:
+            file = self.static.get(match.group(1))
+        except OSError as err:  # only from STATIC_DIR: a file there this process may not read
+            return error(500, f"cannot read static file: {err.strerror or err}")
         if not file:
             return error(404, "no such file")
         headers = [

@@ -67,6 +67,7 @@ export default defineTarget({
       }),
       healthPath: '/healthz',
       staticPrefix: '/static/',
+      staticDir: `${HERE}static`,
       startTimeoutMs: 30_000,
       schema: { source: 'targets/pyshop/schema.sql', sql: readFileSync(`${HERE}schema.sql`, 'utf8') },
     }),

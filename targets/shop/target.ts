@@ -70,6 +70,7 @@ function shopApp(options: ShopOptions): WebApp {
     }),
     healthPath: '/healthz',
     staticPrefix: '/static/',
+    staticDir: `${CHECKOUT}targets/shop/static`,
     startTimeoutMs: 30_000,
     schema: { source: 'targets/shop/schema.sql', sql: seedSql(1000) },
   };

@@ -87,7 +87,7 @@ describe('faultline run and list (the CLI)', function () {
     );
   });
 
-  it('list: the nine experiments with their variants and every fault kind', async () => {
+  it('list: the ten experiments with their variants and every fault kind', async () => {
     const run = runCli(['list']);
     assert.equal(await run.exit, 0);
     for (const name of [
@@ -100,6 +100,9 @@ describe('faultline run and list (the CLI)', function () {
       'primary-partition',
       'cache-staleness',
       'cache-stampede',
+      'cdn-invalidation',
+      'invalidate=purge',
+      'asset-change',
       'guard=single-flight',
       'mitigation=lsn',
       'replication=sync',

@@ -35,6 +35,15 @@ describe('static-assets workload', function () {
     );
   });
 
+  it('names the asset of each request in detail.asset (a checker tells versions of one file apart)', async () => {
+    const { samples } = await run(0.5);
+    const paths = gets(cdn);
+    assert.deepEqual(
+      samples.map((s) => `/static/${s.detail?.asset}`).sort(),
+      paths.map((p) => p.replace(/\?.*$/, '')).sort(),
+    );
+  });
+
   it('busts the cache for `uncachedShare` of the requests with a unique query string', async () => {
     const { samples } = await run(1);
     const paths = gets(cdn);

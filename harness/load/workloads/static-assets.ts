@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { defineWorkload } from './workload.ts';
 
-/** Static files through the CDN edge; detail.cacheable tells cached-path requests from cache-busting ones. */
+/**
+ * Static files through the CDN edge; detail.cacheable tells cached-path requests from cache-busting
+ * ones, detail.asset which file it was (with the sample's ETag, which version of it was served).
+ */
 export const staticAssets = defineWorkload({
   name: 'static-assets',
   description: 'GET /static/<asset> through the CDN edge, a share of them cache-busting (?v=n)',
@@ -25,7 +28,7 @@ export const staticAssets = defineWorkload({
           target: 'cdn',
           method: 'GET',
           path,
-          detail: { cacheable },
+          detail: { cacheable, asset },
         });
       },
     };

@@ -83,6 +83,11 @@ export class DockerService implements ServiceHandle {
     for (const line of (await recentLog(this.container, 200)).split('\n')) if (line) yield line;
   }
 
+  /** Unpacks a tar archive into the container's filesystem (running or not), as `docker cp` would. */
+  async putArchive(dir: string, tar: Buffer): Promise<void> {
+    await this.container.putArchive(tar, { path: dir });
+  }
+
   /** The engine's view: paused, running, exited... */
   async state(): Promise<string> {
     const { State } = await this.container.inspect();

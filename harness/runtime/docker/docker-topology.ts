@@ -22,6 +22,7 @@ import { LastLogLine } from './last-log-line.ts';
 import { LoopbackContainer, publishAddress } from './loopback-container.ts';
 import { configureRyuk } from './ryuk.ts';
 import { containerStartError } from './start-errors.ts';
+import { dockerStaticFiles } from './static-files.ts';
 
 const START_TIMEOUT_MS = 120_000;
 /** Link proxies listen inside the Toxiproxy container from here up. */
@@ -48,6 +49,10 @@ export class DockerTopology extends BaseTopology<DockerService, DockerStart> {
   ) {
     super(composition, log);
     for (const [i, link] of this.linkNames.entries()) this.linkPorts.set(link, FIRST_LINK_PORT + i);
+    if (composition.app.staticDir)
+      this.staticFiles = dockerStaticFiles(composition.app.staticDir, () =>
+        composition.web.flatMap((name) => this.services.get(name) ?? []),
+      );
   }
 
   static async start(

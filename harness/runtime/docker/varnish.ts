@@ -16,6 +16,7 @@ export const startCdnEdge: Starter<DockerStart> = (name, ctx) => ({
       graceSeconds: c.cdn.graceSeconds,
       healthPath: c.app.healthPath,
       staticPrefix: c.app.staticPrefix,
+      invalidateToken: c.cdn.invalidateToken,
     });
     const command = ['varnishd', '-F', '-f', VCL, '-a', `:${PORT.http}`, '-s', 'malloc,64m'];
     const cdn = await ctx.run(name, ctx.images.varnish, { http: PORT.http }, (container) =>

@@ -19,6 +19,7 @@ import {
   patroniPrerequisites,
 } from './prerequisites.ts';
 import { LocalSession } from './session.ts';
+import { localStaticFiles } from './static-files.ts';
 import { checkLocalApp, localAppOf } from './web-app.ts';
 
 export interface LocalTopologyOptions {
@@ -37,6 +38,7 @@ export class LocalTopology extends BaseTopology<LocalService, LocalStart> {
   ) {
     super(composition, log);
     this.unguard = guardExit(() => session.close());
+    if (composition.app.staticDir) this.staticFiles = localStaticFiles(session, composition.app.staticDir);
   }
 
   static async start(

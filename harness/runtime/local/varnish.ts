@@ -18,6 +18,7 @@ export interface VarnishOptions {
   graceSeconds: number;
   healthPath: string;
   staticPrefix: string;
+  invalidateToken: string;
 }
 
 export async function startVarnish(session: LocalSession, options: VarnishOptions): Promise<LocalService> {
@@ -35,6 +36,7 @@ export async function startVarnish(session: LocalSession, options: VarnishOption
       graceSeconds: options.graceSeconds,
       healthPath: options.healthPath,
       staticPrefix: options.staticPrefix,
+      invalidateToken: options.invalidateToken,
     }),
   );
   const service = new LocalService(
@@ -75,6 +77,7 @@ export const startCdnEdge: Starter<LocalStart> = (_name, ctx) => ({
         graceSeconds: c.cdn.graceSeconds,
         healthPath: c.app.healthPath,
         staticPrefix: c.app.staticPrefix,
+        invalidateToken: c.cdn.invalidateToken,
       }),
     );
     ctx.expose('cdn', `http://127.0.0.1:${ctx.port('cdn')}`);

@@ -14,6 +14,7 @@ import { findBinary } from './binaries.ts';
 import { LocalService } from './local-service.ts';
 import type { LocalStart } from './local-start.ts';
 import type { LocalSession } from './session.ts';
+import { localStaticDir } from './static-files.ts';
 import { untilHealthy } from './until-healthy.ts';
 
 const executable = (path: string) => {
@@ -92,8 +93,12 @@ export const startWebApp: Starter<LocalStart> = (name, ctx) => ({
   async start() {
     const { app } = ctx.composition;
     const loopback = (port: number) => ({ host: '127.0.0.1', port });
-    const contract = contractEnv(ctx.composition, name, loopback(ctx.port(name)), (link) =>
-      loopback(ctx.port(link)),
+    const contract = contractEnv(
+      ctx.composition,
+      name,
+      loopback(ctx.port(name)),
+      (link) => loopback(ctx.port(link)),
+      app.staticDir && localStaticDir(ctx.session),
     );
     ctx.add(
       await startWebInstance(ctx.session, {

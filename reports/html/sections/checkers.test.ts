@@ -17,6 +17,7 @@ describe('report sections of checkers', () => {
         'cache',
         'cache-staleness',
         'cache-stampede',
+        'cdn-freshness',
         'slo',
       ],
     );

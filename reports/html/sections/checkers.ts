@@ -8,6 +8,7 @@ import type { CheckerSection } from '../components.ts';
 import { cacheSection } from './cache.ts';
 import { cacheStalenessSection } from './cache-staleness.ts';
 import { cacheStampedeSection } from './cache-stampede.ts';
+import { cdnFreshnessSection } from './cdn-freshness.ts';
 import { failoverSection } from './failover.ts';
 import { primaryLossSection } from './primary-loss.ts';
 import { sessionsSection } from './sessions.ts';
@@ -26,6 +27,7 @@ export const checkerSections: { readonly [N in CheckerName]?: CheckerSection } =
   'cache-effect': cacheSection,
   'cache-staleness': cacheStalenessSection,
   'cache-stampede': cacheStampedeSection,
+  'cdn-freshness': cdnFreshnessSection,
   slo: sloSection,
 });
 

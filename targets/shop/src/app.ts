@@ -62,7 +62,8 @@ export async function buildApp(config: ShopConfig): Promise<FastifyInstance> {
 
   await app.register(fastifyCookie);
   await app.register(fastifyStatic, {
-    root: STATIC_ROOT,
+    // faultline's copy when it names one (a deploy may change a file there), read on each request.
+    root: config.staticDir ?? STATIC_ROOT,
     prefix: '/static/',
     index: false,
     // Cache-Control: public, max-age=N plus ETag/Last-Modified, so the CDN edge can cache and revalidate.

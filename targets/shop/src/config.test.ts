@@ -31,6 +31,7 @@ describe('shop config', () => {
       cacheTimeoutMs: 100,
       dbTimeoutMs: 2000,
       staticMaxAgeSeconds: 60,
+      staticDir: undefined,
       dbName: 'postgres',
       dbUser: 'postgres',
       dbPassword: undefined,

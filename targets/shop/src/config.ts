@@ -39,6 +39,8 @@ export interface ShopConfig {
   cacheTimeoutMs: number;
   dbTimeoutMs: number;
   staticMaxAgeSeconds: number;
+  /** Where the static files are served from: faultline's copy (STATIC_DIR), else the shop's own. */
+  staticDir: string | undefined;
   dbName: string;
   dbUser: string;
   dbPassword: string | undefined;
@@ -78,6 +80,7 @@ const KNOWN = new Set([
   'cacheTimeoutMs',
   'dbTimeoutMs',
   'staticMaxAgeSeconds',
+  'staticDir',
   'dbName',
   'dbUser',
   'dbPassword',
@@ -177,6 +180,7 @@ export function validateConfig(input: unknown): ShopConfig {
     }
   }
   const dbPassword = input.dbPassword === undefined ? undefined : r.string(input, 'dbPassword', 'dbPassword');
+  const staticDir = input.staticDir === undefined ? undefined : r.string(input, 'staticDir', 'staticDir');
   const config: ShopConfig = {
     name: r.string(input, 'name', 'name'),
     port: r.int(input, 'port', 'port', 0, 65535),
@@ -194,6 +198,7 @@ export function validateConfig(input: unknown): ShopConfig {
     cacheTimeoutMs: r.int(input, 'cacheTimeoutMs', 'cacheTimeoutMs', 1, 60_000, 100),
     dbTimeoutMs: r.int(input, 'dbTimeoutMs', 'dbTimeoutMs', 1, 300_000, 2000),
     staticMaxAgeSeconds: r.int(input, 'staticMaxAgeSeconds', 'staticMaxAgeSeconds', 0, 31_536_000, 60),
+    staticDir,
     dbName: r.string(input, 'dbName', 'dbName', 'postgres'),
     dbUser: r.string(input, 'dbUser', 'dbUser', 'postgres'),
     dbPassword,

@@ -1,5 +1,6 @@
 /** How the shop reads faultline's environment contract, one variable at a time. */
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { ShopConfigError } from './config.ts';
 import { configFromEnv } from './contract.ts';
 
@@ -68,6 +69,15 @@ describe('the shop under the web-app contract', () => {
     assert.equal(redis.sessionStore, 'redis');
     assert.deepEqual(redis.sessionRedis, { host: '127.0.0.1', port: 6700 });
     assert.equal(configFromEnv(base).sessionStore, 'memory');
+  });
+
+  it('serves its static files from STATIC_DIR, its own without it; one that is no directory is a problem', () => {
+    const dir = fileURLToPath(new URL('../static', import.meta.url));
+    assert.equal(configFromEnv({ ...base, STATIC_DIR: dir }).staticDir, dir);
+    assert.equal(configFromEnv(base).staticDir, undefined);
+    assert.deepEqual(problems({ ...base, STATIC_DIR: '/nonexistent/static' }), [
+      'STATIC_DIR: "/nonexistent/static" is not a directory',
+    ]);
   });
 
   it('takes its own knobs from FAULTLINE_SHOP_OPTIONS', () => {

@@ -3,6 +3,7 @@
  * its instance name, and each data service as a URL (through its own link), with node names beside
  * the URLs. Its own knobs (mitigation, cache TTL, ...) come as JSON in FAULTLINE_SHOP_OPTIONS.
  */
+import { existsSync, statSync } from 'node:fs';
 import { type ShopConfig, ShopConfigError, validateConfig } from './config.ts';
 
 type Env = Record<string, string | undefined>;
@@ -23,6 +24,12 @@ class ContractReader {
       this.problems.push(`${name}: is not a URL: ${JSON.stringify(text)}`);
     }
     return undefined;
+  }
+
+  directory(name: string, path: string): string {
+    if (!(existsSync(path) && statSync(path).isDirectory()))
+      this.problems.push(`${name}: ${JSON.stringify(path)} is not a directory`);
+    return path;
   }
 
   /** URLs with the node names given beside them, in the same order. */
@@ -75,6 +82,7 @@ export function configFromEnv(env: Env): ShopConfig {
     caches: r.nodes('CACHE_REDIS_URLS', 'CACHE_REDIS_NAMES', env, 'redis:', 'cache'),
     sessionStore: sessions ? 'redis' : 'memory',
     ...(sessions ? { sessionRedis: { host: sessions.hostname, port: Number(sessions.port) } } : {}),
+    ...(env.STATIC_DIR ? { staticDir: r.directory('STATIC_DIR', env.STATIC_DIR) } : {}),
     ...(primary?.username ? { dbUser: decodeURIComponent(primary.username) } : {}),
     ...(primary?.password ? { dbPassword: decodeURIComponent(primary.password) } : {}),
     ...(primary && primary.pathname.length > 1

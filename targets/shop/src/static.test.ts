@@ -1,5 +1,8 @@
 /** Static assets and health, on an instance whose database does not even exist. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Browser, type RunningShop, shopConfig, startShop } from './testing.ts';
 
 describe('shop static assets and health', () => {
@@ -39,6 +42,24 @@ describe('shop static assets and health', () => {
     assert.equal(r.status, 404);
     assert.equal(r.headers.get('x-served-by'), 'web-7');
     assert.equal((await b.get(`${shop.url}/static/../package.json`)).status, 404);
+  });
+
+  it('from a STATIC_DIR: a file rewritten there is served at the next request, with a new ETag', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-shop-static-'));
+    const deployed = await startShop(shopConfig({ name: 'web-8', staticDir: dir }));
+    try {
+      writeFileSync(join(dir, 'app.css'), 'body { color: red }\n');
+      const first = await b.get(`${deployed.url}/static/app.css`);
+      assert.equal(first.body, 'body { color: red }\n');
+      writeFileSync(join(dir, 'next.css'), 'body { color: blue; }\n');
+      renameSync(join(dir, 'next.css'), join(dir, 'app.css')); // how a deploy replaces a file
+      const second = await b.get(`${deployed.url}/static/app.css`);
+      assert.equal(second.body, 'body { color: blue; }\n');
+      assert.notEqual(second.headers.get('etag'), first.headers.get('etag'));
+    } finally {
+      await deployed.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('healthz is 200 ok without any database', async () => {
