@@ -2,7 +2,8 @@
  * Our open-loop generator (`faultline load`) against autocannon, on one local target in its own
  * process (bench/http-peer.ts), every tool in a child process of its own:
  * 1. max request rate: autocannon (closed loop, as fast as the connections go) vs the highest rate
- *    our generator keeps valid (send-lag check passes, achieved rate within 2% of the target);
+ *    our generator keeps valid (send-lag check passes, achieved rate within 2% of the target), with
+ *    one generator thread and with two (--workers 2);
  * 2. our generator at 5k req/s: send lag, event-loop delay, CPU and resident memory (VmRSS);
  * 3. a 1 s stall of the target at a fixed rate: what each tool's p99 shows.
  * Loopback only; every child is killed at the end, also on failure.
@@ -28,6 +29,7 @@ export async function loadBench() {
     const peer = await startPeer();
     const autocannonMax = await autocannon(peer, { seconds: MAX_RATE.autocannonSeconds });
     const maxRate = await ourMaxRate(peer, autocannonMax.requests.average);
+    const maxRateTwoWorkers = await ourMaxRate(peer, autocannonMax.requests.average, ['--workers', '2']);
     const at5k = await ours(peer, AT_5K.rate, AT_5K.seconds);
     const at5kPrecise = await ours(peer, AT_5K.rate, AT_5K.seconds, ['--precise']);
     await armStall(peer);
@@ -48,6 +50,13 @@ export async function loadBench() {
           'generator valid (send lag p99 within its limit) and achieved rate within 2% of the target',
         faultline_probes: maxRate.probes,
         aim: 'ratio >= 1.0',
+      },
+      // Generator threads (--workers): the same search with two; the target shares the same cores.
+      max_rate_by_workers: {
+        one_req_per_s: maxRate.best,
+        two_req_per_s: maxRateTwoWorkers.best,
+        cores: os.cpus().length,
+        two_probes: maxRateTwoWorkers.probes,
       },
       at_5k: at5kReport(at5k),
       at_5k_precise: at5kReport(at5kPrecise),
@@ -102,7 +111,7 @@ async function armStall(peer: Peer): Promise<void> {
 }
 
 /** Binary search (geometric) between a rate known to hold and autocannon's rate x 1.2. */
-async function ourMaxRate(peer: Peer, autocannonRate: number) {
+async function ourMaxRate(peer: Peer, autocannonRate: number, extra: string[] = []) {
   const probes: {
     rate: number;
     achieved: number;
@@ -114,7 +123,7 @@ async function ourMaxRate(peer: Peer, autocannonRate: number) {
   let high = Math.max(2 * low, autocannonRate * 1.2);
   for (let i = 0; i < MAX_RATE.probes; i++) {
     const rate = Math.round(Math.sqrt(low * high) / 100) * 100;
-    const { report, cpu } = await ours(peer, rate, MAX_RATE.probeSeconds);
+    const { report, cpu } = await ours(peer, rate, MAX_RATE.probeSeconds, extra);
     const sustained = report.generator.valid && report.achievedRate >= rate * 0.98;
     probes.push({
       rate,

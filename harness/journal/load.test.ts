@@ -18,6 +18,8 @@ describe('configuredLoad (a version 1 result’s load, derived on upgrade)', () 
       maxInFlight: 2000,
       precise: false,
       maxSendLagMs: 10,
+      // One generator thread: what a run had before workers came.
+      workers: 1,
     };
     assert.deepEqual(configuredLoad(result), expected);
     assert.deepEqual(result.load.configured, expected, 'reading the v1 file stored it');

@@ -18,6 +18,8 @@ export const configuredLoadSchema = z.object({
   maxInFlight: z.number(),
   precise: z.boolean(),
   maxSendLagMs: z.number(),
+  // Stored since workers came; a result from before ran one thread.
+  workers: z.number().default(1),
 }) satisfies z.ZodType<LoadSpec>;
 
 /** What a v1 result holds that its configured load is derived from. */

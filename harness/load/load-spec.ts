@@ -83,6 +83,12 @@ const limits = {
   precise: z.boolean().default(false),
   /** The run is invalid when the generator's send lag p99 exceeds this. */
   maxSendLagMs: z.number().positive().default(10),
+  /**
+   * Generator threads. Each sends every N-th arrival of the one schedule (or runs every N-th user)
+   * with its own connections; `connections` and `maxInFlight` are shared out among them. One thread
+   * keeps a few thousand req/s; more need more cores, one each.
+   */
+  workers: z.number().int().min(1).max(32, { message: 'must be at most 32' }).default(1),
 };
 
 export const loadSchema = z

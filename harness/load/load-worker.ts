@@ -11,7 +11,7 @@ import type { Sample } from '../samples/sample.ts';
 import { SampleBus } from '../samples/sample-bus.ts';
 import type { LoadSpec } from './load-spec.ts';
 import type { Targets } from './operation.ts';
-import { type LoadResult, prepareLoad } from './run-load.ts';
+import { type LoadPart, type LoadPartResult, prepareLoad } from './run-load.ts';
 
 export interface LoadWorkerData {
   spec: LoadSpec;
@@ -19,12 +19,13 @@ export interface LoadWorkerData {
   seed: number;
   clockOrigin: number;
   startedAtEpochMs: number;
+  part: LoadPart;
 }
 
 export type LoadWorkerMessage =
   | { type: 'ready' }
   | { type: 'samples'; samples: Sample[] }
-  | { type: 'done'; result: LoadResult }
+  | { type: 'done'; result: LoadPartResult }
   | { type: 'error'; message: string };
 
 const FLUSH_MS = 20;
@@ -47,12 +48,13 @@ const prepared = prepareLoad(data.spec, {
   seed: data.seed,
   clock: sharedClock(data.clockOrigin, data.startedAtEpochMs),
   signal: abort.signal,
+  part: data.part,
 });
 
-async function run(): Promise<void> {
+async function run(startAt: number): Promise<void> {
   const timer = setInterval(flush, FLUSH_MS);
   try {
-    const result = await (await prepared).run();
+    const result = await (await prepared).run(startAt);
     flush();
     port?.postMessage({ type: 'done', result } satisfies LoadWorkerMessage);
   } catch (err) {
@@ -63,9 +65,10 @@ async function run(): Promise<void> {
   }
 }
 
-port.on('message', (message: { type: string }) => {
+// Every thread of one load is told the same start (the clock is shared), so theirs is one schedule.
+port.on('message', (message: { type: 'abort' } | { type: 'start'; at: number }) => {
   if (message.type === 'abort') abort.abort();
-  else if (message.type === 'start') void run();
+  else if (message.type === 'start') void run(message.at);
 });
 prepared.then(
   () => port.postMessage({ type: 'ready' } satisfies LoadWorkerMessage),

@@ -7,6 +7,7 @@
 import type { Clock } from '../core/clock.ts';
 import type { Arrivals } from './arrivals.ts';
 import type { ExecutorContext } from './executors/executor.ts';
+import type { LoadPart } from './run-load.ts';
 
 /**
  * How close to an arrival precise mode stops sleeping on a timer and polls the event loop instead.
@@ -68,9 +69,16 @@ export function runOpenLoop(arrivals: Arrivals, options: OpenLoopOptions): Promi
   return finished;
 }
 
-/** An executor's arrivals, each running one operation of its workload. */
+/** This thread's share of the one schedule: every `of`-th arrival, from the `index`-th. */
+export function* shareOfArrivals(arrivals: Arrivals, { index, of }: LoadPart): Arrivals {
+  let n = 0;
+  for (const at of arrivals) if (n++ % of === index) yield at;
+  return undefined;
+}
+
+/** An executor's arrivals (this thread's share of them), each running one operation of its workload. */
 export function runArrivals(arrivals: Arrivals, ctx: ExecutorContext): Promise<void> {
-  return runOpenLoop(arrivals, {
+  return runOpenLoop(ctx.part.of > 1 ? shareOfArrivals(arrivals, ctx.part) : arrivals, {
     clock: ctx.clock,
     maxInFlight: ctx.maxInFlight,
     signal: ctx.signal,

@@ -1,4 +1,7 @@
-/** Runs a load spec in a worker thread and replays its samples onto the harness's bus, in order. */
+/**
+ * Runs a load spec in worker threads (its `workers`, one by default) and replays their samples onto
+ * the harness's bus, each thread's in order.
+ */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -7,7 +10,7 @@ import type { SampleBus } from '../samples/sample-bus.ts';
 import type { LoadSpec } from './load-spec.ts';
 import type { LoadWorkerData, LoadWorkerMessage } from './load-worker.ts';
 import type { Targets } from './operation.ts';
-import type { LoadResult } from './run-load.ts';
+import { type LoadPart, type LoadPartResult, type LoadResult, loadResult } from './run-load.ts';
 
 // Workers do not inherit the TypeScript loader on Node 20: register tsx, then load the worker module.
 // An eval'd worker resolves bare names from the cwd, which is a user's project without tsx: resolve
@@ -40,21 +43,32 @@ export interface LoadThread {
   terminate(): Promise<void>;
 }
 
-/** Starts the generator thread and resolves once it is loaded and ready to start at once. */
-export async function prepareLoadThread(spec: LoadSpec, options: WorkerLoadOptions): Promise<LoadThread> {
+/** One generator thread, loaded and ready, as prepareLoadThread drives it. */
+interface GeneratorThread {
+  start(at: number): Promise<LoadPartResult>;
+  abort(): void;
+  terminate(): Promise<void>;
+}
+
+async function startThread(
+  spec: LoadSpec,
+  options: WorkerLoadOptions,
+  part: LoadPart,
+): Promise<GeneratorThread> {
   const data: LoadWorkerData = {
     spec,
     targets: options.targets,
     seed: options.seed,
     clockOrigin: options.clock.origin,
     startedAtEpochMs: options.clock.startedAtEpochMs,
+    part,
   };
   const worker = new Worker(BOOTSTRAP, {
     eval: true,
     workerData: data,
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
   });
-  let settle: { resolve(result: LoadResult): void; reject(err: Error): void } | undefined;
+  let settle: { resolve(result: LoadPartResult): void; reject(err: Error): void } | undefined;
   let failure: Error | undefined;
   const fail = (err: Error) => {
     failure ??= err;
@@ -81,23 +95,65 @@ export async function prepareLoadThread(spec: LoadSpec, options: WorkerLoadOptio
       reject(err);
     });
   });
-  await ready;
-  const onAbort = () => worker.postMessage({ type: 'abort' });
+  await ready.catch(async (err: unknown) => {
+    await worker.terminate();
+    throw err;
+  });
   return {
-    start: () => {
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      const done = new Promise<LoadResult>((resolve, reject) => {
+    start: (at) => {
+      const done = new Promise<LoadPartResult>((resolve, reject) => {
         settle = { resolve, reject };
         if (failure) reject(failure);
       });
-      worker.postMessage({ type: 'start' });
-      return done.finally(() => {
-        options.signal?.removeEventListener('abort', onAbort);
-        void worker.terminate();
-      });
+      worker.postMessage({ type: 'start', at });
+      return done.finally(() => void worker.terminate());
     },
+    abort: () => worker.postMessage({ type: 'abort' }),
     terminate: async () => {
       await worker.terminate();
+    },
+  };
+}
+
+/**
+ * Starts the generator's threads (the spec's `workers`) and resolves once every one is loaded and
+ * ready to start at once; one that fails to load ends the others.
+ */
+export async function prepareLoadThread(spec: LoadSpec, options: WorkerLoadOptions): Promise<LoadThread> {
+  const parts = Array.from({ length: spec.workers }, (_, index) => ({ index, of: spec.workers }));
+  const started = await Promise.allSettled(parts.map((part) => startThread(spec, options, part)));
+  const threads = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(threads.map((t) => t.terminate()));
+    throw failed.reason;
+  }
+  const onAbort = () => {
+    for (const t of threads) t.abort();
+  };
+  return {
+    start: async () => {
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        // One start time for all: each thread's share is of the same schedule.
+        const at = options.clock.now();
+        // A thread that fails stops the others: the run's load is incomplete either way.
+        const results = await Promise.all(
+          threads.map((t) =>
+            t.start(at).catch((err: unknown) => {
+              onAbort();
+              throw err;
+            }),
+          ),
+        );
+        return loadResult(results, spec);
+      } finally {
+        options.signal?.removeEventListener('abort', onAbort);
+        await Promise.all(threads.map((t) => t.terminate()));
+      }
+    },
+    terminate: async () => {
+      await Promise.all(threads.map((t) => t.terminate()));
     },
   };
 }

@@ -35,6 +35,8 @@ export interface LoadOptions {
   arrivals?: 'uniform' | 'poisson';
   maxInFlight: number;
   precise: boolean;
+  /** Generator threads, each with every N-th arrival and its own connections (default 1). */
+  workers?: number;
   seed: number;
   json: boolean;
 }
@@ -46,6 +48,8 @@ export interface LoadReport {
   /** The ramp asked for: ms and req/s (absent for a constant rate). */
   stages?: { duration: number; target: number }[];
   durationMs: number;
+  /** Generator threads that sent it. */
+  workers: number;
   achievedRate: number;
   latencyMs: LatencySummary & { p75: number; p9999: number };
   serviceTimeMs: LatencySummary;
@@ -137,6 +141,7 @@ export async function loadCommand(options: LoadOptions, progress?: LiveLine): Pr
       timeout: options.timeout,
       maxInFlight: options.maxInFlight,
       precise: options.precise,
+      workers: options.workers ?? 1,
     },
     'load options',
     'load.options',
@@ -174,6 +179,7 @@ export async function loadCommand(options: LoadOptions, progress?: LiveLine): Pr
       ? { stages: spec.executor.stages as LoadReport['stages'] }
       : { rate: spec.executor.rate as number }),
     durationMs: spec.executor.duration,
+    workers: spec.workers,
     achievedRate: ((counters.ok + counters.fail + counters.info) * 1000) / durationMs,
     latencyMs: {
       ...summarize(latency),
@@ -191,7 +197,7 @@ function formatReport(r: LoadReport): string {
   const ms = (v: number) => `${v.toFixed(2).padStart(10)} ms`;
   const l = r.latencyMs;
   const lines = [
-    `${r.url}: ${r.stages ? `ramping ${r.stages.map((s) => s.target).join(' → ')} req/s` : `${r.rate} req/s`} for ${formatDuration(r.durationMs)}`,
+    `${r.url}: ${r.stages ? `ramping ${r.stages.map((s) => s.target).join(' → ')} req/s` : `${r.rate} req/s`} for ${formatDuration(r.durationMs)}${r.workers > 1 ? ` from ${r.workers} generator threads` : ''}`,
     'Latency from intended send time (coordinated-omission corrected):',
     ...(
       [
@@ -267,6 +273,11 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
         describe:
           'Poll the event loop just before each arrival: send lag ~1 ms instead of several ms at thousands of req/s, but one CPU core stays busy',
       })
+      .option('workers', {
+        defaultDescription: '1',
+        describe:
+          'Generator threads, one core each: each sends every N-th request of the one schedule over its share of --connections',
+      })
       .option('seed', {
         defaultDescription: '1',
         describe: 'Seed for Poisson arrivals',
@@ -282,6 +293,10 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
         'sub-ms schedule, busy core',
       )
       .example(
+        '$0 load http://127.0.0.1:8080/ --rate 20000 --workers 4',
+        'more than one thread keeps (four cores)',
+      )
+      .example(
         '$0 load http://127.0.0.1:8080/ --stages "10s:100,30s:600"',
         'ramp 0 → 100 → 600 req/s over 40 s',
       )
@@ -294,6 +309,7 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
       rate: argv.rate === undefined ? undefined : numberOption(argv.rate, '--rate', '1000'),
       connections: numberOption(argv.connections, '--connections', '64', 64),
       maxInFlight: numberOption(argv.maxInFlight, '--max-in-flight', '2000', 2000),
+      workers: numberOption(argv.workers, '--workers', '2', 1),
       seed: numberOption(argv.seed, '--seed', '7', 1),
     };
     const report = await loadCommand(options, argv.json ? undefined : stderrLine);
@@ -302,7 +318,7 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
       throw new FaultlineError(
         'load.generator',
         'the load generator could not keep its schedule',
-        'lower --rate or free the CPU',
+        'lower --rate, add --workers (one core each) or free the CPU',
         ExitCode.environment,
       );
     }

@@ -15,7 +15,7 @@ export const constantArrivalRate = defineExecutor({
     })
     .strict(),
   create: (options, durationMs, random) => (ctx) => {
-    const start = ctx.clock.now();
+    const start = ctx.startAt;
     const arrivals =
       options.arrivals === 'poisson'
         ? poissonArrivals(options.rate, durationMs, random, start)

@@ -7,10 +7,15 @@ import type { Clock } from '../../core/clock.ts';
 import type { Random } from '../../core/random.ts';
 import type { CookieJar } from '../cookie-jar.ts';
 import type { Operation } from '../operation.ts';
+import type { LoadPart } from '../run-load.ts';
 import type { Workload } from '../workloads/workload.ts';
 
 export interface ExecutorContext {
   clock: Clock;
+  /** When the schedule starts, on the run clock: the same for every generator thread. */
+  startAt: number;
+  /** Which thread this is: it runs every `of`-th arrival or user, from the `index`-th (runArrivals does). */
+  part: LoadPart;
   workload: Workload;
   maxInFlight: number;
   /** Keep arrivals to well under a millisecond by polling the event loop (a busy core). */

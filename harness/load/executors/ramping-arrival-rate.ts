@@ -48,6 +48,6 @@ export const rampingArrivalRate = defineExecutor({
   create: (options, durationMs) => {
     const stages = options.stages.map((s) => ({ target: s.target, durationMs: s.duration }));
     const fitted = fitStages(options.startRate, stages, durationMs);
-    return (ctx) => runArrivals(rampingArrivals(options.startRate, fitted, ctx.clock.now()), ctx);
+    return (ctx) => runArrivals(rampingArrivals(options.startRate, fitted, ctx.startAt), ctx);
   },
 });

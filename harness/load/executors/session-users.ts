@@ -20,7 +20,7 @@ export const sessionUsers = defineExecutor({
     })
     .strict(),
   create: (options, durationMs) => async (ctx) => {
-    const start = ctx.clock.now();
+    const start = ctx.startAt;
     const end = start + durationMs;
     const user = async (index: number) => {
       const jar = ctx.newUser();
@@ -36,6 +36,10 @@ export const sessionUsers = defineExecutor({
         await ctx.workload.run(ctx.operation(t, jar, previousDone));
       }
     };
-    await Promise.all(Array.from({ length: options.users }, (_, i) => user(i)));
+    // This thread's users: every part.of-th, each keeping its place in the one spread.
+    const mine = Array.from({ length: options.users }, (_, i) => i).filter(
+      (i) => i % ctx.part.of === ctx.part.index,
+    );
+    await Promise.all(mine.map(user));
   },
 });
