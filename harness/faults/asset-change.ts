@@ -78,7 +78,8 @@ export const assetChange = defineFault({
     let newEtag: string | undefined;
     return {
       kind: 'asset-change',
-      id: `asset-change:${asset}`,
+      // What it acts on is the edge's content (the report marks the cdn); the asset is in its params.
+      id: 'asset-change:cdn',
       async inject(ctx) {
         const files = staticFilesOf(ctx);
         const prefix = ctx.topology.composition.app.staticPrefix;

@@ -10,6 +10,7 @@ export const FIXTURES = {
   'session-loss': 'session-loss.sessions-memory.result.json',
   'cdn-origin-outage': 'cdn-origin-outage.result.json',
   'cache-node-loss': 'cache-node-loss.result.json',
+  'cdn-invalidation': 'cdn-invalidation.invalidate-ban.result.json',
 } as const;
 
 export type FixtureName = keyof typeof FIXTURES;

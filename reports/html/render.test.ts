@@ -45,6 +45,17 @@ const EXPECTED: Record<FixtureName, { sections: string[]; texts: string[] }> = {
     sections: ['cache'],
     texts: ['INVALID', 'the load generator fell behind', '73.3 %', '44 %', '×2.10', 'App cache (Redis)'],
   },
+  'cdn-invalidation': {
+    sections: ['cdn-freshness'],
+    texts: [
+      'invalidate=ban',
+      'cdn-time-to-fresh &lt; 500ms',
+      'CDN freshness',
+      '1 of 166',
+      'BAN',
+      'asset-change:cdn',
+    ],
+  },
 };
 
 function sectionIds(page: string): string[] {
