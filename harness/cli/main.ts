@@ -7,6 +7,7 @@ import { doctorCommand } from './commands/doctor.ts';
 import { imagesCommand } from './commands/images.ts';
 import { listCommandModule } from './commands/list.ts';
 import { loadCommandModule } from './commands/load.ts';
+import { mergeCommandModule } from './commands/merge.ts';
 import { proxyCommand } from './commands/proxy.ts';
 import { reportCommandModule } from './commands/report.ts';
 import { runCommandModule } from './commands/run.ts';
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(doctorCommand)
       .command(imagesCommand)
       .command(loadCommandModule)
+      .command(mergeCommandModule)
       .command(proxyCommand)
       .demandCommand(1, 'Name a command; see the list above.')
       .strict()

@@ -34,6 +34,8 @@ export interface WorkerLoadOptions {
   seed: number;
   clock: Clock;
   signal?: AbortSignal;
+  /** This generator's share when several run one load (faultline load --part): its threads split it. */
+  part?: LoadPart;
 }
 
 export interface LoadThread {
@@ -120,7 +122,12 @@ async function startThread(
  * ready to start at once; one that fails to load ends the others.
  */
 export async function prepareLoadThread(spec: LoadSpec, options: WorkerLoadOptions): Promise<LoadThread> {
-  const parts = Array.from({ length: spec.workers }, (_, index) => ({ index, of: spec.workers }));
+  // Generator i of N with W threads: thread w takes every (N·W)-th arrival from i·W + w.
+  const mine = options.part ?? { index: 0, of: 1 };
+  const parts = Array.from({ length: spec.workers }, (_, w) => ({
+    index: mine.index * spec.workers + w,
+    of: mine.of * spec.workers,
+  }));
   const started = await Promise.allSettled(parts.map((part) => startThread(spec, options, part)));
   const threads = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');

@@ -36,6 +36,8 @@ export interface LoadResult {
   startedAt: number;
   endedAt: number;
   health: GeneratorHealth;
+  /** Each thread's part of it, which a merge of several generators' results judges exactly. */
+  healthParts: GeneratorHealthPart[];
 }
 
 /** One thread's run, which loadResult merges with the others'. */
@@ -54,6 +56,7 @@ export function loadResult(parts: readonly LoadPartResult[], spec: LoadSpec): Lo
       parts.map((p) => p.health),
       spec.maxSendLagMs,
     ),
+    healthParts: parts.map((p) => p.health),
   };
 }
 

@@ -1,26 +1,21 @@
 /** `faultline load <url>`: the generator alone, like wrk2 or autocannon, with honest percentiles. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { monotonicClock } from '../../core/clock.ts';
-import { formatDuration } from '../../core/duration.ts';
 import { ExitCode, FaultlineError, usageError } from '../../core/errors.ts';
 import { type LiveLine, stderrLine } from '../../core/live-line.ts';
 import { parseOrThrow } from '../../core/validation.ts';
-import type { GeneratorHealth } from '../../load/generator-health.ts';
 import { loadSchema } from '../../load/load-spec.ts';
-import type { LoadResult } from '../../load/run-load.ts';
+import type { LoadPart, LoadResult } from '../../load/run-load.ts';
 import { prepareLoadThread } from '../../load/run-load-in-worker.ts';
-import { type Counters, countSample, createCounters } from '../../metrics/counters.ts';
-import {
-  createHistogram,
-  encodeHistogram,
-  type LatencySummary,
-  recordMs,
-  summarize,
-} from '../../metrics/histogram.ts';
+import { countSample, createCounters } from '../../metrics/counters.ts';
+import { createHistogram, recordMs } from '../../metrics/histogram.ts';
 import { latencyMs, serviceTimeMs } from '../../samples/sample.ts';
 import { SampleBus } from '../../samples/sample-bus.ts';
+import { formatReport, type LoadReport, loadReport } from '../load-report.ts';
 import { numberOption } from '../number-option.ts';
 import { reportProgress } from '../progress.ts';
+
+export type { LoadReport } from '../load-report.ts';
 
 export interface LoadOptions {
   url: string;
@@ -37,26 +32,10 @@ export interface LoadOptions {
   precise: boolean;
   /** Generator threads, each with every N-th arrival and its own connections (default 1). */
   workers?: number;
+  /** "i/N": this generator sends the i-th of N shares of the schedule (faultline merge joins them). */
+  part?: string;
   seed: number;
   json: boolean;
-}
-
-export interface LoadReport {
-  url: string;
-  /** The constant rate asked for (absent for a ramp). */
-  rate?: number;
-  /** The ramp asked for: ms and req/s (absent for a constant rate). */
-  stages?: { duration: number; target: number }[];
-  durationMs: number;
-  /** Generator threads that sent it. */
-  workers: number;
-  achievedRate: number;
-  latencyMs: LatencySummary & { p75: number; p9999: number };
-  serviceTimeMs: LatencySummary;
-  counters: Counters;
-  generator: GeneratorHealth;
-  /** HdrHistogram V2, compressed base64, microseconds: for HdrHistogram tools and `faultline compare`. */
-  latencyHistogram: string;
 }
 
 function parseUrl(text: string): URL {
@@ -74,6 +53,20 @@ function parseUrl(text: string): URL {
     );
   }
   return url;
+}
+
+/** "2/3" (the second of three generators) as a 0-based part; a usage error otherwise. */
+export function parsePart(text: unknown): LoadPart {
+  const match = typeof text === 'string' ? /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text) : null;
+  const [i, n] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!match || n < 1 || i < 1 || i > n) {
+    throw usageError(
+      'load.part',
+      `--part ${String(text)}: not i/N with 1 ≤ i ≤ N`,
+      'on each of N generators give its own share, e.g. --part 1/3, --part 2/3, --part 3/3',
+    );
+  }
+  return { index: i - 1, of: n };
 }
 
 /** "10s:100,30s:600" as ramping-arrival-rate stages; durations are checked by the load schema. */
@@ -132,6 +125,7 @@ function executorOf(options: LoadOptions) {
 /** Runs the load and returns the report (also used by tests and benchmarks). */
 export async function loadCommand(options: LoadOptions, progress?: LiveLine): Promise<LoadReport> {
   const url = parseUrl(options.url);
+  const part = options.part === undefined ? undefined : parsePart(options.part);
   const spec = parseOrThrow(
     loadSchema,
     {
@@ -167,62 +161,31 @@ export async function loadCommand(options: LoadOptions, progress?: LiveLine): Pr
       bus,
       seed: options.seed,
       clock: monotonicClock(),
+      ...(part ? { part } : {}),
     });
     result = await thread.start();
   } finally {
     stopProgress();
   }
   const durationMs = result.endedAt - result.startedAt;
-  return {
-    url: url.href,
-    ...(spec.executor.executor === 'ramping-arrival-rate'
-      ? { stages: spec.executor.stages as LoadReport['stages'] }
-      : { rate: spec.executor.rate as number }),
-    durationMs: spec.executor.duration,
+  return loadReport({
+    schedule: {
+      url: url.href,
+      ...(spec.executor.executor === 'ramping-arrival-rate'
+        ? { stages: spec.executor.stages as LoadReport['stages'] }
+        : { rate: spec.executor.rate as number }),
+      durationMs: spec.executor.duration,
+    },
+    ...(part ? { part } : {}),
     workers: spec.workers,
     achievedRate: ((counters.ok + counters.fail + counters.info) * 1000) / durationMs,
-    latencyMs: {
-      ...summarize(latency),
-      p75: latency.totalCount ? latency.getValueAtPercentile(75) / 1000 : 0,
-      p9999: latency.totalCount ? latency.getValueAtPercentile(99.99) / 1000 : 0,
-    },
-    serviceTimeMs: summarize(service),
+    latency,
+    service,
     counters,
     generator: result.health,
-    latencyHistogram: encodeHistogram(latency),
-  };
-}
-
-function formatReport(r: LoadReport): string {
-  const ms = (v: number) => `${v.toFixed(2).padStart(10)} ms`;
-  const l = r.latencyMs;
-  const lines = [
-    `${r.url}: ${r.stages ? `ramping ${r.stages.map((s) => s.target).join(' → ')} req/s` : `${r.rate} req/s`} for ${formatDuration(r.durationMs)}${r.workers > 1 ? ` from ${r.workers} generator threads` : ''}`,
-    'Latency from intended send time (coordinated-omission corrected):',
-    ...(
-      [
-        ['50%', l.p50],
-        ['75%', l.p75],
-        ['90%', l.p90],
-        ['99%', l.p99],
-        ['99.9%', l.p999],
-        ['99.99%', l.p9999],
-        ['max', l.max],
-      ] as const
-    ).map(([name, value]) => `  ${name.padStart(7)} ${ms(value)}`),
-    `Service time (from actual send): p50 ${r.serviceTimeMs.p50.toFixed(2)} ms, p99 ${r.serviceTimeMs.p99.toFixed(2)} ms, max ${r.serviceTimeMs.max.toFixed(2)} ms`,
-    `Requests: ${r.counters.ok + r.counters.fail + r.counters.info} sent, achieved ${r.achievedRate.toFixed(1)} req/s`,
-    `Outcomes: ok ${r.counters.ok}, failed ${r.counters.fail}, timed out/unknown ${r.counters.info}, dropped (in-flight cap) ${r.counters.dropped}`,
-  ];
-  const errors = Object.entries(r.counters.byError);
-  if (errors.length) lines.push(`Errors: ${errors.map(([code, n]) => `${code} ${n}`).join(', ')}`);
-  const statuses = Object.entries(r.counters.byStatus);
-  if (statuses.length) lines.push(`Status: ${statuses.map(([code, n]) => `${code} ${n}`).join(', ')}`);
-  const g = r.generator;
-  lines.push(
-    `Generator: send lag p50 ${g.sendLagMs.p50.toFixed(2)} ms, p99 ${g.sendLagMs.p99.toFixed(2)} ms, max ${g.sendLagMs.max.toFixed(2)} ms; event-loop delay p99 ${g.eventLoopDelayMs.p99.toFixed(2)} ms — ${g.valid ? 'kept its schedule' : `INVALID: ${g.reason}`}`,
-  );
-  return `${lines.join('\n')}\n`;
+    generatorParts: result.healthParts,
+    maxSendLagMs: spec.maxSendLagMs,
+  });
 }
 
 export const loadCommandModule: CommandModule<object, LoadOptions> = {
@@ -278,6 +241,11 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
         describe:
           'Generator threads, one core each: each sends every N-th request of the one schedule over its share of --connections',
       })
+      .option('part', {
+        type: 'string',
+        describe:
+          'i/N: this is generator i of N running one load (one per machine, same options): it sends every N-th request of the schedule; join their --json reports with faultline merge',
+      })
       .option('seed', {
         defaultDescription: '1',
         describe: 'Seed for Poisson arrivals',
@@ -295,6 +263,10 @@ export const loadCommandModule: CommandModule<object, LoadOptions> = {
       .example(
         '$0 load http://127.0.0.1:8080/ --rate 20000 --workers 4',
         'more than one thread keeps (four cores)',
+      )
+      .example(
+        '$0 load http://10.0.0.5:8080/ --rate 40000 --part 1/2 --json > a.json',
+        'half of a load from this machine (the other: --part 2/2), then: faultline merge a.json b.json',
       )
       .example(
         '$0 load http://127.0.0.1:8080/ --stages "10s:100,30s:600"',
