@@ -7,6 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { durationSchema } from '../core/duration.ts';
+import { usageError } from '../core/errors.ts';
+import { SENTINELS } from './cache-failover.ts';
 import type { Composition } from './composition.ts';
 import type { WebApp } from './web-app.ts';
 
@@ -93,6 +95,20 @@ export const failoverSchema = z
   })
   .strict();
 
+export const cacheFailoverSchema = z
+  .object({
+    manager: z
+      .enum(['none', 'sentinel'])
+      .default('none')
+      .describe(
+        'none: a dead cache node is gone until it is back; sentinel: each cache node is a master and a replica behind an HAProxy that routes to the master, with three Redis Sentinels that promote the replica',
+      ),
+    downAfter: durationSchema
+      .default(1000)
+      .describe('sentinel: how long a master may not answer before the Sentinels call it down (ms)'),
+  })
+  .strict();
+
 export const architectureSchema = z
   .object({
     web: count(1, 16, 'the load balancer needs a web server')
@@ -119,6 +135,9 @@ export const architectureSchema = z
     failover: failoverSchema
       .prefault({})
       .describe('who moves the primary when it dies; with a manager, writers reach it through pg-write'),
+    cacheFailover: cacheFailoverSchema
+      .prefault({})
+      .describe('who promotes a cache node’s replica when its master dies'),
   })
   .strict();
 
@@ -132,6 +151,13 @@ export function composeArchitecture(
   options: ArchitectureOptions & Record<string, unknown>,
   app: WebApp,
 ): Composition {
+  if (options.cacheFailover.manager === 'sentinel' && options.cache === 0) {
+    throw usageError(
+      'topology.cacheFailover',
+      'cacheFailover.manager sentinel needs a cache node to watch, and the topology has cache: 0',
+      'give cache ≥ 1, or leave cacheFailover out',
+    );
+  }
   return {
     target,
     options: { ...options, sticky: options.sticky ?? options.sessionStore === 'memory' },
@@ -148,6 +174,10 @@ export function composeArchitecture(
       patroni: options.failover.patroni,
     },
     caches: numbered('cache', options.cache),
+    cacheFailover:
+      options.cacheFailover.manager === 'sentinel'
+        ? { sentinels: [...SENTINELS], downAfterMs: options.cacheFailover.downAfter }
+        : undefined,
     sessions: options.sessionStore === 'redis' ? 'sessions' : undefined,
     web: numbered('web', options.web),
     app,

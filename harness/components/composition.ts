@@ -3,6 +3,7 @@
  * starts it. Every link is a Toxiproxy proxy named "<from>-><to>"; the load generator talks to the
  * load balancer and the CDN edge directly.
  */
+import { cacheServersOf } from './cache-failover.ts';
 import type { HealthCheck } from './load-balancer.ts';
 import type { WebApp } from './web-app.ts';
 
@@ -39,6 +40,11 @@ export interface Composition {
   /** async: a commit is acknowledged on the primary alone; sync: once a replica has it too. */
   replication: 'async' | 'sync';
   caches: string[];
+  /**
+   * With Sentinel: each cache node is an endpoint over a master and a replica (cache-failover.ts),
+   * and these Sentinels watch them; undefined without.
+   */
+  cacheFailover: { sentinels: string[]; downAfterMs: number } | undefined;
   /** The Redis session store, when sessions live outside the web instances. */
   sessions: string | undefined;
   /** The web instances' names; each runs `app`. */
@@ -68,6 +74,8 @@ export function serviceNamesOf(c: Composition): string[] {
     ...(c.dcs ? [c.dcs] : []),
     ...(c.writeEndpoint ? [c.writeEndpoint] : []),
     ...c.caches,
+    ...c.caches.flatMap((cache) => cacheServersOf(c, cache).filter((s) => s !== cache)),
+    ...(c.cacheFailover?.sentinels ?? []),
     ...(c.sessions ? [c.sessions] : []),
     ...c.web,
   ];
@@ -117,6 +125,12 @@ export function linksOf(c: Composition): LinkSpec[] {
   } else for (const replica of c.replicas) result.push(link(replica, c.primary));
   if (c.writeEndpoint) {
     for (const node of postgresNodesOf(c)) result.push(link(c.writeEndpoint, node));
+  }
+  // A cache endpoint reaches its master and replica each through a link (Sentinels and
+  // replication go direct: Sentinel hands out the servers' own addresses).
+  if (c.cacheFailover) {
+    for (const cache of c.caches)
+      for (const server of cacheServersOf(c, cache)) result.push(link(cache, server));
   }
   // A replica the runbook repoints streams from its promoted sibling, through a link of its own;
   // the runbook probes each node through its monitor->node link.

@@ -3,6 +3,7 @@
  * so a runtime only says how it starts each kind of component (its starters), never in which order.
  * A start waits only for what it really needs, so everything else comes up side by side.
  */
+import { cachePairOf } from './cache-failover.ts';
 import { type Composition, postgresNodesOf } from './composition.ts';
 
 /** The kinds of component a runtime must know how to start (each has a starter per runtime). */
@@ -12,6 +13,9 @@ export type ComponentKind =
   | 'app-schema'
   | 'postgres-replica'
   | 'redis'
+  | 'redis-replica'
+  | 'cache-sentinel'
+  | 'cache-endpoint'
   | 'web-app'
   | 'load-balancer'
   | 'cdn-edge'
@@ -57,8 +61,42 @@ function postgresSteps(c: Composition): PlannedStart[] {
   ];
 }
 
+/**
+ * The cache: a Redis server per node, or with Sentinel each node's master, its replica (which
+ * syncs from the master as it starts), the Sentinels once every master runs, and the node's
+ * endpoint once both of its servers run (ready when it routes to the master alone).
+ */
+function cacheSteps(c: Composition): PlannedStart[] {
+  const sentinels = c.cacheFailover?.sentinels;
+  if (!sentinels) return c.caches.map((name) => ({ name, component: 'redis', waitsFor: [] }));
+  const pairs = c.caches.map((cache) => ({ cache, ...cachePairOf(cache) }));
+  return [
+    ...pairs.flatMap(({ master, replica }): PlannedStart[] => [
+      { name: master, component: 'redis', waitsFor: [] },
+      { name: replica, component: 'redis-replica', waitsFor: [master] },
+    ]),
+    ...sentinels.map(
+      (name): PlannedStart => ({
+        name,
+        component: 'cache-sentinel',
+        waitsFor: pairs.flatMap((p) => [p.master, p.replica]),
+      }),
+    ),
+    ...pairs.map(
+      ({ cache, master, replica }): PlannedStart => ({
+        name: cache,
+        component: 'cache-endpoint',
+        waitsFor: ['toxiproxy', master, replica],
+      }),
+    ),
+  ];
+}
+
 export function startPlan(c: Composition): PlannedStart[] {
-  const redisNodes = [...c.caches, ...(c.sessions ? [c.sessions] : [])];
+  // What a web instance waits for of the cache: each node (its endpoint, with Sentinel), and the
+  // Sentinels, so a failover is armed before any load.
+  const cacheReady = [...c.caches, ...(c.cacheFailover?.sentinels ?? [])];
+  const redisNodes = [...cacheReady, ...(c.sessions ? [c.sessions] : [])];
   const writeEndpoint = c.writeEndpoint ? [c.writeEndpoint] : [];
   return [
     // Every link is a proxy in it: whatever reaches another service through a link waits for it.
@@ -66,7 +104,8 @@ export function startPlan(c: Composition): PlannedStart[] {
     ...postgresSteps(c),
     // Before any instance starts (the contract), and on the primary only: replicas get it by streaming.
     { name: APP_SCHEMA, component: 'app-schema', waitsFor: [c.primary] },
-    ...redisNodes.map((name): PlannedStart => ({ name, component: 'redis', waitsFor: [] })),
+    ...cacheSteps(c),
+    ...(c.sessions ? [{ name: c.sessions, component: 'redis' as const, waitsFor: [] }] : []),
     // An app may connect to every data service as it boots, so all of them are up first.
     ...c.web.map(
       (name): PlannedStart => ({

@@ -230,9 +230,10 @@ describe('experiment definitions', () => {
     ]);
   });
 
-  it('the ten shipped experiments are valid', async () => {
+  it('the eleven shipped experiments are valid', async () => {
     const names = (await loadExperiments()).map((e) => e.name);
     assert.deepEqual(names, [
+      'cache-failover',
       'cache-node-loss',
       'cache-staleness',
       'cache-stampede',

@@ -4,37 +4,14 @@
  * a node holds fewer keys than it did just before (load refills it at once, so never "none");
  * nothing to heal, the cache refills itself, but heal waits until every node answers PING.
  */
-import { createClient } from 'redis';
 import { z } from 'zod';
 import { redisPing } from '../runtime/answers.ts';
-import type { ServiceHandle } from '../runtime/service.ts';
 import { defineFault, type FaultContext } from './fault.ts';
+import { onRedisNode } from './redis-node.ts';
 import { HEAL_TIMEOUT_MS } from './service-ready.ts';
 import { until } from './wait.ts';
 
 const cacheNode = z.string().regex(/^cache-\d+$/, { message: 'must name a cache node, like "cache-1"' });
-
-/** Runs one command on a Redis node the harness reaches directly (not through a link). */
-async function onNode<T>(
-  handle: ServiceHandle,
-  work: (client: ReturnType<typeof createClient>) => Promise<T>,
-) {
-  const client = createClient({
-    socket: {
-      host: handle.host,
-      port: handle.ports.redis as number,
-      connectTimeout: 2000,
-      reconnectStrategy: false,
-    },
-  });
-  client.on('error', () => undefined); // a dying node must not crash the harness
-  try {
-    await client.connect();
-    return await work(client);
-  } finally {
-    client.destroy();
-  }
-}
 
 /** Every cache node of the topology, or the ones named. */
 const nodesOf = (ctx: FaultContext, named: readonly string[] | undefined) =>
@@ -62,7 +39,7 @@ export const cacheFlush = defineFault({
         const names = nodesOf(ctx, nodes);
         await Promise.all(
           names.map(async (node) => {
-            const keys = await onNode(ctx.topology.service(node), async (c) => {
+            const keys = await onRedisNode(ctx.topology.service(node), async (c) => {
               const size = await c.dbSize();
               await c.flushAll();
               return size;
@@ -80,7 +57,7 @@ export const cacheFlush = defineFault({
         const sizes = await Promise.all(
           [...before].map(
             async ([node, keys]) =>
-              keys === 0 || (await onNode(ctx.topology.service(node), (c) => c.dbSize())) < keys,
+              keys === 0 || (await onRedisNode(ctx.topology.service(node), (c) => c.dbSize())) < keys,
           ),
         );
         return sizes.every(Boolean);

@@ -18,6 +18,7 @@ describe('fault registry', () => {
     assert.deepEqual([...faultKinds.keys()].sort(), [
       'asset-change',
       'cache-flush',
+      'cache-master-kill',
       'cache-node-loss',
       'cdn-origin-outage',
       'lb-backend-death',

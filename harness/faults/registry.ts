@@ -9,6 +9,7 @@ import { usageError } from '../core/errors.ts';
 import { parseOrThrow } from '../core/validation.ts';
 import { assetChange } from './asset-change.ts';
 import { cacheFlush } from './cache-flush.ts';
+import { cacheMasterKill } from './cache-master-kill.ts';
 import { cacheNodeLoss } from './cache-node-loss.ts';
 import { cdnOriginOutage } from './cdn-origin-outage.ts';
 import { type Fault, type FaultKind, type FaultTarget, isFaultKind } from './fault.ts';
@@ -47,6 +48,7 @@ export const faultKinds: ReadonlyMap<string, FaultKind> = new Map(
     writesBehindCache,
     cacheFlush,
     assetChange,
+    cacheMasterKill,
   ].map((k) => [k.kind, k]),
 );
 

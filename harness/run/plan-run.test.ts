@@ -82,6 +82,14 @@ describe('a run is checked before anything starts', () => {
     assert.doesNotMatch(err.message, /replicas\.0|faults\.2/);
   });
 
+  it('a fault that needs what the topology lacks: cache-master-kill on a cache without Sentinel', async () => {
+    const err = await refusedBeforeStart({
+      ...base,
+      faults: [{ kind: 'cache-master-kill', node: 'cache-1' }],
+    });
+    assert.match(err.message, /faults\.0: cache-master-kill needs a cache that fails over/);
+  });
+
   it('a fault that needs what the app lacks: asset-change on an app without a staticDir', async () => {
     const err = await refusedBeforeStart({
       ...base,

@@ -101,6 +101,7 @@ console.log(JSON.stringify({ verdict: result.verdict, status: result.status, pat
       maxInFlight: 2000,
       precise: false,
       maxSendLagMs: 10,
+      workers: 1,
     });
     // What a v1 result is upgraded with gives the same from this run's events and experiment copy.
     assert.deepEqual(result.faults, faultRecords(result));

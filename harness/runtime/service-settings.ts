@@ -60,5 +60,8 @@ export function redisArgs({ bind, port, dir }: { bind: string; port: number; dir
     '64mb',
     '--maxmemory-policy',
     'allkeys-lru',
+    // A replica (cacheFailover: sentinel) gets the master's data at once, not after the 5 s default.
+    '--repl-diskless-sync-delay',
+    '0',
   ];
 }

@@ -87,7 +87,7 @@ describe('faultline run and list (the CLI)', function () {
     );
   });
 
-  it('list: the ten experiments with their variants and every fault kind', async () => {
+  it('list: the eleven experiments with their variants and every fault kind', async () => {
     const run = runCli(['list']);
     assert.equal(await run.exit, 0);
     for (const name of [
@@ -103,6 +103,9 @@ describe('faultline run and list (the CLI)', function () {
       'cdn-invalidation',
       'invalidate=purge',
       'asset-change',
+      'cache-failover',
+      'failover=sentinel',
+      'cache-master-kill',
       'guard=single-flight',
       'mitigation=lsn',
       'replication=sync',

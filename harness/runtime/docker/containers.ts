@@ -5,6 +5,7 @@ import { Wait, type WaitStrategy } from 'testcontainers';
 export const PORT = {
   postgres: 5432,
   redis: 6379,
+  sentinel: 26379,
   web: 3000,
   http: 8080,
   stats: 9999,

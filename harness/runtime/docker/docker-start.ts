@@ -5,13 +5,15 @@ import { schemaStarter } from '../app-schema.ts';
 import { startFailoverManager } from '../failover/failover-manager.ts';
 import type { Starters } from '../starters.ts';
 import type { TopologyStart } from '../topology.ts';
+import { startCacheEndpoint } from './cache-endpoint.ts';
 import type { DockerService } from './docker-service.ts';
 import { startEtcd } from './etcd.ts';
 import { startLoadBalancer } from './haproxy.ts';
 import type { ImageSet } from './images.ts';
 import { startPatroniNode } from './patroni.ts';
 import { startPrimaryNode, startReplicaNode } from './postgres.ts';
-import { startRedisNode } from './redis.ts';
+import { startRedisNode, startRedisReplica } from './redis.ts';
+import { startSentinel } from './sentinel.ts';
 import { startLinkProxies } from './toxiproxy.ts';
 import { startCdnEdge } from './varnish.ts';
 import { startWebApp } from './web-app.ts';
@@ -44,6 +46,9 @@ export const dockerStarters: Starters<DockerStart> = {
   'app-schema': schemaStarter,
   'postgres-replica': startReplicaNode,
   redis: startRedisNode,
+  'redis-replica': startRedisReplica,
+  'cache-sentinel': startSentinel,
+  'cache-endpoint': startCacheEndpoint,
   'web-app': startWebApp,
   'load-balancer': startLoadBalancer,
   'cdn-edge': startCdnEdge,

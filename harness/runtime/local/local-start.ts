@@ -4,12 +4,14 @@ import { schemaStarter } from '../app-schema.ts';
 import { startFailoverManager } from '../failover/failover-manager.ts';
 import type { Starters } from '../starters.ts';
 import type { TopologyStart } from '../topology.ts';
+import { startCacheEndpoint } from './cache-endpoint.ts';
 import { startEtcd } from './etcd.ts';
 import { startLoadBalancer } from './haproxy.ts';
 import type { LocalService } from './local-service.ts';
 import { startPatroniNode } from './patroni.ts';
 import { startPrimaryNode, startReplicaNode } from './postgres.ts';
-import { startRedisNode } from './redis.ts';
+import { startRedisNode, startRedisReplica } from './redis.ts';
+import { startSentinel } from './sentinel.ts';
 import type { LocalSession } from './session.ts';
 import { startLinkProxies } from './toxiproxy.ts';
 import { startCdnEdge } from './varnish.ts';
@@ -30,6 +32,9 @@ export const localStarters: Starters<LocalStart> = {
   'app-schema': schemaStarter,
   'postgres-replica': startReplicaNode,
   redis: startRedisNode,
+  'redis-replica': startRedisReplica,
+  'cache-sentinel': startSentinel,
+  'cache-endpoint': startCacheEndpoint,
   'web-app': startWebApp,
   'load-balancer': startLoadBalancer,
   'cdn-edge': startCdnEdge,
