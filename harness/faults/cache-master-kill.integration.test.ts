@@ -5,8 +5,12 @@
  * becomes its replica.
  */
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { runCli, waitForOutput } from '../../test/helpers/cli.ts';
 import { faultContext } from '../../test/helpers/fault-context.ts';
+import { leftovers, nothingLeftUnder, ownSessionRoot } from '../../test/helpers/leftovers.ts';
 import { type LocalTopology, startLocalTopology } from '../runtime/local/local-topology.ts';
 import { composeFor } from '../target/start-target.ts';
 import type { FaultContext } from './fault.ts';
@@ -77,4 +81,47 @@ describe('cache-master-kill: a cache that fails over, for real (Redis Sentinel, 
     }
     assert.equal(await role('cache-1-b'), 'master');
   });
+});
+
+describe('a cache that fails over leaves nothing behind, whatever stops the harness', function () {
+  this.timeout(120_000);
+  const sessionRoot = ownSessionRoot('faultline-sentinel-');
+
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    it(`faultline up --cache-failover sentinel, then ${signal} to the harness: every Sentinel and Redis server is gone`, async () => {
+      const run = runCli(
+        [
+          'up',
+          '--runtime',
+          'local',
+          '--cache',
+          '1',
+          '--cache-failover',
+          'sentinel',
+          '--web',
+          '1',
+          '--replicas',
+          '1',
+          '--json',
+        ],
+        { FAULTLINE_TMP: sessionRoot() },
+      );
+      try {
+        await waitForOutput(run, /^\{.*\}$/m, 90_000);
+        // Redis names itself by address in its process title, not by its files: found by process group.
+        const [session = ''] = readdirSync(join(sessionRoot(), 'sessions'));
+        const groups = readdirSync(join(sessionRoot(), 'sessions', session, 'groups')).map(Number);
+        const sentinels = () =>
+          leftovers(groups, sessionRoot()).filter((p) => /redis-server .*\[sentinel\]/.test(p));
+        assert.equal(sentinels().length, 3, 'three Sentinels run');
+        assert.ok(leftovers(groups, sessionRoot()).filter((p) => /redis-server/.test(p)).length >= 6);
+        run.child.kill(signal);
+        await run.exit;
+        await nothingLeftUnder(sessionRoot(), 'Sentinel or Redis');
+        assert.deepEqual(leftovers(groups, sessionRoot()), [], 'every process group is gone');
+      } finally {
+        run.child.kill('SIGKILL');
+      }
+    });
+  }
 });

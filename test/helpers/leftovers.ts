@@ -2,6 +2,7 @@
  * Processes a spec left behind: members of the given process groups, or anything whose command line
  * names the spec's own session root (PostgreSQL's data directory, a service's config file).
  */
+import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,4 +45,15 @@ export function leftovers(groups: number[], root: string): string[] {
     }
   }
   return found;
+}
+
+/** Waits (up to 10 s) until no process names the session root and no session directory is left. */
+export async function nothingLeftUnder(root: string, what: string): Promise<void> {
+  let left = leftovers([], root);
+  for (let i = 0; (left.length || readdirSync(join(root, 'sessions')).length) && i < 100; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    left = leftovers([], root);
+  }
+  assert.deepEqual(left, [], `no ${what} process is left`);
+  assert.deepEqual(readdirSync(join(root, 'sessions')), [], 'no session directory is left');
 }

@@ -24,6 +24,7 @@ export interface UpOptions extends AppFlags {
   healthFall?: number;
   healthRise?: number;
   failover?: 'none' | 'manual' | 'patroni';
+  cacheFailover?: 'none' | 'sentinel';
   replication?: 'async' | 'sync';
   json: boolean;
   runtime: RuntimeChoice;
@@ -45,6 +46,7 @@ export function topologyInput(o: UpOptions): Record<string, unknown> {
       mitigation: o.mitigation,
       healthCheck,
       failover: o.failover === undefined ? undefined : { manager: o.failover },
+      cacheFailover: o.cacheFailover === undefined ? undefined : { manager: o.cacheFailover },
       replication: o.replication,
     }).filter(([, v]) => v !== undefined && !(typeof v === 'object' && !Object.keys(v).length)),
   );
@@ -94,6 +96,11 @@ export const upCommand: CommandModule<object, UpOptions> = {
         describe:
           'Who moves the primary when it dies: nobody, the harness as an operator’s runbook, or Patroni with etcd; with a manager, writes go through pg-write [default: none]',
       })
+      .option('cache-failover', {
+        choices: ['none', 'sentinel'] as const,
+        describe:
+          'sentinel: each cache node a master and a replica behind HAProxy, three Redis Sentinels promoting the replica [default: none]',
+      })
       .option('replication', {
         choices: ['async', 'sync'] as const,
         describe: 'sync: a commit waits for one replica too [default: async]',
@@ -103,6 +110,7 @@ export const upCommand: CommandModule<object, UpOptions> = {
       .example('$0 up', '3 web, 2 cache, 2 replicas, Redis sessions')
       .example('$0 up --web 2 --session-store memory', 'the stateful variant with sticky sessions')
       .example('$0 up --failover patroni', 'Patroni on every PostgreSQL node, writes through pg-write')
+      .example('$0 up --cache 1 --cache-failover sentinel', 'a cache master with a replica Sentinel promotes')
       .example('$0 up --app-command "python3 app.py" --app-schema schema.sql', 'your own app as the web tier')
       .epilog(
         'Every link is a Toxiproxy proxy named "<from>-><to>"; fault it through the printed API URL.',

@@ -5,13 +5,10 @@
  * (rewound). Nothing of it outlives the topology.
  */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { runCli, waitForOutput } from '../../../test/helpers/cli.ts';
 import { eventually } from '../../../test/helpers/eventually.ts';
 import { faultContext } from '../../../test/helpers/fault-context.ts';
-import { leftovers, ownSessionRoot } from '../../../test/helpers/leftovers.ts';
+import { leftovers, nothingLeftUnder, ownSessionRoot } from '../../../test/helpers/leftovers.ts';
 import { rowsOf } from '../../../test/helpers/sql.ts';
 import { createFault } from '../../faults/registry.ts';
 import { composeFor } from '../../target/start-target.ts';
@@ -135,17 +132,6 @@ describe('failover: patroni leaves nothing behind, whatever stops the harness', 
   this.timeout(120_000);
   const sessionRoot = ownSessionRoot('faultline-patroni-');
 
-  /** Waits until no process names the session root and no session directory is left. */
-  async function nothingLeft(): Promise<void> {
-    let left = leftovers([], sessionRoot());
-    for (let i = 0; (left.length || readdirSync(join(sessionRoot(), 'sessions')).length) && i < 100; i++) {
-      await sleep(100);
-      left = leftovers([], sessionRoot());
-    }
-    assert.deepEqual(left, [], 'no Patroni, etcd or PostgreSQL process is left');
-    assert.deepEqual(readdirSync(join(sessionRoot(), 'sessions')), [], 'no data directory is left');
-  }
-
   for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     it(`faultline up --failover patroni, then ${signal} to the harness: every node, etcd and data dir is gone`, async () => {
       const run = runCli(
@@ -177,7 +163,7 @@ describe('failover: patroni leaves nothing behind, whatever stops the harness', 
       );
       run.child.kill(signal);
       await run.exit;
-      await nothingLeft();
+      await nothingLeftUnder(sessionRoot(), 'Patroni, etcd or PostgreSQL');
     });
   }
 });
