@@ -9,9 +9,9 @@
  * stay up): until then the endpoint may route to it too, which the recovery phase shows. Without
  * Sentinel, cache-node-loss is the fault that kills a cache node.
  */
-import { z } from 'zod';
 import { cacheServersOf } from '../components/cache-failover.ts';
 import { redisPing } from '../runtime/answers.ts';
+import { cacheNodeParams, cacheNodeTargets } from './cache-node-loss.ts';
 import { defineFault, type FaultContext } from './fault.ts';
 import { onRedisNode, replicationOf } from './redis-node.ts';
 import { HEAL_TIMEOUT_MS } from './service-ready.ts';
@@ -22,16 +22,9 @@ const KIND = 'cache-master-kill';
 export const cacheMasterKill = defineFault({
   kind: KIND,
   description:
-    'kills the master of a cache node that fails over (Sentinel promotes its replica); heal starts it again as the new master’s replica',
-  params: z
-    .object({
-      node: z
-        .string()
-        .regex(/^cache-\d+$/, { message: 'must name a cache node, like "cache-1"' })
-        .default('cache-1'),
-    })
-    .strict(),
-  targets: ({ node }) => [{ param: 'node', service: node }],
+    'kills the master of a cache node that fails over (Sentinel promotes its replica); heal starts it again, and the Sentinels make it a replica',
+  params: cacheNodeParams,
+  targets: cacheNodeTargets,
   needs: (_params, c) =>
     c.cacheFailover
       ? undefined

@@ -3,17 +3,24 @@ import { z } from 'zod';
 import { defineFault } from './fault.ts';
 import { killFault } from './service-kill.ts';
 
+/** The cache node a fault acts on, as cache-master-kill names it too. */
+export const cacheNodeParams = z
+  .object({
+    node: z
+      .string()
+      .regex(/^cache-\d+$/, { message: 'must name a cache node, like "cache-1"' })
+      .default('cache-1'),
+  })
+  .strict();
+
+export const cacheNodeTargets = ({ node }: z.output<typeof cacheNodeParams>) => [
+  { param: 'node', service: node },
+];
+
 export const cacheNodeLoss = defineFault({
   kind: 'cache-node-loss',
   description: 'kills a Redis cache node with SIGKILL; verified when its port refuses, healed when it PINGs',
-  params: z
-    .object({
-      node: z
-        .string()
-        .regex(/^cache-\d+$/, { message: 'must name a cache node, like "cache-1"' })
-        .default('cache-1'),
-    })
-    .strict(),
-  targets: ({ node }) => [{ param: 'node', service: node }],
+  params: cacheNodeParams,
+  targets: cacheNodeTargets,
   create: ({ node }) => killFault('cache-node-loss', node, 'SIGKILL'),
 });
