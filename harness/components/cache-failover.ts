@@ -26,6 +26,9 @@ export function cachePairOf(cache: string): { master: string; replica: string } 
   return { master: `${cache}-a`, replica: `${cache}-b` };
 }
 
+/** The server a replica syncs from at start ("cache-1-b" → "cache-1-a"). */
+export const masterOfReplica = (replica: string) => cachePairOf(replica.replace(/-b$/, '')).master;
+
 export interface CacheEndpointConfig {
   bind: string;
   statsSocket: string;

@@ -1,29 +1,10 @@
 /** One short-lived client on a Redis node the harness reaches directly (not through a link). */
-import { createClient } from 'redis';
+import { type RedisClient, redisSession } from '../runtime/answers.ts';
 import { replicationState } from '../runtime/cache-failover-ready.ts';
 import type { ServiceHandle } from '../runtime/service.ts';
 
-export type RedisNodeClient = ReturnType<typeof createClient>;
-
-export async function onRedisNode<T>(
-  handle: ServiceHandle,
-  work: (client: RedisNodeClient) => Promise<T>,
-): Promise<T> {
-  const client = createClient({
-    socket: {
-      host: handle.host,
-      port: handle.ports.redis as number,
-      connectTimeout: 2000,
-      reconnectStrategy: false,
-    },
-  });
-  client.on('error', () => undefined); // a dying node must not crash the harness
-  try {
-    await client.connect();
-    return await work(client);
-  } finally {
-    client.destroy();
-  }
+export function onRedisNode<T>(handle: ServiceHandle, work: (client: RedisClient) => Promise<T>): Promise<T> {
+  return redisSession(handle.host, handle.ports.redis as number, 2000, work);
 }
 
 /** What INFO replication says of the node: its role, and (a replica) whether it is in sync. */

@@ -1,6 +1,7 @@
 /** Does a service answer its own protocol right now? (Readiness after a restart, and fault probes.) */
 import { connect } from 'node:net';
 import pg from 'pg';
+import { createClient } from 'redis';
 
 /** Redis answers PING with +PONG within the timeout. */
 export function redisPing(host: string, port: number, timeoutMs = 500): Promise<boolean> {
@@ -32,6 +33,27 @@ export async function httpAnswers(url: string, timeoutMs = 1000): Promise<boolea
     return false;
   }
 }
+
+/** Runs `work` on one short-lived Redis connection; a server that dies meanwhile never crashes the harness. */
+export async function redisSession<T>(
+  host: string,
+  port: number,
+  connectTimeoutMs: number,
+  work: (client: RedisClient) => Promise<T>,
+): Promise<T> {
+  const client = createClient({
+    socket: { host, port, connectTimeout: connectTimeoutMs, reconnectStrategy: false },
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return await work(client);
+  } finally {
+    client.destroy();
+  }
+}
+
+export type RedisClient = ReturnType<typeof createClient>;
 
 /** Runs `work` on one short-lived superuser connection (database postgres), bounded by `timeoutMs` per step. */
 export async function sqlSession<T>(

@@ -5,7 +5,7 @@
  * promote it), and a node's endpoint once it routes to the master alone.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createClient } from 'redis';
+import { redisSession } from './answers.ts';
 import { type HaproxyApi, serverStates } from './haproxy-api.ts';
 
 /** What INFO replication says of a Redis server: its role, and (a replica) whether it is in sync with its master. */
@@ -13,18 +13,11 @@ export async function replicationState(
   host: string,
   port: number,
 ): Promise<{ role: string; inSync: boolean }> {
-  const client = createClient({ socket: { host, port, connectTimeout: 2000, reconnectStrategy: false } });
-  client.on('error', () => undefined); // a dying node must not crash the harness
-  try {
-    await client.connect();
-    const info = await client.info('replication');
-    return {
-      role: /^role:(\w+)/m.exec(info)?.[1] ?? 'unknown',
-      inSync: /^master_link_status:up/m.test(info) && !/^master_sync_in_progress:1/m.test(info),
-    };
-  } finally {
-    client.destroy();
-  }
+  const info = await redisSession(host, port, 2000, (c) => c.info('replication'));
+  return {
+    role: /^role:(\w+)/m.exec(info)?.[1] ?? 'unknown',
+    inSync: /^master_link_status:up/m.test(info) && !/^master_sync_in_progress:1/m.test(info),
+  };
 }
 
 /** Resolves once the server is a master, or a replica in sync. */
@@ -37,21 +30,14 @@ export async function replicationSettled(host: string, port: number, signal: Abo
 }
 
 async function sentinelKnows(host: string, port: number, masters: readonly string[], others: number) {
-  const client = createClient({ socket: { host, port, connectTimeout: 1000, reconnectStrategy: false } });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
+  return redisSession(host, port, 1000, async (client) => {
     for (const master of masters) {
       const replicas = (await client.sendCommand(['SENTINEL', 'REPLICAS', master])) as unknown[];
       const sentinels = (await client.sendCommand(['SENTINEL', 'SENTINELS', master])) as unknown[];
       if (replicas.length < 1 || sentinels.length < others) return false;
     }
     return true;
-  } catch {
-    return false;
-  } finally {
-    client.destroy();
-  }
+  }).catch(() => false);
 }
 
 export async function sentinelArmed(

@@ -3,6 +3,7 @@
  * restarts; or a cache node's replica.
  */
 import { Wait } from 'testcontainers';
+import { masterOfReplica } from '../../components/cache-failover.ts';
 import { replicationSettled } from '../cache-failover-ready.ts';
 import { redisArgs } from '../service-settings.ts';
 import type { Starter } from '../starters.ts';
@@ -35,7 +36,7 @@ export const startRedisReplica: Starter<DockerStart> = (name, ctx) => ({
   async start(signal) {
     const replica = await runRedis(ctx, name, [
       '--replicaof',
-      ctx.containerName(name.replace(/-b$/, '-a')),
+      ctx.containerName(masterOfReplica(name)),
       `${PORT.redis}`,
     ]);
     await replicationSettled(

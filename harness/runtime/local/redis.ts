@@ -2,6 +2,8 @@
  * A redis-server cache or session node on loopback: no persistence, nothing kept across restarts;
  * or a cache node's replica.
  */
+
+import { masterOfReplica } from '../../components/cache-failover.ts';
 import { FaultlineError } from '../../core/errors.ts';
 import { replicationSettled } from '../cache-failover-ready.ts';
 import { redisArgs } from '../service-settings.ts';
@@ -46,7 +48,7 @@ export const startRedisNode: Starter<LocalStart> = (name, ctx) => ({
 /** A cache node's replica (cacheFailover: sentinel): it syncs from the node's master at start. */
 export const startRedisReplica: Starter<LocalStart> = (name, ctx) => ({
   async start() {
-    const master = name.replace(/-b$/, '-a');
+    const master = masterOfReplica(name);
     ctx.add(
       await startRedis(ctx.session, name, ctx.port(name), [
         '--replicaof',
